@@ -1,0 +1,99 @@
+/**
+ * The one place that knows the local development addresses.
+ *
+ * The mock IdP registers these URLs on its app client, `sst.config.ts` registers the same ones on
+ * the real Cognito app client, and the dashboard falls back to the mock's defaults when no Cognito
+ * settings are given. Keeping them here means the allow-lists can never drift apart.
+ */
+
+/** Ports a local dashboard may listen on: Cognito only redirects back to these. */
+export const LOCAL_PORTS = [3000, 5000, 8000, 8050] as const;
+
+/** Where the hosted UI sends the browser back with `?code=…&state=…`. */
+export const CALLBACK_PATH = "/login/cognito/authorized";
+
+/** Where the app starts a login (redirects to the hosted UI's authorize endpoint). */
+export const LOGIN_PATH = "/login/cognito";
+
+/** Where the app ends a session before sending the browser to the hosted UI's logout. */
+export const LOGOUT_PATH = "/logout";
+
+/** Where the hosted UI sends the browser after logout: the app's root. */
+export const SIGNED_OUT_PATH = "/";
+
+/**
+ * The callback URL registered for an app origin.
+ * @example callbackUrl("http://localhost:3000") // "http://localhost:3000/login/cognito/authorized"
+ */
+export function callbackUrl(origin: string): string {
+  return `${trimSlash(origin)}${CALLBACK_PATH}`;
+}
+
+/**
+ * The logout URL registered for an app origin.
+ * @example logoutUrl("http://localhost:3000") // "http://localhost:3000/"
+ */
+export function logoutUrl(origin: string): string {
+  return `${trimSlash(origin)}${SIGNED_OUT_PATH}`;
+}
+
+/**
+ * The `http://localhost:<port>` origins of every local port.
+ * @example localOrigins()[0] // "http://localhost:3000"
+ */
+export function localOrigins(): string[] {
+  return LOCAL_PORTS.map((port) => `http://localhost:${port}`);
+}
+
+/**
+ * Callback URLs for every local port, as registered on the app client.
+ * @example localCallbackUrls()[3] // "http://localhost:8050/login/cognito/authorized"
+ */
+export function localCallbackUrls(): string[] {
+  return localOrigins().map(callbackUrl);
+}
+
+/**
+ * Logout URLs for every local port, as registered on the app client.
+ * @example localLogoutUrls()[1] // "http://localhost:5000/"
+ */
+export function localLogoutUrls(): string[] {
+  return localOrigins().map(logoutUrl);
+}
+
+/**
+ * The mock IdP's fixed development values. They are public on purpose: they only ever protect a
+ * laptop's offline login, and every one of them can be overridden.
+ */
+export const MOCK_IDP = {
+  /** `npm run mock-idp` listens here unless `MOCK_IDP_PORT` says otherwise. */
+  port: 9500,
+  region: "us-east-1",
+  /** Has the form aws-jwt-verify accepts (`<region>_<id>`). */
+  userPoolId: "us-east-1_LocalMock",
+  clientName: "dashboard",
+  /** 26 lowercase letters and digits, like a Cognito app client id. */
+  clientId: "localmockclient0000dashbrd",
+  clientSecret: "local-mock-client-secret-not-for-production-use",
+} as const;
+
+/**
+ * The Cognito-shaped issuer of a user pool.
+ * @example cognitoIssuer("us-east-1_LocalMock") // "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_LocalMock"
+ */
+export function cognitoIssuer(userPoolId: string): string {
+  const region = userPoolId.split("_")[0];
+  return `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
+}
+
+/**
+ * Where the mock IdP serves the JWKS of a pool, given the mock's base URL.
+ * @example mockJwksUri("http://localhost:9500") // "http://localhost:9500/us-east-1_LocalMock/.well-known/jwks.json"
+ */
+export function mockJwksUri(mockUrl: string, userPoolId: string = MOCK_IDP.userPoolId): string {
+  return `${trimSlash(mockUrl)}/${userPoolId}/.well-known/jwks.json`;
+}
+
+function trimSlash(url: string): string {
+  return url.endsWith("/") ? url.slice(0, -1) : url;
+}
