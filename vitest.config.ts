@@ -9,6 +9,7 @@ export default defineConfig({
       "packages/*/src/**/*.test.{ts,tsx}",
       "mock-idp/src/**/*.test.ts",
       "tests/**/*.test.ts",
+      "bench/**/*.test.ts",
     ],
     exclude: ["**/node_modules/**", "**/.sst/**"],
     fileParallelism: false,
