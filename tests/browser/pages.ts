@@ -1,0 +1,122 @@
+import { MOCK_IDP } from "@cognito-dashboard/local-dev";
+import type { Page, Response } from "playwright-core";
+import { expect } from "vitest";
+
+/** A user of the mock IdP's default users file (`mock-idp/users.json`). */
+export interface TestUser {
+  email: string;
+  password: string;
+  name: string;
+}
+
+export const DEMO_USER: TestUser = {
+  email: "demo@example.com",
+  password: "Passw0rd!",
+  name: "Demo User",
+};
+export const ADMIN_USER: TestUser = {
+  email: "admin@example.com",
+  password: "Passw0rd!",
+  name: "Admin User",
+};
+
+/** Where `npm run mock-idp` listens by default. */
+export const IDP_ORIGIN = `http://localhost:${MOCK_IDP.port}`;
+
+/** Whether `url` is the hosted UI's sign-in page (Cognito's `/login`). */
+export function isHostedLogin(url: URL, idpOrigin = IDP_ORIGIN): boolean {
+  return url.origin === idpOrigin && url.pathname === "/login";
+}
+
+/**
+ * Waits for the hosted UI's sign-in form to be on screen, and checks where it is.
+ * @example await expectHostedLogin(page);
+ */
+export async function expectHostedLogin(page: Page, idpOrigin = IDP_ORIGIN): Promise<void> {
+  await page.waitForURL((url) => isHostedLogin(url, idpOrigin));
+  await page.getByRole("heading", { name: /sign in/i }).waitFor();
+  await page.getByLabel("Password", { exact: true }).waitFor();
+}
+
+/**
+ * Types a user's email and password into the hosted UI's form and presses "Sign in".
+ * @example await signIn(page, DEMO_USER.email, "wrong");
+ */
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  // Wait for the answer to the post to be on screen, so that the next look at the page never
+  // sees the previous page's message.
+  const answered = page.waitForEvent("framenavigated", {
+    predicate: (frame) => frame === page.mainFrame(),
+  });
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await answered;
+}
+
+/**
+ * On the hosted UI: a wrong password first (the error must show, no redirect), then the right one;
+ * resolves once the browser is back on `expectedUrl` of the app.
+ * @example await signInAfterOneMistake(page, ADMIN_USER, "http://localhost:3000/admin");
+ */
+export async function signInAfterOneMistake(
+  page: Page,
+  user: TestUser,
+  expectedUrl: string,
+  idpOrigin = IDP_ORIGIN,
+): Promise<void> {
+  await signIn(page, user.email, `${user.password}-wrong`);
+  await page.getByRole("alert").filter({ hasText: "Incorrect username or password." }).waitFor();
+  expect(isHostedLogin(new URL(page.url()), idpOrigin), `still on the sign-in page`).toBe(true);
+
+  await signIn(page, user.email, user.password);
+  await page.waitForURL(expectedUrl);
+}
+
+/**
+ * Checks that the dashboard greets `user` by name in its main heading.
+ * @example await expectGreeting(page, DEMO_USER);
+ */
+export async function expectGreeting(page: Page, user: TestUser): Promise<void> {
+  await page.getByRole("heading", { level: 1, name: new RegExp(`\\b${user.name}\\b`) }).waitFor();
+}
+
+/**
+ * Presses "Log out" and waits for the hosted UI's sign-in page: logout ended both sessions.
+ * @example await logOut(page);
+ */
+export async function logOut(page: Page, idpOrigin = IDP_ORIGIN): Promise<void> {
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expectHostedLogin(page, idpOrigin);
+}
+
+/**
+ * Presses the browser's Back button after logout and checks that the page shown is a sign-in
+ * page (or a redirect on its way there), never the dashboard from the cache.
+ * @example await expectBackShowsNoDashboard(page, DEMO_USER);
+ */
+export async function expectBackShowsNoDashboard(
+  page: Page,
+  user: TestUser,
+  idpOrigin = IDP_ORIGIN,
+): Promise<void> {
+  await page.goBack({ waitUntil: "load" });
+  // A page restored from the back/forward cache keeps its URL; a fresh request is redirected.
+  await page.waitForURL((url) => isHostedLogin(url, idpOrigin), { timeout: 5_000 }).catch(() => {});
+  const shown = new URL(page.url());
+  expect(
+    isHostedLogin(shown, idpOrigin),
+    `after Back the browser shows ${shown.href}, not the sign-in page`,
+  ).toBe(true);
+  expect(await page.getByText(user.name).count(), `${user.name} is still on screen`).toBe(0);
+}
+
+/**
+ * Navigates and returns the main response, failing clearly when there is none.
+ * @example const response = await open(page, "http://localhost:3000/admin");
+ */
+export async function open(page: Page, url: string): Promise<Response> {
+  const response = await page.goto(url);
+  if (!response) throw new Error(`no response for ${url}`);
+  return response;
+}
