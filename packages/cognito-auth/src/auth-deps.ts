@@ -1,0 +1,23 @@
+import type { IdTokenVerifier } from "./id-token-verifier.ts";
+import type { ResolvedOptions } from "./options.ts";
+import type { Sealer } from "./sealer.ts";
+import type { TokenClient } from "./token-client.ts";
+
+/** What the route handlers share: created once per `cognitoAuth()` call, never per request. */
+export interface AuthDeps {
+  options: ResolvedOptions;
+  sealer: Sealer;
+  verifier: IdTokenVerifier;
+  tokens: TokenClient;
+}
+
+/** The signed-in user, as `c.get("user")` gives it. */
+export interface CognitoUser {
+  sub: string;
+  username: string;
+  email: string;
+  name: string;
+  groups: string[];
+  /** When the session ends at the latest (epoch ms). */
+  sessionExpiresAt: number;
+}

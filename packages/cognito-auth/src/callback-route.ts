@@ -1,0 +1,111 @@
+import { callbackUrl } from "@cognito-dashboard/local-dev";
+import type { Context } from "hono";
+import { generateCookie, getCookie } from "hono/cookie";
+import type { AuthDeps } from "./auth-deps.ts";
+import { constantTimeEqual, randomToken } from "./crypto-utils.ts";
+import { CognitoAuthError, type CognitoAuthErrorCode } from "./errors.ts";
+import {
+  openTransaction,
+  transactionCookieName,
+  transactionCookieOptions,
+} from "./login-transaction.ts";
+import { asAuthError, refusal } from "./pages.ts";
+import type { RequestInfo } from "./request-info.ts";
+import { isControl, safeReturnPath } from "./safe-return-path.ts";
+import {
+  type Session,
+  sealSession,
+  sessionCookieName,
+  sessionCookieOptions,
+} from "./session-cookie.ts";
+
+const CODE = /^[\x21-\x7e]{1,2048}$/;
+const IDP_ERROR = /^[a-z_]{1,64}$/;
+
+/**
+ * `GET /login/cognito/authorized?code&state` (or `?error`): check the state against this
+ * browser's login attempt, exchange the code, verify the ID token, start the session and go back
+ * to the remembered path. Every failure is a 4xx page with a "Sign in again" link, and clears the
+ * attempt so the same link cannot be replayed.
+ */
+export async function handleCallback(c: Context, deps: AuthDeps, info: RequestInfo) {
+  const param = (name: string): string | undefined => {
+    const values = c.req.queries(name) ?? [];
+    if (values.length > 1) throw fail("bad_request");
+    return values[0];
+  };
+  const state = c.req.queries("state")?.[0];
+  const cookieName = state === undefined ? undefined : transactionCookieName(state);
+  const clearTx =
+    cookieName === undefined
+      ? []
+      : [generateCookie(cookieName, "", transactionCookieOptions(info.https, 0))];
+  const fail = (code: CognitoAuthErrorCode, options: { detail?: string } = {}) =>
+    refusal(new CognitoAuthError(code, options), { api: false, cookies: clearTx });
+
+  const idpError = param("error");
+  if (idpError !== undefined) {
+    throw fail("idp_error", { detail: describeIdpError(idpError, param("error_description")) });
+  }
+  if (param("state") === undefined || state === "") throw fail("state_missing");
+  if (state === undefined || cookieName === undefined) throw fail("state_mismatch");
+  const sealed = getCookie(c, cookieName);
+  if (sealed === undefined) throw fail("transaction_missing");
+  const tx = await openTransaction(deps.sealer, sealed);
+  if (tx === undefined || tx.expiresAt <= Date.now()) throw fail("transaction_invalid");
+  if (!(await constantTimeEqual(tx.state, state))) throw fail("state_mismatch");
+  const code = param("code");
+  if (code === undefined || !CODE.test(code)) throw fail("code_missing");
+
+  let session: Session;
+  try {
+    const tokens = await deps.tokens.exchangeCode({
+      code,
+      codeVerifier: tx.codeVerifier,
+      redirectUri: callbackUrl(info.origin),
+    });
+    const claims = await deps.verifier.verify(tokens.idToken, { nonce: tx.nonce });
+    const now = Date.now();
+    const sessionEnd = now + deps.options.sessionTtlSeconds * 1000;
+    const refreshToken = tokens.refreshToken ?? "";
+    session = {
+      sub: claims.sub,
+      username: claims.username,
+      email: claims.email,
+      name: claims.name,
+      groups: claims.groups,
+      idTokenExpiresAt: claims.expiresAt,
+      // Without a refresh token the session cannot outlive its ID token.
+      sessionExpiresAt: refreshToken ? sessionEnd : Math.min(sessionEnd, claims.expiresAt),
+      refreshToken,
+      csrfToken: randomToken(32),
+    };
+  } catch (err) {
+    throw refusal(asAuthError(err), { api: false, cookies: clearTx });
+  }
+  const maxAge = Math.ceil((session.sessionExpiresAt - Date.now()) / 1000);
+  const sessionCookie = generateCookie(
+    sessionCookieName(info.https),
+    await sealSession(deps.sealer, session),
+    sessionCookieOptions(info.https, maxAge),
+  );
+  for (const cookie of [...clearTx, sessionCookie]) {
+    c.header("set-cookie", cookie, { append: true });
+  }
+  c.header("cache-control", "no-store");
+  return c.redirect(safeReturnPath(tx.returnTo) ?? "/", 302);
+}
+
+/**
+ * A short, printable description of an IdP error, safe to show once escaped.
+ * @example describeIdpError("access_denied", "User cancelled") // "access_denied: User cancelled"
+ */
+export function describeIdpError(error: string, description: string | undefined): string {
+  const code = IDP_ERROR.test(error) ? error : "unknown_error";
+  if (description === undefined) return code;
+  const clean = Array.from(description, (ch) => (isControl(ch) ? " " : ch))
+    .join("")
+    .replace(/\s+/g, " ")
+    .trim();
+  return clean ? `${code}: ${clean.length > 200 ? `${clean.slice(0, 200)}…` : clean}` : code;
+}

@@ -1,0 +1,54 @@
+/**
+ * Every refusal the middleware can give, with a stable code, its HTTP status and a message a
+ * person can act on. The codes are part of the public API: API callers receive them as
+ * `{ "error": "<code>" }` and apps may restyle pages by code.
+ */
+export const ERROR_CODES = {
+  unauthenticated: [401, "You are not signed in, or your session has ended."],
+  not_in_group: [403, "Your account is signed in but is not allowed to open this page."],
+  idp_error: [400, "The sign-in service did not sign you in."],
+  state_missing: [400, "This sign-in link is incomplete."],
+  state_mismatch: [400, "This sign-in link does not belong to this browser."],
+  transaction_missing: [
+    400,
+    "This sign-in link was already used, has expired, or was opened in another browser.",
+  ],
+  transaction_invalid: [400, "This sign-in attempt has expired or was altered."],
+  code_missing: [400, "This sign-in link has no authorization code."],
+  code_rejected: [400, "The sign-in service refused this sign-in (the link may have been used)."],
+  id_token_invalid: [400, "The sign-in service sent an identity that could not be verified."],
+  nonce_mismatch: [400, "The identity sent back does not belong to this sign-in attempt."],
+  invalid_return_path: [400, "The page to return to after sign-in is not on this site."],
+  csrf_mismatch: [403, "This logout request did not come from this site. Use the Log out button."],
+  bad_request: [400, "The request could not be read."],
+  method_not_allowed: [405, "This address does not accept that kind of request."],
+  idp_unavailable: [502, "The sign-in service could not be reached. Try again in a moment."],
+} as const satisfies Record<string, readonly [number, string]>;
+
+/** A stable error code, e.g. `"state_mismatch"` or `"not_in_group"`. */
+export type CognitoAuthErrorCode = keyof typeof ERROR_CODES;
+
+/**
+ * The `cause` of every `HTTPException` the middleware throws.
+ * @example
+ * app.onError((err, c) =>
+ *   err instanceof HTTPException && err.cause instanceof CognitoAuthError
+ *     ? err.getResponse()
+ *     : c.text("Internal error", 500),
+ * );
+ */
+export class CognitoAuthError extends Error {
+  override readonly name = "CognitoAuthError";
+  readonly code: string;
+  readonly status: number;
+  /** Extra text safe to show a person (already short; pages escape it). */
+  readonly detail: string | undefined;
+
+  constructor(code: CognitoAuthErrorCode, options: { detail?: string; cause?: unknown } = {}) {
+    const [status, message] = ERROR_CODES[code];
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.status = status;
+    this.detail = options.detail;
+  }
+}

@@ -1,0 +1,54 @@
+import { callbackUrl } from "@cognito-dashboard/local-dev";
+import type { Context } from "hono";
+import { generateCookie } from "hono/cookie";
+import type { AuthDeps } from "./auth-deps.ts";
+import { pkceChallenge } from "./crypto-utils.ts";
+import { CognitoAuthError } from "./errors.ts";
+import {
+  newTransaction,
+  sealTransaction,
+  TRANSACTION_TTL_SECONDS,
+  transactionCookieName,
+  transactionCookieOptions,
+} from "./login-transaction.ts";
+import { refusal } from "./pages.ts";
+import type { RequestInfo } from "./request-info.ts";
+import { safeReturnPath } from "./safe-return-path.ts";
+
+/** The query parameter carrying where to go back after sign-in. */
+export const RETURN_TO_PARAM = "return_to";
+
+/**
+ * `GET /login/cognito[?return_to=/path]`: seal a new login attempt in its own cookie and send the
+ * browser to the hosted UI's authorize endpoint (code flow, state, nonce, PKCE S256).
+ */
+export async function handleLogin(c: Context, deps: AuthDeps, info: RequestInfo) {
+  const values = c.req.queries(RETURN_TO_PARAM) ?? [];
+  if (values.length > 1) {
+    throw refusal(new CognitoAuthError("invalid_return_path"), { api: info.api });
+  }
+  const returnTo = values[0] === undefined || values[0] === "" ? "/" : safeReturnPath(values[0]);
+  if (returnTo === undefined) {
+    throw refusal(new CognitoAuthError("invalid_return_path"), { api: info.api });
+  }
+  const tx = newTransaction(returnTo, Date.now());
+  const cookieName = transactionCookieName(tx.state);
+  if (cookieName === undefined) throw new Error("login transaction: malformed state");
+  const { options } = deps;
+  const authorize = new URL(`${options.domain}/oauth2/authorize`);
+  authorize.search = new URLSearchParams({
+    response_type: "code",
+    client_id: options.clientId,
+    redirect_uri: callbackUrl(info.origin),
+    scope: options.scopes.join(" "),
+    state: tx.state,
+    nonce: tx.nonce,
+    code_challenge: await pkceChallenge(tx.codeVerifier),
+    code_challenge_method: "S256",
+  }).toString();
+  const sealed = await sealTransaction(deps.sealer, tx);
+  const cookieOptions = transactionCookieOptions(info.https, TRANSACTION_TTL_SECONDS);
+  c.header("set-cookie", generateCookie(cookieName, sealed, cookieOptions), { append: true });
+  c.header("cache-control", "no-store");
+  return c.redirect(authorize.href, 302);
+}

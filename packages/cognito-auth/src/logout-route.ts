@@ -1,0 +1,62 @@
+import { logoutUrl } from "@cognito-dashboard/local-dev";
+import type { Context } from "hono";
+import { generateCookie, getCookie } from "hono/cookie";
+import type { AuthDeps } from "./auth-deps.ts";
+import { constantTimeEqual } from "./crypto-utils.ts";
+import { CognitoAuthError } from "./errors.ts";
+import { refusal } from "./pages.ts";
+import type { RequestInfo } from "./request-info.ts";
+import { openSession, sessionCookieName, sessionCookieOptions } from "./session-cookie.ts";
+
+/** A logout form is one hidden field: anything bigger is not ours. */
+const MAX_FORM_BYTES = 8 * 1024;
+
+/**
+ * `GET /logout` (a plain link) and `POST /logout` (the CSRF-protected button): expire the session
+ * cookie, revoke the refresh token (best effort: a failure never blocks the logout), and send the
+ * browser to the hosted UI's `/logout`, which comes back to this origin's `/`.
+ */
+export async function handleLogout(c: Context, deps: AuthDeps, info: RequestInfo) {
+  const name = sessionCookieName(info.https);
+  const sealed = getCookie(c, name);
+  const session = sealed === undefined ? undefined : await openSession(deps.sealer, sealed);
+  if (c.req.method === "POST" && session !== undefined) {
+    const submitted = await csrfField(c);
+    if (submitted === undefined || !(await constantTimeEqual(submitted, session.csrfToken))) {
+      throw refusal(new CognitoAuthError("csrf_mismatch"), { api: info.api });
+    }
+  }
+  if (session !== undefined && session.refreshToken !== "") {
+    await deps.tokens.revoke(session.refreshToken);
+  }
+  const { domain, clientId } = deps.options;
+  const idpLogout = new URL(`${domain}/logout`);
+  idpLogout.search = new URLSearchParams({
+    client_id: clientId,
+    logout_uri: logoutUrl(info.origin),
+  }).toString();
+  if (sealed !== undefined) {
+    c.header("set-cookie", generateCookie(name, "", sessionCookieOptions(info.https, 0)), {
+      append: true,
+    });
+  }
+  c.header("cache-control", "no-store");
+  return c.redirect(idpLogout.href, 302);
+}
+
+/** The `_csrf` field of a small urlencoded form (what a `<form method="post">` sends). */
+async function csrfField(c: Context): Promise<string | undefined> {
+  const type = c.req.header("content-type") ?? "";
+  if (!/^application\/x-www-form-urlencoded\b/i.test(type)) return undefined;
+  const length = Number(c.req.header("content-length") ?? "0");
+  if (!Number.isFinite(length) || length > MAX_FORM_BYTES) return undefined;
+  let text: string;
+  try {
+    text = await c.req.text();
+  } catch {
+    return undefined;
+  }
+  if (text.length > MAX_FORM_BYTES) return undefined;
+  const values = new URLSearchParams(text).getAll("_csrf");
+  return values.length === 1 ? values[0] : undefined;
+}

@@ -1,0 +1,152 @@
+import { cognitoIssuer } from "@cognito-dashboard/local-dev";
+
+/** Options of `cognitoAuth()`. Every key is documented in the package README. */
+export interface CognitoAuthOptions {
+  /** Hosted-UI base: a full URL ("https://auth.example.com", "http://localhost:9500" for the mock) or { prefix, region } for a Cognito prefix domain. */
+  domain: string | { prefix: string; region: string };
+  /** "eu-west-1_AbC123"; the issuer is https://cognito-idp.<region>.amazonaws.com/<userPoolId>. */
+  userPoolId: string;
+  clientId: string;
+  /** `null` (explicit) = public client, no secret sent. */
+  clientSecret: string | null;
+  /** At least one, each at least 32 bytes; the first seals, all open (rotation). */
+  sessionSecrets: string[];
+  /** Default ["openid", "email", "profile"]. Must include "openid". */
+  scopes?: string[];
+  /** Default `${issuer}/.well-known/jwks.json`. */
+  jwksUri?: string;
+  /** Default ["/healthz", "/static/*", "/favicon.ico"]; login, callback and logout are always public. */
+  publicPaths?: string[];
+  /** Default "/api": requests under it get 401/403 JSON, never a redirect. */
+  apiPrefix?: string;
+  /** Absolute session lifetime, default 8 hours; a refused renewal ends it sooner. */
+  sessionTtlSeconds?: number;
+  /** Public origin override (behind a proxy); default: the request URL's origin. */
+  baseUrl?: string;
+}
+
+/** Options after validation, with every default filled in. */
+export interface ResolvedOptions {
+  domain: string;
+  userPoolId: string;
+  issuer: string;
+  clientId: string;
+  clientSecret: string | null;
+  sessionSecrets: string[];
+  scopes: string[];
+  jwksUri: string;
+  publicPaths: string[];
+  apiPrefix: string;
+  sessionTtlSeconds: number;
+  baseUrl: string | undefined;
+}
+
+const USER_POOL_ID = /^[a-z]{2}-(gov-)?[a-z]+-\d_[a-zA-Z0-9]+$/;
+const REGION = /^[a-z]{2}-(gov-)?[a-z]+-\d$/;
+const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const CLIENT_ID = /^[\w+-]{1,128}$/;
+const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]{1,256}$/;
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+function fail(option: string, problem: string): never {
+  throw new Error(`cognitoAuth: option "${option}" ${problem}`);
+}
+
+/** An origin-only URL: https anywhere, http only on loopback (the mock IdP, local dev). */
+function parseOrigin(option: string, value: unknown, allowPath = false): string {
+  if (typeof value !== "string" || value === "") fail(option, "must be a URL string");
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return fail(option, `is not a valid URL: ${JSON.stringify(value)}`);
+  }
+  const http = url.protocol === "http:" && LOOPBACK.has(url.hostname);
+  if (url.protocol !== "https:" && !http) fail(option, "must use https (http only on localhost)");
+  if (url.username || url.password || url.search || url.hash) {
+    fail(option, "must not contain credentials, a query or a fragment");
+  }
+  if (!allowPath && url.pathname !== "/") fail(option, "must be an origin without a path");
+  return allowPath ? url.href : url.origin;
+}
+
+function resolveDomain(domain: unknown): string {
+  if (typeof domain === "string") return parseOrigin("domain", domain);
+  if (typeof domain !== "object" || domain === null) {
+    return fail("domain", "must be a URL or { prefix, region }");
+  }
+  const { prefix, region } = domain as { prefix?: unknown; region?: unknown };
+  if (typeof prefix !== "string" || !DOMAIN_PREFIX.test(prefix)) {
+    fail("domain.prefix", "must be a Cognito domain prefix (lowercase letters, digits, hyphens)");
+  }
+  if (typeof region !== "string" || !REGION.test(region)) {
+    fail("domain.region", 'must be an AWS region such as "eu-west-1"');
+  }
+  return `https://${prefix}.auth.${region}.amazoncognito.com`;
+}
+
+function stringList(option: string, value: unknown, check: (item: string) => boolean): string[] {
+  if (!Array.isArray(value) || value.length === 0) fail(option, "must be a non-empty array");
+  for (const item of value) {
+    if (typeof item !== "string" || !check(item)) fail(option, `has an invalid entry: ${item}`);
+  }
+  return [...value];
+}
+
+/**
+ * Validate options once, at creation, and fill the defaults.
+ * @example resolveOptions({ domain: "http://localhost:9500", ... }).scopes // ["openid", "email", "profile"]
+ */
+export function resolveOptions(options: CognitoAuthOptions): ResolvedOptions {
+  if (typeof options !== "object" || options === null) fail("options", "must be an object");
+  const { userPoolId, clientId, clientSecret, sessionSecrets } = options;
+  if (typeof userPoolId !== "string" || !USER_POOL_ID.test(userPoolId)) {
+    fail("userPoolId", 'must look like "eu-west-1_AbC123"');
+  }
+  if (typeof clientId !== "string" || !CLIENT_ID.test(clientId)) {
+    fail("clientId", "must be the app client id (letters and digits)");
+  }
+  if (clientSecret !== null && (typeof clientSecret !== "string" || clientSecret === "")) {
+    fail("clientSecret", "must be the app client secret, or null (explicitly) for a public client");
+  }
+  const encoder = new TextEncoder();
+  const secrets = stringList("sessionSecrets", sessionSecrets, (s) => s.length > 0);
+  if (secrets.some((s) => encoder.encode(s).length < 32)) {
+    fail("sessionSecrets", "must contain secrets of at least 32 bytes each");
+  }
+  const scopes = stringList("scopes", options.scopes ?? ["openid", "email", "profile"], (s) =>
+    SCOPE.test(s),
+  );
+  if (!scopes.includes("openid")) fail("scopes", 'must include "openid" (an ID token is needed)');
+  const publicPaths = stringList(
+    "publicPaths",
+    options.publicPaths ?? ["/healthz", "/static/*", "/favicon.ico"],
+    (p) => p.startsWith("/") && !(p.endsWith("/*") ? p.slice(0, -1) : p).includes("*"),
+  );
+  const apiPrefix = options.apiPrefix ?? "/api";
+  if (typeof apiPrefix !== "string" || !/^\/[^*]*[^/*]$/.test(apiPrefix)) {
+    fail("apiPrefix", 'must be a path such as "/api" (no trailing slash)');
+  }
+  const ttl = options.sessionTtlSeconds ?? 8 * 60 * 60;
+  if (!Number.isInteger(ttl) || ttl < 60 || ttl > 400 * 24 * 60 * 60) {
+    fail("sessionTtlSeconds", "must be a whole number of seconds between 60 and 400 days");
+  }
+  const issuer = cognitoIssuer(userPoolId);
+  return {
+    domain: resolveDomain(options.domain),
+    userPoolId,
+    issuer,
+    clientId,
+    clientSecret,
+    sessionSecrets: secrets,
+    scopes,
+    jwksUri:
+      options.jwksUri === undefined
+        ? `${issuer}/.well-known/jwks.json`
+        : parseOrigin("jwksUri", options.jwksUri, true),
+    publicPaths,
+    apiPrefix,
+    sessionTtlSeconds: ttl,
+    baseUrl: options.baseUrl === undefined ? undefined : parseOrigin("baseUrl", options.baseUrl),
+  };
+}

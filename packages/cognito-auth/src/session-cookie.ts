@@ -1,0 +1,103 @@
+import type { CookieOptions } from "hono/utils/cookie";
+import type { Sealer } from "./sealer.ts";
+
+/** What the session cookie holds: the user's claims, expiries, refresh token and CSRF secret. */
+export interface Session {
+  sub: string;
+  username: string;
+  email: string;
+  name: string;
+  groups: string[];
+  /** When the ID token expires (epoch ms): past it, the session is renewed first. */
+  idTokenExpiresAt: number;
+  /** Absolute end of the session (epoch ms); renewal never extends it. */
+  sessionExpiresAt: number;
+  /** Empty when the IdP gave none: the session then ends with the ID token. */
+  refreshToken: string;
+  csrfToken: string;
+}
+
+/** Short keys keep the cookie under 4 KB with a 1.8 KB refresh token and 20 groups. */
+interface Packed {
+  v: 1;
+  s: string;
+  u: string;
+  e: string;
+  n: string;
+  g: string[];
+  i: number;
+  x: number;
+  r: string;
+  c: string;
+}
+
+const HTTP_NAME = "cdash_session";
+const HTTPS_NAME = "__Host-cdash_session";
+
+/**
+ * The session cookie's name: `__Host-` prefixed (and Secure) when the app is served over https.
+ * @example sessionCookieName(true) // "__Host-cdash_session"
+ */
+export function sessionCookieName(https: boolean): string {
+  return https ? HTTPS_NAME : HTTP_NAME;
+}
+
+/**
+ * Attributes of the session cookie; `maxAge` 0 expires it.
+ * @example sessionCookieOptions(false, 3600).path // "/"
+ */
+export function sessionCookieOptions(https: boolean, maxAge: number): CookieOptions {
+  return { path: "/", httpOnly: true, sameSite: "Lax", secure: https, maxAge };
+}
+
+/** Seal a session for the cookie. */
+export function sealSession(sealer: Sealer, session: Session): Promise<string> {
+  const packed: Packed = {
+    v: 1,
+    s: session.sub,
+    u: session.username,
+    e: session.email,
+    n: session.name,
+    g: session.groups,
+    i: session.idTokenExpiresAt,
+    x: session.sessionExpiresAt,
+    r: session.refreshToken,
+    c: session.csrfToken,
+  };
+  return sealer.seal("session", packed);
+}
+
+/**
+ * Open a session cookie; `undefined` for garbage, tampering, an unknown key or a bad shape.
+ * Expiry is the caller's business (it needs the clock).
+ */
+export async function openSession(sealer: Sealer, sealed: string): Promise<Session | undefined> {
+  const value = await sealer.open("session", sealed);
+  if (!isPacked(value)) return undefined;
+  return {
+    sub: value.s,
+    username: value.u,
+    email: value.e,
+    name: value.n,
+    groups: value.g,
+    idTokenExpiresAt: value.i,
+    sessionExpiresAt: value.x,
+    refreshToken: value.r,
+    csrfToken: value.c,
+  };
+}
+
+function isPacked(value: unknown): value is Packed {
+  if (typeof value !== "object" || value === null) return false;
+  const p = value as Record<string, unknown>;
+  return (
+    p.v === 1 &&
+    [p.s, p.u, p.e, p.n, p.r, p.c].every((f) => typeof f === "string") &&
+    p.s !== "" &&
+    p.c !== "" &&
+    Array.isArray(p.g) &&
+    p.g.every((g) => typeof g === "string") &&
+    Number.isFinite(p.i) &&
+    Number.isFinite(p.x)
+  );
+}

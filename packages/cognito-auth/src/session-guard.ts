@@ -1,0 +1,91 @@
+import { LOGIN_PATH } from "@cognito-dashboard/local-dev";
+import type { Context, Next } from "hono";
+import { generateCookie, getCookie } from "hono/cookie";
+import type { AuthDeps, CognitoUser } from "./auth-deps.ts";
+import { CognitoAuthError } from "./errors.ts";
+import { RETURN_TO_PARAM } from "./login-route.ts";
+import { asAuthError, refusal } from "./pages.ts";
+import type { RequestInfo } from "./request-info.ts";
+import { safeReturnPath } from "./safe-return-path.ts";
+import {
+  openSession,
+  type Session,
+  sealSession,
+  sessionCookieName,
+  sessionCookieOptions,
+} from "./session-cookie.ts";
+
+/**
+ * A protected request: open the session cookie, renew an expired ID token with the refresh token
+ * (same request, no redirect), expose `c.get("user")` and `c.get("csrfToken")`, then continue.
+ * Without a usable session: 302 to the login for pages, 401 JSON for API callers; a bad cookie is
+ * cleared on the way.
+ */
+export async function guardSession(c: Context, next: Next, deps: AuthDeps, info: RequestInfo) {
+  const name = sessionCookieName(info.https);
+  const sealed = getCookie(c, name);
+  if (sealed === undefined) return unauthenticated(c, info, []);
+  const clear = [generateCookie(name, "", sessionCookieOptions(info.https, 0))];
+  let session = await openSession(deps.sealer, sealed);
+  const now = Date.now();
+  if (session === undefined || session.sessionExpiresAt <= now) {
+    return unauthenticated(c, info, clear);
+  }
+  if (session.idTokenExpiresAt <= now) {
+    try {
+      session = await renew(deps, session);
+    } catch (err) {
+      const error = asAuthError(err);
+      // An unreachable IdP is not the user's fault: keep the session, let them retry.
+      if (error.code === "idp_unavailable") throw refusal(error, { api: info.api });
+      return unauthenticated(c, info, clear);
+    }
+    const maxAge = Math.ceil((session.sessionExpiresAt - now) / 1000);
+    const cookie = generateCookie(
+      name,
+      await sealSession(deps.sealer, session),
+      sessionCookieOptions(info.https, maxAge),
+    );
+    c.header("set-cookie", cookie, { append: true });
+  }
+  c.set("user", toUser(session));
+  c.set("csrfToken", session.csrfToken);
+  return next();
+}
+
+/** Refresh the ID token; throws when the IdP refuses or the new token does not verify. */
+async function renew(deps: AuthDeps, session: Session): Promise<Session> {
+  if (session.refreshToken === "") throw new CognitoAuthError("unauthenticated");
+  const tokens = await deps.tokens.refresh(session.refreshToken);
+  const claims = await deps.verifier.verify(tokens.idToken, { nonce: null });
+  if (claims.sub !== session.sub) throw new CognitoAuthError("unauthenticated");
+  return {
+    ...session,
+    username: claims.username,
+    email: claims.email,
+    name: claims.name,
+    groups: claims.groups,
+    idTokenExpiresAt: claims.expiresAt,
+    refreshToken: tokens.refreshToken ?? session.refreshToken,
+  };
+}
+
+function toUser(session: Session): CognitoUser {
+  const { sub, username, email, name, groups, sessionExpiresAt } = session;
+  return { sub, username, email, name, groups, sessionExpiresAt };
+}
+
+/** 401 JSON for API callers; for pages, a 302 to the login remembering `path + query`. */
+function unauthenticated(c: Context, info: RequestInfo, cookies: string[]): Response {
+  if (info.api) throw refusal(new CognitoAuthError("unauthenticated"), { api: true, cookies });
+  const url = new URL(c.req.url);
+  const here = `${url.pathname}${url.search}`;
+  const remembered = c.req.method === "GET" ? safeReturnPath(here) : undefined;
+  const location =
+    remembered === undefined || remembered === "/"
+      ? LOGIN_PATH
+      : `${LOGIN_PATH}?${new URLSearchParams({ [RETURN_TO_PARAM]: remembered })}`;
+  for (const cookie of cookies) c.header("set-cookie", cookie, { append: true });
+  c.header("cache-control", "no-store");
+  return c.redirect(location, 302);
+}

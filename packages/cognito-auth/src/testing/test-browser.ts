@@ -1,0 +1,103 @@
+/** Test infrastructure: a Hono app wired to a test IdP, and a browser-like cookie jar. */
+import { Hono } from "hono";
+import { cognitoAuth } from "../cognito-auth.ts";
+import type { CognitoAuthOptions } from "../options.ts";
+import { requireGroup } from "../require-group.ts";
+import type { TestIdp, TestUser } from "./test-idp.ts";
+
+export const SECRET_A = "secret-A-0123456789-0123456789-0123456789";
+export const SECRET_B = "secret-B-0123456789-0123456789-0123456789";
+export const ORIGIN = "http://localhost:3000";
+export const HTML = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
+/** The options of a middleware pointed at `idp`. */
+export function optionsFor(
+  idp: TestIdp,
+  extra: Partial<CognitoAuthOptions> = {},
+): CognitoAuthOptions {
+  return {
+    domain: idp.url,
+    userPoolId: idp.userPoolId,
+    clientId: idp.clientId,
+    clientSecret: idp.clientSecret,
+    sessionSecrets: [SECRET_A],
+    jwksUri: idp.jwksUri,
+    ...extra,
+  };
+}
+
+/** A small app: a home page, a deep page, `/api/me`, an admin page, `/healthz`. */
+export function testApp(idp: TestIdp, extra: Partial<CognitoAuthOptions> = {}): Hono {
+  const app = new Hono();
+  app.use(cognitoAuth(optionsFor(idp, extra)));
+  app.get("/", (c) => c.text(`home of ${c.get("user").email}`));
+  app.get("/reports/:id", (c) => c.text(`report ${c.req.param("id")} for ${c.get("user").email}`));
+  app.get("/api/me", (c) => c.json({ ...c.get("user"), csrf: c.get("csrfToken") }));
+  app.get("/admin", requireGroup("admins"), (c) => c.text("admin area"));
+  app.get("/api/admin", requireGroup("admins"), (c) => c.json({ ok: true }));
+  app.get("/healthz", (c) => c.text("ok"));
+  return app;
+}
+
+interface StoredCookie {
+  value: string;
+  path: string;
+}
+
+/** Keeps cookies like a browser (name + path, Max-Age=0 deletes) and sends matching ones. */
+export class TestBrowser {
+  readonly cookies = new Map<string, StoredCookie>();
+  readonly #app: Hono;
+  readonly #origin: string;
+
+  constructor(app: Hono, origin = ORIGIN) {
+    this.#app = app;
+    this.#origin = origin;
+  }
+
+  /** The cookie header this browser would send to `path`. */
+  cookieHeader(path: string): string {
+    return [...this.cookies]
+      .filter(([, c]) => c.path === "/" || path === c.path || path.startsWith(`${c.path}/`))
+      .map(([name, c]) => `${name}=${c.value}`)
+      .join("; ");
+  }
+
+  async request(path: string, init: RequestInit & { accept?: string } = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (!headers.has("accept")) headers.set("accept", init.accept ?? HTML);
+    const cookie = this.cookieHeader(new URL(path, this.#origin).pathname);
+    if (cookie && !headers.has("cookie")) headers.set("cookie", cookie);
+    const res = await this.#app.request(new URL(path, this.#origin).href, { ...init, headers });
+    for (const line of res.headers.getSetCookie()) this.#store(line);
+    return res;
+  }
+
+  #store(line: string) {
+    const [pair = "", ...attrs] = line.split(";").map((s) => s.trim());
+    const eq = pair.indexOf("=");
+    const name = pair.slice(0, eq);
+    const value = pair.slice(eq + 1);
+    const path = attrs.find((a) => /^path=/i.test(a))?.slice(5) ?? "/";
+    const maxAge = attrs.find((a) => /^max-age=/i.test(a));
+    if (maxAge !== undefined && Number(maxAge.slice(8)) <= 0) this.cookies.delete(name);
+    else this.cookies.set(name, { value, path });
+  }
+
+  /** Start a login (deep link or `/login/cognito`) and stop at the hosted UI: its authorize URL. */
+  async startLogin(path = "/"): Promise<string> {
+    let res = await this.request(path);
+    while (res.status === 302) {
+      const location = res.headers.get("location") ?? "";
+      if (!location.startsWith("/")) return location;
+      res = await this.request(location);
+    }
+    throw new Error(`login did not reach the IdP: ${res.status}`);
+  }
+
+  /** Full login through `idp` as `user`; returns the callback's response (302 to the deep link). */
+  async login(idp: TestIdp, user: TestUser, path = "/"): Promise<Response> {
+    const callback = await idp.authorize(await this.startLogin(path), user);
+    return this.request(callback);
+  }
+}

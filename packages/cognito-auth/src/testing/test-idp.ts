@@ -1,0 +1,210 @@
+/**
+ * Test infrastructure, not a mock of this package: a tiny Cognito-shaped token endpoint on a real
+ * local port (0), signing ID tokens with RSA keys generated per run and serving their JWKS.
+ * The real offline hosted UI is `mock-idp/`, used by the cross-package chain tests.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { cognitoIssuer } from "@cognito-dashboard/local-dev";
+import { exportJWK, generateKeyPair, type KeyLike, SignJWT } from "jose";
+import { pkceChallenge, randomToken } from "../crypto-utils.ts";
+
+export interface TestUser {
+  sub: string;
+  username: string;
+  email: string;
+  name?: string;
+  groups?: string[];
+}
+
+export const ALICE: TestUser = {
+  sub: "6f1c5a2e-0000-4000-8000-00000000a11c",
+  username: "alice",
+  email: "alice@example.com",
+  name: "Alice Admin",
+  groups: ["admins", "users"],
+};
+export const BOB: TestUser = {
+  sub: "6f1c5a2e-0000-4000-8000-000000000b0b",
+  username: "bob",
+  email: "bob@example.com",
+  name: "Bob Demo",
+  groups: ["users"],
+};
+
+interface IssuedCode {
+  user: TestUser;
+  nonce: string;
+  challenge: string;
+  redirectUri: string;
+  used: boolean;
+}
+
+export interface TestIdp {
+  url: string;
+  jwksUri: string;
+  userPoolId: string;
+  clientId: string;
+  clientSecret: string;
+  /** Seconds an ID token lives (default 3600). */
+  idTokenTtlSeconds: number;
+  /** Size of issued refresh tokens in characters (default 1800, like Cognito's). */
+  refreshTokenLength: number;
+  /** Refuse every refresh_token grant with `invalid_grant`. */
+  refuseRefresh: boolean;
+  /** Answer `/oauth2/revoke` with a 500. */
+  failRevoke: boolean;
+  /** Change the claims of the next ID tokens (e.g. a wrong nonce or audience). */
+  tamper: ((claims: Record<string, unknown>) => void) | undefined;
+  calls: { token: string[]; revoke: string[]; jwks: number };
+  /** Play the hosted UI: check the authorize URL, "log the user in", return the callback URL. */
+  authorize(authorizeUrl: string, user: TestUser): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Start a test IdP on port 0. */
+export async function startTestIdp(): Promise<TestIdp> {
+  const userPoolId = "eu-west-1_TestPool1";
+  const { privateKey, publicKey } = await generateKeyPair("RS256");
+  const jwk = { ...(await exportJWK(publicKey)), kid: "test-key-1", alg: "RS256", use: "sig" };
+  const codes = new Map<string, IssuedCode>();
+  const refreshTokens = new Map<string, TestUser>();
+
+  const idp: TestIdp = {
+    url: "",
+    jwksUri: "",
+    userPoolId,
+    clientId: "testclient000000000000000a",
+    clientSecret: "test-client-secret-0123456789",
+    idTokenTtlSeconds: 3600,
+    refreshTokenLength: 1800,
+    refuseRefresh: false,
+    failRevoke: false,
+    tamper: undefined,
+    calls: { token: [], revoke: [], jwks: 0 },
+    async authorize(authorizeUrl, user) {
+      const url = new URL(authorizeUrl);
+      const q = url.searchParams;
+      if (`${url.origin}${url.pathname}` !== `${idp.url}/oauth2/authorize`) {
+        throw new Error(`not our authorize endpoint: ${url.origin}${url.pathname}`);
+      }
+      if (q.get("client_id") !== idp.clientId || q.get("response_type") !== "code") {
+        throw new Error("authorize: bad client_id or response_type");
+      }
+      if (q.get("code_challenge_method") !== "S256") throw new Error("authorize: no PKCE S256");
+      const code = randomToken(24);
+      codes.set(code, {
+        user,
+        nonce: q.get("nonce") ?? "",
+        challenge: q.get("code_challenge") ?? "",
+        redirectUri: q.get("redirect_uri") ?? "",
+        used: false,
+      });
+      const back = new URL(q.get("redirect_uri") ?? "");
+      back.search = new URLSearchParams({ code, state: q.get("state") ?? "" }).toString();
+      return back.href;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+
+  async function idToken(user: TestUser, nonce: string | undefined): Promise<string> {
+    const now = Math.floor(Date.now() / 1000);
+    const claims: Record<string, unknown> = {
+      sub: user.sub,
+      aud: idp.clientId,
+      iss: cognitoIssuer(userPoolId),
+      token_use: "id",
+      auth_time: now,
+      iat: now,
+      exp: now + idp.idTokenTtlSeconds,
+      "cognito:username": user.username,
+      email: user.email,
+      email_verified: true,
+      ...(user.name ? { name: user.name } : {}),
+      ...(user.groups?.length ? { "cognito:groups": user.groups } : {}),
+      ...(nonce ? { nonce } : {}),
+    };
+    idp.tamper?.(claims);
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: "RS256", kid: jwk.kid })
+      .sign(privateKey as KeyLike);
+  }
+
+  async function token(form: URLSearchParams): Promise<[number, object]> {
+    const grant = form.get("grant_type") ?? "";
+    idp.calls.token.push(grant);
+    if (grant === "authorization_code") {
+      const issued = codes.get(form.get("code") ?? "");
+      const verifier = form.get("code_verifier") ?? "";
+      if (!issued || issued.used || issued.redirectUri !== form.get("redirect_uri")) {
+        return [400, { error: "invalid_grant" }];
+      }
+      issued.used = true;
+      if ((await pkceChallenge(verifier)) !== issued.challenge) {
+        return [400, { error: "invalid_grant" }];
+      }
+      const refreshToken = randomToken(Math.ceil((idp.refreshTokenLength * 3) / 4)).slice(
+        0,
+        idp.refreshTokenLength,
+      );
+      refreshTokens.set(refreshToken, issued.user);
+      return [
+        200,
+        {
+          id_token: await idToken(issued.user, issued.nonce),
+          access_token: "opaque-access-token",
+          refresh_token: refreshToken,
+          token_type: "Bearer",
+          expires_in: idp.idTokenTtlSeconds,
+        },
+      ];
+    }
+    if (grant === "refresh_token") {
+      const user = refreshTokens.get(form.get("refresh_token") ?? "");
+      if (!user || idp.refuseRefresh) return [400, { error: "invalid_grant" }];
+      const body = {
+        id_token: await idToken(user, undefined),
+        access_token: "opaque-access-token",
+      };
+      return [200, { ...body, token_type: "Bearer", expires_in: idp.idTokenTtlSeconds }];
+    }
+    return [400, { error: "unsupported_grant_type" }];
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => send(res, 500, { error: "server_error" }));
+  });
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const path = new URL(req.url ?? "/", "http://x").pathname;
+    if (req.method === "GET" && path === `/${userPoolId}/.well-known/jwks.json`) {
+      idp.calls.jwks++;
+      return send(res, 200, { keys: [jwk] });
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const form = new URLSearchParams(Buffer.concat(chunks).toString());
+    const expected = `Basic ${Buffer.from(`${idp.clientId}:${idp.clientSecret}`).toString("base64")}`;
+    if (req.headers.authorization !== expected) return send(res, 401, { error: "invalid_client" });
+    if (req.method === "POST" && path === "/oauth2/token") {
+      const [status, body] = await token(form);
+      return send(res, status, body);
+    }
+    if (req.method === "POST" && path === "/oauth2/revoke") {
+      idp.calls.revoke.push(form.get("token") ?? "");
+      if (idp.failRevoke) return send(res, 500, { error: "server_error" });
+      refreshTokens.delete(form.get("token") ?? "");
+      return send(res, 200, {});
+    }
+    return send(res, 404, { error: "not_found" });
+  }
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  idp.url = `http://127.0.0.1:${port}`;
+  idp.jwksUri = `${idp.url}/${userPoolId}/.well-known/jwks.json`;
+  return idp;
+}
+
+function send(res: ServerResponse, status: number, body: object) {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}
