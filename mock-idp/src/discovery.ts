@@ -1,0 +1,52 @@
+import type { KoaContext, KoaMiddleware, KoaNext } from "oidc-provider";
+import type { PublicJwk } from "./keys.ts";
+import { COGNITO_SCOPES } from "./provider.ts";
+
+/**
+ * Discovery and JWKS, at the root and under `/<userPoolId>/` (where Cognito's issuer serves them).
+ * The document has exactly the fields of a real Cognito one; endpoint URLs point at this server,
+ * while `issuer` stays the Cognito-shaped one that tokens carry.
+ * @example provider.use(discoveryRoutes("us-east-1_LocalMock", issuer, jwks))
+ */
+export function discoveryRoutes(
+  userPoolId: string,
+  issuer: string,
+  jwks: { keys: PublicJwk[] },
+): KoaMiddleware {
+  const discoveryPaths = new Set([
+    "/.well-known/openid-configuration",
+    `/${userPoolId}/.well-known/openid-configuration`,
+  ]);
+  const jwksPaths = new Set(["/.well-known/jwks.json", `/${userPoolId}/.well-known/jwks.json`]);
+  return async function discovery(ctx: KoaContext, next: KoaNext): Promise<void> {
+    const isDiscovery = discoveryPaths.has(ctx.path);
+    if (!isDiscovery && !jwksPaths.has(ctx.path)) return next();
+    if (ctx.method !== "GET" && ctx.method !== "HEAD") {
+      ctx.status = 405;
+      ctx.set("allow", "GET, HEAD");
+      ctx.body = { error: "method_not_allowed" };
+      return;
+    }
+    ctx.set("access-control-allow-origin", "*");
+    ctx.set("cache-control", "public, max-age=60");
+    ctx.body = isDiscovery ? document(ctx.origin, userPoolId, issuer) : jwks;
+  };
+}
+
+function document(origin: string, userPoolId: string, issuer: string): Record<string, unknown> {
+  return {
+    authorization_endpoint: `${origin}/oauth2/authorize`,
+    end_session_endpoint: `${origin}/logout`,
+    id_token_signing_alg_values_supported: ["RS256"],
+    issuer,
+    jwks_uri: `${origin}/${userPoolId}/.well-known/jwks.json`,
+    // Cognito also lists "token" (implicit flow); the mock implements only the code flow.
+    response_types_supported: ["code"],
+    revocation_endpoint: `${origin}/oauth2/revoke`,
+    scopes_supported: COGNITO_SCOPES.filter((s) => s !== "aws.cognito.signin.user.admin"),
+    subject_types_supported: ["public"],
+    token_endpoint: `${origin}/oauth2/token`,
+    token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+    userinfo_endpoint: `${origin}/oauth2/userInfo`,
+  };
+}
