@@ -1,96 +1,86 @@
 import { createHash, randomBytes } from "node:crypto";
-import { callbackUrl, cognitoIssuer, MOCK_IDP, mockJwksUri } from "@cognito-dashboard/local-dev";
+import { cognitoIssuer, MOCK_IDP, mockJwksUri } from "@cognito-dashboard/local-dev";
 import { CognitoJwtVerifier } from "aws-jwt-verify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { JwksCache } from "aws-jwt-verify/jwk";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { type MockIdp, startMockIdp } from "./index.ts";
-import { form, hiddenField, TestBrowser } from "./test-browser.ts";
+import {
+  authorizeQuery,
+  basicAuth,
+  codeFrom,
+  decodeJwt,
+  form,
+  hiddenField,
+  REDIRECT_URI,
+  signIn,
+  TestBrowser,
+  tokenRequest,
+  tokensFor,
+} from "./test-support.ts";
 
-const redirectUri = callbackUrl("http://localhost:3000");
 let idp: MockIdp;
 
 beforeAll(async () => {
   idp = await startMockIdp({ port: 0, quiet: true });
 });
 afterAll(() => idp.stop());
+afterEach(() => {
+  vi.useRealTimers();
+});
 
-function decode(jwt: string): {
-  header: Record<string, unknown>;
-  payload: Record<string, unknown>;
-} {
-  const [header = "", payload = ""] = jwt.split(".");
-  return {
-    header: JSON.parse(Buffer.from(header, "base64url").toString()),
-    payload: JSON.parse(Buffer.from(payload, "base64url").toString()),
-  };
-}
-
-function basic(): string {
-  return `Basic ${Buffer.from(`${idp.clientId}:${idp.clientSecret}`).toString("base64")}`;
-}
-
-/** authorize -> /login -> sign in; returns the browser and the final redirect to the app. */
-async function signIn(
-  params: Record<string, string> = {},
-  credentials = { username: "demo@example.com", password: "Passw0rd!" },
-) {
-  const browser = new TestBrowser(idp.url);
-  const query = new URLSearchParams({
-    response_type: "code",
-    client_id: idp.clientId,
-    redirect_uri: redirectUri,
-    scope: "openid email profile",
-    state: "st-123",
-    ...params,
+/**
+ * Verifiers as the app builds them: the Cognito issuer and pool id, unchanged; only the JWKS comes
+ * from the mock, loaded with `cacheJwks` (aws-jwt-verify's documented way to verify offline).
+ */
+async function verifiers() {
+  const jwks = (await (await fetch(mockJwksUri(idp.url))).json()) as Parameters<
+    JwksCache["addJwks"]
+  >[1];
+  const id = CognitoJwtVerifier.create({
+    userPoolId: idp.userPoolId,
+    tokenUse: "id",
+    clientId: idp.clientId,
   });
-  const authorize = await browser.fetch(`/oauth2/authorize?${query}`);
-  expect(authorize.status).toBe(302);
-  const loginUrl = new URL(authorize.headers.get("location") ?? "", idp.url);
-  expect(loginUrl.pathname).toBe("/login");
-  expect(loginUrl.search).toBe(`?${query}`);
-  const page = await browser.fetch(loginUrl.toString());
-  expect(page.status).toBe(200);
-  const html = await page.text();
-  const answer = await browser.fetch(
-    loginUrl.toString(),
-    form({ _csrf: hiddenField(html, "_csrf"), ...credentials }),
-  );
-  return { browser, answer, html };
+  const access = CognitoJwtVerifier.create({
+    userPoolId: idp.userPoolId,
+    tokenUse: "access",
+    clientId: idp.clientId,
+  });
+  id.cacheJwks(jwks);
+  access.cacheJwks(jwks);
+  return { id, access };
 }
 
-function codeOf(response: Response): URL {
-  expect(response.status).toBe(302);
-  const location = new URL(response.headers.get("location") ?? "");
-  expect(`${location.origin}${location.pathname}`).toBe(redirectUri);
-  return location;
-}
-
-async function exchange(body: Record<string, string>, authorization = basic()) {
-  return fetch(`${idp.url}/oauth2/token`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", authorization },
-    body: new URLSearchParams(body),
+function userInfo(accessToken: string): Promise<Response> {
+  return fetch(`${idp.url}/oauth2/userInfo`, {
+    headers: { authorization: `Bearer ${accessToken}` },
   });
 }
 
-describe("code flow with PKCE", () => {
-  it("signs in, exchanges the code and yields tokens that CognitoJwtVerifier accepts", async () => {
+describe("code flow", () => {
+  it("PKCE sign-in yields Cognito-shaped tokens that CognitoJwtVerifier accepts", async () => {
     const verifier = randomBytes(32).toString("base64url");
     const challenge = createHash("sha256").update(verifier).digest("base64url");
-    const { answer, html } = await signIn({
+    const { answer, html, loginUrl } = await signIn(idp, {
       nonce: "n-456",
       code_challenge: challenge,
       code_challenge_method: "S256",
     });
+    // Cognito sends the browser to /login with the authorize query string unchanged.
+    expect(loginUrl.search).toBe(
+      `?${authorizeQuery(idp, { nonce: "n-456", code_challenge: challenge, code_challenge_method: "S256" })}`,
+    );
     expect(html).toContain('name="cognitoSignInForm"');
-    const location = codeOf(answer);
+    expect(answer.status).toBe(302);
+    const location = new URL(answer.headers.get("location") ?? "");
+    expect(`${location.origin}${location.pathname}`).toBe(REDIRECT_URI);
     expect(location.searchParams.get("state")).toBe("st-123");
     expect(location.searchParams.has("iss")).toBe(false);
-    const code = location.searchParams.get("code") ?? "";
 
-    const token = await exchange({
+    const token = await tokenRequest(idp, {
       grant_type: "authorization_code",
-      code,
-      redirect_uri: redirectUri,
+      code: codeFrom(answer),
+      redirect_uri: REDIRECT_URI,
       code_verifier: verifier,
     });
     expect(token.status).toBe(200);
@@ -102,18 +92,11 @@ describe("code flow with PKCE", () => {
       "refresh_token",
       "token_type",
     ]);
-    expect(tokens.token_type).toBe("Bearer");
-    expect(tokens.expires_in).toBe(3600);
+    expect(tokens).toMatchObject({ token_type: "Bearer", expires_in: 3600 });
 
-    const jwks = await (await fetch(mockJwksUri(idp.url))).json();
     expect(idp.issuer).toBe(cognitoIssuer(MOCK_IDP.userPoolId));
-    const idVerifier = CognitoJwtVerifier.create({
-      userPoolId: idp.userPoolId,
-      tokenUse: "id",
-      clientId: idp.clientId,
-    });
-    idVerifier.cacheJwks(jwks);
-    const idClaims = await idVerifier.verify(tokens.id_token as string);
+    const { id, access } = await verifiers();
+    const idClaims = await id.verify(tokens.id_token as string);
     expect(idClaims).toMatchObject({
       aud: idp.clientId,
       iss: idp.issuer,
@@ -123,20 +106,16 @@ describe("code flow with PKCE", () => {
       name: "Demo User",
       nonce: "n-456",
     });
+    expect(idClaims.sub).toMatch(/^[0-9a-f-]{36}$/);
     expect(idClaims["cognito:username"]).toBe(idClaims.sub);
-    expect(idClaims["cognito:groups"]).toBeUndefined();
-    for (const claim of ["auth_time", "iat", "exp", "jti", "origin_jti"]) {
+    expect(idClaims).not.toHaveProperty("cognito:groups");
+    for (const claim of ["auth_time", "iat", "exp", "jti", "origin_jti", "event_id"]) {
       expect(idClaims).toHaveProperty(claim);
     }
 
-    const accessVerifier = CognitoJwtVerifier.create({
-      userPoolId: idp.userPoolId,
-      tokenUse: "access",
-      clientId: idp.clientId,
-    });
-    accessVerifier.cacheJwks(jwks);
-    const accessClaims = await accessVerifier.verify(tokens.access_token as string);
+    const accessClaims = await access.verify(tokens.access_token as string);
     expect(accessClaims).toMatchObject({
+      iss: idp.issuer,
       client_id: idp.clientId,
       token_use: "access",
       scope: "openid email profile",
@@ -144,13 +123,345 @@ describe("code flow with PKCE", () => {
       sub: idClaims.sub,
       origin_jti: idClaims.origin_jti,
       auth_time: idClaims.auth_time,
+      version: 2,
     });
     expect(accessClaims).not.toHaveProperty("aud");
 
-    const idHeader = decode(tokens.id_token as string).header;
-    const accessHeader = decode(tokens.access_token as string).header;
+    const idHeader = decodeJwt(tokens.id_token as string).header;
+    const accessHeader = decodeJwt(tokens.access_token as string).header;
     expect(Object.keys(idHeader).sort()).toEqual(["alg", "kid"]);
     expect(Object.keys(accessHeader).sort()).toEqual(["alg", "kid"]);
     expect(idHeader.kid).not.toBe(accessHeader.kid);
+  });
+
+  it("puts groups in both tokens and accepts the email in any case, with client_secret_post", async () => {
+    const { answer } = await signIn(
+      idp,
+      {},
+      { username: "ADMIN@Example.com", password: "Passw0rd!" },
+    );
+    const response = await tokenRequest(
+      idp,
+      {
+        grant_type: "authorization_code",
+        code: codeFrom(answer),
+        redirect_uri: REDIRECT_URI,
+        client_id: idp.clientId,
+        client_secret: idp.clientSecret,
+      },
+      {},
+    );
+    expect(response.status).toBe(200);
+    const tokens = (await response.json()) as Record<string, string>;
+    const { id, access } = await verifiers();
+    const idClaims = await id.verify(tokens.id_token as string, { groups: "admins" });
+    expect(idClaims).toMatchObject({ email: "admin@example.com", name: "Admin User" });
+    expect(idClaims["cognito:groups"]).toEqual(["admins"]);
+    const accessClaims = await access.verify(tokens.access_token as string, { groups: "admins" });
+    expect(accessClaims["cognito:groups"]).toEqual(["admins"]);
+  });
+
+  it("omits the ID token when openid is not requested, and grants all scopes when scope is omitted", async () => {
+    const withoutOpenid = await tokensFor(idp, { scope: "aws.cognito.signin.user.admin" });
+    expect(withoutOpenid).not.toHaveProperty("id_token");
+    expect(decodeJwt(withoutOpenid.access_token as string).payload.scope).toBe(
+      "aws.cognito.signin.user.admin",
+    );
+
+    const { browser } = await signIn(idp);
+    const query = authorizeQuery(idp);
+    query.delete("scope");
+    const answer = await browser.fetch(`/oauth2/authorize?${query}`);
+    const all = await tokenRequest(idp, {
+      grant_type: "authorization_code",
+      code: codeFrom(answer),
+      redirect_uri: REDIRECT_URI,
+    });
+    const scope = decodeJwt(((await all.json()) as { access_token: string }).access_token).payload
+      .scope as string;
+    expect(scope.split(" ").sort()).toEqual([
+      "aws.cognito.signin.user.admin",
+      "email",
+      "openid",
+      "phone",
+      "profile",
+    ]);
+  });
+
+  it("silently ignores scopes Cognito does not know", async () => {
+    const tokens = await tokensFor(idp, { scope: "openid offline_access made:up email" });
+    expect(decodeJwt(tokens.access_token as string).payload.scope).toBe("openid email");
+  });
+
+  it("uses a code once", async () => {
+    const { answer } = await signIn(idp);
+    const body = {
+      grant_type: "authorization_code",
+      code: codeFrom(answer),
+      redirect_uri: REDIRECT_URI,
+    };
+    expect((await tokenRequest(idp, body)).status).toBe(200);
+    const again = await tokenRequest(idp, body);
+    expect(again.status).toBe(400);
+    expect(await again.json()).toEqual({ error: "invalid_grant" });
+  });
+
+  it("lets a code live 5 minutes", async () => {
+    const start = Date.now();
+    vi.useFakeTimers({ toFake: ["Date"], now: start });
+    const first = await signIn(idp);
+    const second = await signIn(idp);
+    vi.setSystemTime(start + 299_000);
+    const body = (answer: Response) => ({
+      grant_type: "authorization_code",
+      code: codeFrom(answer),
+      redirect_uri: REDIRECT_URI,
+    });
+    expect((await tokenRequest(idp, body(first.answer))).status).toBe(200);
+    vi.setSystemTime(start + 301_000);
+    const late = await tokenRequest(idp, body(second.answer));
+    expect(late.status).toBe(400);
+    expect(await late.json()).toEqual({ error: "invalid_grant" });
+  });
+});
+
+describe("hosted UI session", () => {
+  it("makes a second authorize silent until /logout ends the session", async () => {
+    const { browser, answer } = await signIn(idp);
+    codeFrom(answer);
+    const names = [...browser.cookies.keys()];
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.every((name) => name.startsWith("mockidp_"))).toBe(true);
+    expect(names).toContain("mockidp_session");
+
+    const silent = await browser.fetch(
+      `/oauth2/authorize?${authorizeQuery(idp, { state: "again" })}`,
+    );
+    codeFrom(silent);
+    expect(new URL(silent.headers.get("location") ?? "").searchParams.get("state")).toBe("again");
+
+    const logoutUri = "http://localhost:3000/";
+    const logout = await browser.fetch(
+      `/logout?${new URLSearchParams({ client_id: idp.clientId, logout_uri: logoutUri })}`,
+    );
+    expect(logout.status).toBe(302);
+    expect(logout.headers.get("location")).toBe(logoutUri);
+    expect(browser.cookie("mockidp_session")).toBeUndefined();
+
+    const afterLogout = await browser.fetch(`/oauth2/authorize?${authorizeQuery(idp)}`);
+    expect(afterLogout.status).toBe(302);
+    expect(new URL(afterLogout.headers.get("location") ?? "", idp.url).pathname).toBe("/login");
+  });
+
+  it("keeps tokens valid after /logout, as Cognito does", async () => {
+    const { browser, answer } = await signIn(idp);
+    const tokens = (await (
+      await tokenRequest(idp, {
+        grant_type: "authorization_code",
+        code: codeFrom(answer),
+        redirect_uri: REDIRECT_URI,
+      })
+    ).json()) as Record<string, string>;
+    await browser.fetch(
+      `/logout?${new URLSearchParams({ client_id: idp.clientId, logout_uri: "http://localhost:3000/" })}`,
+    );
+    expect((await userInfo(tokens.access_token as string)).status).toBe(200);
+    const refreshed = await tokenRequest(idp, {
+      grant_type: "refresh_token",
+      refresh_token: tokens.refresh_token as string,
+    });
+    expect(refreshed.status).toBe(200);
+  });
+
+  it("ends the hosted UI session when the session lifetime passes", async () => {
+    const start = Date.now();
+    vi.useFakeTimers({ toFake: ["Date"], now: start });
+    const { browser, answer } = await signIn(idp);
+    codeFrom(answer);
+    vi.setSystemTime(start + 3601_000);
+    const later = await browser.fetch(`/oauth2/authorize?${authorizeQuery(idp)}`);
+    expect(new URL(later.headers.get("location") ?? "", idp.url).pathname).toBe("/login");
+  });
+});
+
+describe("sign-in page", () => {
+  it("shows the form again with Cognito's message for a wrong password, without a redirect", async () => {
+    const { browser, answer, loginUrl } = await signIn(
+      idp,
+      {},
+      { username: "demo@example.com", password: "wrong" },
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("location")).toBeNull();
+    const html = await answer.text();
+    expect(html).toContain("Incorrect username or password.");
+    expect(html).toContain('value="demo@example.com"');
+    expect(html.match(/name="cognitoSignInForm"/g)).toHaveLength(1);
+    // The same form then works with the right password.
+    const retry = await browser.fetch(
+      loginUrl.toString(),
+      form({
+        _csrf: hiddenField(html, "_csrf"),
+        username: "demo@example.com",
+        password: "Passw0rd!",
+      }),
+    );
+    codeFrom(retry);
+  });
+
+  it("rejects an unknown user with the same message", async () => {
+    const { answer } = await signIn(
+      idp,
+      {},
+      { username: "nobody@example.com", password: "Passw0rd!" },
+    );
+    expect(answer.status).toBe(200);
+    expect(await answer.text()).toContain("Incorrect username or password.");
+  });
+
+  it("has Cognito's field names, the offline banner and a CSRF token", async () => {
+    const { html } = await signIn(idp);
+    for (const fragment of [
+      'id="signInFormUsername" name="username"',
+      'id="signInFormPassword" name="password"',
+      'name="signInSubmitButton" type="submit" value="Sign in"',
+      'name="_csrf"',
+      "Offline mock of the Amazon Cognito hosted UI",
+    ]) {
+      expect(html).toContain(fragment);
+    }
+  });
+
+  it("refuses a POST whose _csrf does not match the cookie", async () => {
+    const browser = new TestBrowser(idp.url);
+    const authorize = await browser.fetch(`/oauth2/authorize?${authorizeQuery(idp)}`);
+    const loginUrl = new URL(authorize.headers.get("location") ?? "", idp.url);
+    await browser.fetch(loginUrl.toString());
+    const forged = await browser.fetch(
+      loginUrl.toString(),
+      form({ _csrf: "forged", username: "demo@example.com", password: "Passw0rd!" }),
+    );
+    expect(forged.status).toBe(403);
+    expect(forged.headers.get("location")).toBeNull();
+    expect(await forged.text()).toContain("CSRF");
+  });
+
+  it("starts the sign-in from /login's own query when there is no sign-in in progress", async () => {
+    const browser = new TestBrowser(idp.url);
+    const response = await browser.fetch(`/login?${authorizeQuery(idp)}`);
+    expect(response.status).toBe(302);
+    expect(new URL(response.headers.get("location") ?? "", idp.url).pathname).toBe(
+      "/oauth2/authorize",
+    );
+  });
+});
+
+describe("refresh, revoke and userInfo", () => {
+  it("refreshes into new ID and access tokens with the original auth_time and no new refresh token", async () => {
+    const start = Date.now();
+    vi.useFakeTimers({ toFake: ["Date"], now: start });
+    const tokens = await tokensFor(idp);
+    vi.setSystemTime(start + 600_000);
+    const response = await tokenRequest(idp, {
+      grant_type: "refresh_token",
+      refresh_token: tokens.refresh_token as string,
+    });
+    expect(response.status).toBe(200);
+    const refreshed = (await response.json()) as Record<string, string>;
+    expect(Object.keys(refreshed).sort()).toEqual([
+      "access_token",
+      "expires_in",
+      "id_token",
+      "token_type",
+    ]);
+    const { id, access } = await verifiers();
+    const before = decodeJwt(tokens.id_token as string).payload;
+    const after = await id.verify(refreshed.id_token as string);
+    expect(after.auth_time).toBe(before.auth_time);
+    expect(after.origin_jti).toBe(before.origin_jti);
+    expect(after.iat).toBeGreaterThan(before.iat as number);
+    expect(after.jti).not.toBe(before.jti);
+    const accessAfter = await access.verify(refreshed.access_token as string);
+    expect(accessAfter.auth_time).toBe(before.auth_time);
+  });
+
+  it("revokes a refresh token: refresh then fails with invalid_grant, its access token with 401", async () => {
+    const tokens = await tokensFor(idp);
+    expect((await userInfo(tokens.access_token as string)).status).toBe(200);
+    const revoke = await fetch(`${idp.url}/oauth2/revoke`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        authorization: basicAuth(idp),
+      },
+      body: new URLSearchParams({ token: tokens.refresh_token as string }),
+    });
+    expect(revoke.status).toBe(200);
+    expect(await revoke.text()).toBe("");
+    const refresh = await tokenRequest(idp, {
+      grant_type: "refresh_token",
+      refresh_token: tokens.refresh_token as string,
+    });
+    expect(refresh.status).toBe(400);
+    expect(await refresh.json()).toEqual({ error: "invalid_grant" });
+    const info = await userInfo(tokens.access_token as string);
+    expect(info.status).toBe(401);
+    expect(info.headers.get("www-authenticate")).toContain('error="invalid_token"');
+  });
+
+  it("answers userInfo with the user's attributes and username", async () => {
+    const tokens = await tokensFor(
+      idp,
+      { scope: "openid email profile" },
+      {
+        username: "admin@example.com",
+        password: "Passw0rd!",
+      },
+    );
+    const response = await userInfo(tokens.access_token as string);
+    expect(response.status).toBe(200);
+    const sub = decodeJwt(tokens.id_token as string).payload.sub;
+    expect(await response.json()).toEqual({
+      sub,
+      username: sub,
+      email: "admin@example.com",
+      email_verified: "true",
+      name: "Admin User",
+    });
+  });
+
+  it("refuses an expired access token at userInfo, and an expired refresh token", async () => {
+    const shortLived = await startMockIdp({
+      port: 0,
+      quiet: true,
+      accessTokenTtl: 60,
+      refreshTokenTtl: 120,
+    });
+    try {
+      const start = Date.now();
+      vi.useFakeTimers({ toFake: ["Date"], now: start });
+      const tokens = await tokensFor(shortLived);
+      expect(tokens.expires_in).toBe(60);
+      const info = (token: string) =>
+        fetch(`${shortLived.url}/oauth2/userInfo`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+      expect((await info(tokens.access_token as string)).status).toBe(200);
+      vi.setSystemTime(start + 61_000);
+      const expired = await info(tokens.access_token as string);
+      expect(expired.status).toBe(401);
+      expect(expired.headers.get("www-authenticate")).toBe(
+        'error="invalid_token", error_description="Access token is expired, disabled, or deleted, or the user has globally signed out."',
+      );
+      vi.setSystemTime(start + 121_000);
+      const refresh = await tokenRequest(shortLived, {
+        grant_type: "refresh_token",
+        refresh_token: tokens.refresh_token as string,
+      });
+      expect(refresh.status).toBe(400);
+      expect(await refresh.json()).toEqual({ error: "invalid_grant" });
+    } finally {
+      await shortLived.stop();
+    }
   });
 });

@@ -2,12 +2,11 @@ import type { IncomingMessage } from "node:http";
 
 /** A request body the mock refuses to read; carries the status to answer with. */
 export class BodyError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
+  readonly status: number;
+  constructor(message: string, status: number) {
     super(message);
     this.name = "BodyError";
+    this.status = status;
   }
 }
 

@@ -71,7 +71,6 @@ export function createProvider(options: ResolvedOptions, keys: MockKeys): MockPr
         response_types: ["code"],
         token_endpoint_auth_method: "client_secret_basic",
         id_token_signed_response_alg: "RS256",
-        require_auth_time: true,
       },
     ],
     routes: {
@@ -94,6 +93,7 @@ export function createProvider(options: ResolvedOptions, keys: MockKeys): MockPr
         "email_verified",
         "name",
         "token_use",
+        "auth_time",
         "origin_jti",
         "event_id",
         "jti",
@@ -135,7 +135,13 @@ export function createProvider(options: ResolvedOptions, keys: MockKeys): MockPr
       await grant.save();
       return grant;
     },
-    findAccount: async (_ctx: KoaContext, sub: string, token?: { grantId?: string }) => {
+    // `auth_time` comes from the code or refresh token here: the client setting
+    // `require_auth_time` would make oidc-provider refuse sign-ins without `openid`.
+    findAccount: async (
+      _ctx: KoaContext,
+      sub: string,
+      token?: { grantId?: string; authTime?: number },
+    ) => {
       const user = usersBySub.get(sub);
       if (!user) return undefined;
       return {
@@ -143,6 +149,7 @@ export function createProvider(options: ResolvedOptions, keys: MockKeys): MockPr
         claims: async () => ({
           ...idTokenClaims(user),
           ...(token?.grantId ? signInIds(token.grantId) : {}),
+          ...(token?.authTime ? { auth_time: token.authTime } : {}),
           jti: randomUUID(),
         }),
       };
@@ -184,7 +191,14 @@ export function createProvider(options: ResolvedOptions, keys: MockKeys): MockPr
       devInteractions: { enabled: false },
       userinfo: { enabled: false },
       rpInitiatedLogout: { enabled: false },
-      revocation: { enabled: true },
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (
+          _ctx: unknown,
+          client: { clientId: string },
+          token: { clientId?: string },
+        ) => token.clientId === client.clientId,
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: async () => POOL_RESOURCE,

@@ -1,0 +1,57 @@
+// `npm run mock-idp`: starts the offline Cognito hosted UI and prints how to use it.
+// Runs with Node 22's type stripping (`node src/cli.ts`), so no TypeScript-only syntax here.
+import { MOCK_IDP } from "@cognito-dashboard/local-dev";
+import { optionsFromEnv } from "./env-options.ts";
+import { type MockIdpOptions, startMockIdp, UsersFileError } from "./index.ts";
+
+async function main(): Promise<void> {
+  let options: MockIdpOptions;
+  try {
+    options = optionsFromEnv(process.env);
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  let idp: Awaited<ReturnType<typeof startMockIdp>>;
+  try {
+    idp = await startMockIdp(options);
+  } catch (error) {
+    const err = error as NodeJS.ErrnoException;
+    if (error instanceof UsersFileError) return fail(`cannot use the users file ${err.message}`);
+    if (err.code === "EADDRINUSE") {
+      return fail(
+        `port ${options.port ?? MOCK_IDP.port} is in use; set MOCK_IDP_PORT to another port`,
+      );
+    }
+    return fail(err.message.replace(/^mock-idp: /, ""));
+  }
+  const lines = [
+    `mock-idp: offline Cognito hosted UI listening on ${idp.url}`,
+    `  issuer         ${idp.issuer}`,
+    `  jwks           ${idp.jwksUri}`,
+    `  client id      ${idp.clientId}`,
+    `  client secret  ${idp.clientSecret}`,
+    `  callback URLs  ${idp.config.callbackUrls.join(" ")}`,
+    `  users (email / password / groups):`,
+    ...idp.config.users.map(
+      (u) => `    ${u.email} / ${u.password} / ${u.groups.length ? u.groups.join(",") : "-"}`,
+    ),
+    "Press Ctrl+C to stop.",
+  ];
+  console.log(lines.join("\n"));
+  const shutdown = (signal: string) => {
+    console.log(`mock-idp: ${signal}, stopping`);
+    idp.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+}
+
+function fail(message: string): void {
+  console.error(`mock-idp: ${message}`);
+  process.exitCode = 1;
+}
+
+await main();

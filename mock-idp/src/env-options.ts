@@ -1,0 +1,34 @@
+import type { MockIdpOptions } from "./options.ts";
+
+/**
+ * Reads the mock's settings from environment variables; a bad value throws an Error naming it.
+ * @example optionsFromEnv({ MOCK_IDP_PORT: "0" }).port // 0
+ */
+export function optionsFromEnv(env: NodeJS.ProcessEnv): MockIdpOptions {
+  const number = (name: string): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return undefined;
+    if (!/^\d+$/.test(raw)) throw new Error(`${name} must be a whole number, got "${raw}"`);
+    return Number(raw);
+  };
+  const text = (name: string): string | undefined => env[name] || undefined;
+  const list = (name: string): string[] | undefined =>
+    text(name)
+      ?.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+  return {
+    port: number("MOCK_IDP_PORT"),
+    usersFile: text("MOCK_IDP_USERS"),
+    userPoolId: text("MOCK_IDP_USER_POOL_ID"),
+    clientId: text("MOCK_IDP_CLIENT_ID"),
+    clientSecret: text("MOCK_IDP_CLIENT_SECRET"),
+    extraCallbackUrls: list("MOCK_IDP_EXTRA_CALLBACK_URLS"),
+    extraLogoutUrls: list("MOCK_IDP_EXTRA_LOGOUT_URLS"),
+    idTokenTtl: number("MOCK_IDP_ID_TOKEN_TTL"),
+    accessTokenTtl: number("MOCK_IDP_ACCESS_TOKEN_TTL"),
+    refreshTokenTtl: number("MOCK_IDP_REFRESH_TOKEN_TTL"),
+    sessionTtl: number("MOCK_IDP_SESSION_TTL"),
+    quiet: env.MOCK_IDP_QUIET === "1" || env.MOCK_IDP_QUIET === "true",
+  };
+}
