@@ -52,6 +52,8 @@ export interface TestIdp {
   refreshTokenLength: number;
   /** Refuse every refresh_token grant with `invalid_grant`. */
   refuseRefresh: boolean;
+  /** Accept public-client calls (`client_id` in the body, no Basic auth) instead of the secret. */
+  publicClient: boolean;
   /** Answer `/oauth2/revoke` with a 500. */
   failRevoke: boolean;
   /** Change the claims of the next ID tokens (e.g. a wrong nonce or audience). */
@@ -79,6 +81,7 @@ export async function startTestIdp(): Promise<TestIdp> {
     idTokenTtlSeconds: 3600,
     refreshTokenLength: 1800,
     refuseRefresh: false,
+    publicClient: false,
     failRevoke: false,
     tamper: undefined,
     calls: { token: [], revoke: [], jwks: 0 },
@@ -184,7 +187,10 @@ export async function startTestIdp(): Promise<TestIdp> {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const form = new URLSearchParams(Buffer.concat(chunks).toString());
     const expected = `Basic ${Buffer.from(`${idp.clientId}:${idp.clientSecret}`).toString("base64")}`;
-    if (req.headers.authorization !== expected) return send(res, 401, { error: "invalid_client" });
+    const authenticated = idp.publicClient
+      ? req.headers.authorization === undefined && form.get("client_id") === idp.clientId
+      : req.headers.authorization === expected;
+    if (!authenticated) return send(res, 401, { error: "invalid_client" });
     if (req.method === "POST" && path === "/oauth2/token") {
       const [status, body] = await token(form);
       return send(res, status, body);
