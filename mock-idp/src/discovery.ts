@@ -29,7 +29,18 @@ export function discoveryRoutes(
     }
     ctx.set("access-control-allow-origin", "*");
     ctx.set("cache-control", "public, max-age=60");
-    ctx.body = isDiscovery ? document(ctx.origin, userPoolId, issuer) : jwks;
+    if (!isDiscovery) {
+      ctx.body = jwks;
+      return;
+    }
+    // Endpoint URLs follow the address the client used, as oidc-provider's own URLs do.
+    const host = ctx.get("host");
+    if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(host)) {
+      ctx.status = 400;
+      ctx.body = { error: "invalid_request" };
+      return;
+    }
+    ctx.body = document(`http://${host}`, userPoolId, issuer);
   };
 }
 

@@ -75,6 +75,9 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<MockId
         500,
       );
     }
+    if (ctx.status === 404 && !ctx.body) {
+      sendErrorPage(ctx, GENERIC_ERROR, `There is no page at ${ctx.path} on this mock.`, 404);
+    }
     // Path only: query strings carry codes and states.
     if (!config.quiet) console.log(`mock-idp: ${started} -> ${ctx.status}`);
   });
