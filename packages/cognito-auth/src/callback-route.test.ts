@@ -1,7 +1,7 @@
 import { CALLBACK_PATH, LOGIN_PATH } from "@cognito-dashboard/local-dev";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { describeIdpError } from "./callback-route.ts";
-import { HTML, ORIGIN, TestBrowser, testApp } from "./testing/test-browser.ts";
+import { HTML, ORIGIN, TestBrowser, tamper, testApp } from "./testing/test-browser.ts";
 import { ALICE, startTestIdp, type TestIdp } from "./testing/test-idp.ts";
 
 let idp: TestIdp;
@@ -106,8 +106,7 @@ describe("the callback refuses", () => {
     const { browser, callback } = await pendingLogin();
     const [name, stored] = [...browser.cookies].find(([n]) => n.startsWith("cdash_tx_")) ?? [];
     if (!name || !stored) throw new Error("no transaction cookie");
-    const flipped = stored.value.endsWith("A") ? "B" : "A";
-    stored.value = `${stored.value.slice(0, -1)}${flipped}`;
+    stored.value = tamper(stored.value, stored.value.length - 1);
     const res = await browser.request(`${callback.pathname}${callback.search}`);
     await expectRefusalPage(res, 400, "transaction_invalid");
   });

@@ -58,6 +58,7 @@ export async function handleCallback(c: Context, deps: AuthDeps, info: RequestIn
   if (code === undefined || !CODE.test(code)) throw fail("code_missing");
 
   let session: Session;
+  let sealedSession: string;
   try {
     const tokens = await deps.tokens.exchangeCode({
       code,
@@ -80,13 +81,14 @@ export async function handleCallback(c: Context, deps: AuthDeps, info: RequestIn
       refreshToken,
       csrfToken: randomToken(32),
     };
+    sealedSession = await sealSession(deps.sealer, session);
   } catch (err) {
     throw refusal(asAuthError(err), { api: false, cookies: clearTx });
   }
   const maxAge = Math.ceil((session.sessionExpiresAt - Date.now()) / 1000);
   const sessionCookie = generateCookie(
     sessionCookieName(info.https),
-    await sealSession(deps.sealer, session),
+    sealedSession,
     sessionCookieOptions(info.https, maxAge),
   );
   for (const cookie of [...clearTx, sessionCookie]) {

@@ -18,6 +18,10 @@ export const ERROR_CODES = {
   code_rejected: [400, "The sign-in service refused this sign-in (the link may have been used)."],
   id_token_invalid: [400, "The sign-in service sent an identity that could not be verified."],
   nonce_mismatch: [400, "The identity sent back does not belong to this sign-in attempt."],
+  session_too_large: [
+    400,
+    "Your account has too many groups to fit in a session. Ask an administrator to remove some.",
+  ],
   invalid_return_path: [400, "The page to return to after sign-in is not on this site."],
   csrf_mismatch: [403, "This logout request did not come from this site. Use the Log out button."],
   bad_request: [400, "The request could not be read."],

@@ -15,6 +15,11 @@ export interface IdTokenClaims {
   nonce: string | undefined;
 }
 
+/** The JWKS could not be fetched: the IdP's fault, not the token's. */
+class JwksUnavailableError extends Error {
+  override readonly name = "JwksUnavailableError";
+}
+
 /**
  * Fetches the JWKS with the platform `fetch` from the configured URI, whatever URI the verifier
  * derived from the user pool: this points aws-jwt-verify at a custom domain or the mock IdP
@@ -28,12 +33,17 @@ class JwksFetcher implements Fetcher {
   }
 
   async fetch(): Promise<ArrayBuffer> {
-    const res = await fetch(this.#jwksUri, {
-      headers: { accept: "application/json" },
-      signal: AbortSignal.timeout(5_000),
-      redirect: "error",
-    });
-    if (!res.ok) throw new Error(`JWKS: HTTP ${res.status}`);
+    let res: Response;
+    try {
+      res = await fetch(this.#jwksUri, {
+        headers: { accept: "application/json" },
+        signal: AbortSignal.timeout(5_000),
+        redirect: "error",
+      });
+    } catch (cause) {
+      throw new JwksUnavailableError(`JWKS unreachable: ${(cause as Error).name}`);
+    }
+    if (!res.ok) throw new JwksUnavailableError(`JWKS: HTTP ${res.status}`);
     return res.arrayBuffer();
   }
 }
@@ -64,7 +74,8 @@ export class IdTokenVerifier {
     try {
       payload = (await this.#verifier.verify(idToken)) as Record<string, unknown>;
     } catch (cause) {
-      throw new CognitoAuthError("id_token_invalid", { cause: scrub(cause) });
+      const code = cause instanceof JwksUnavailableError ? "idp_unavailable" : "id_token_invalid";
+      throw new CognitoAuthError(code, { cause: scrub(cause) });
     }
     const claims = toClaims(payload);
     if (expect.nonce !== null && claims.nonce !== expect.nonce) {

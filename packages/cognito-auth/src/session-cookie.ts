@@ -1,4 +1,5 @@
 import type { CookieOptions } from "hono/utils/cookie";
+import { CognitoAuthError } from "./errors.ts";
 import type { Sealer } from "./sealer.ts";
 
 /** What the session cookie holds: the user's claims, expiries, refresh token and CSRF secret. */
@@ -50,8 +51,14 @@ export function sessionCookieOptions(https: boolean, maxAge: number): CookieOpti
   return { path: "/", httpOnly: true, sameSite: "Lax", secure: https, maxAge };
 }
 
-/** Seal a session for the cookie. */
-export function sealSession(sealer: Sealer, session: Session): Promise<string> {
+/** Browsers drop a cookie whose name + value pass 4096 bytes; keep room for the name. */
+export const MAX_SESSION_VALUE_LENGTH = 4096 - HTTPS_NAME.length - 1;
+
+/**
+ * Seal a session for the cookie; throws `session_too_large` rather than hand the browser a cookie
+ * it would silently drop (which would loop through the login forever).
+ */
+export async function sealSession(sealer: Sealer, session: Session): Promise<string> {
   const packed: Packed = {
     v: 1,
     s: session.sub,
@@ -64,7 +71,9 @@ export function sealSession(sealer: Sealer, session: Session): Promise<string> {
     r: session.refreshToken,
     c: session.csrfToken,
   };
-  return sealer.seal("session", packed);
+  const sealed = await sealer.seal("session", packed);
+  if (sealed.length > MAX_SESSION_VALUE_LENGTH) throw new CognitoAuthError("session_too_large");
+  return sealed;
 }
 
 /**

@@ -21,7 +21,12 @@ import {
  * Without a usable session: 302 to the login for pages, 401 JSON for API callers; a bad cookie is
  * cleared on the way.
  */
-export async function guardSession(c: Context, next: Next, deps: AuthDeps, info: RequestInfo) {
+export async function guardSession(
+  c: Context,
+  next: Next,
+  deps: AuthDeps,
+  info: RequestInfo,
+): Promise<Response | undefined> {
   const name = sessionCookieName(info.https);
   const sealed = getCookie(c, name);
   if (sealed === undefined) return unauthenticated(c, info, []);
@@ -32,8 +37,10 @@ export async function guardSession(c: Context, next: Next, deps: AuthDeps, info:
     return unauthenticated(c, info, clear);
   }
   if (session.idTokenExpiresAt <= now) {
+    let resealed: string;
     try {
       session = await renew(deps, session);
+      resealed = await sealSession(deps.sealer, session);
     } catch (err) {
       const error = asAuthError(err);
       // An unreachable IdP is not the user's fault: keep the session, let them retry.
@@ -41,16 +48,25 @@ export async function guardSession(c: Context, next: Next, deps: AuthDeps, info:
       return unauthenticated(c, info, clear);
     }
     const maxAge = Math.ceil((session.sessionExpiresAt - now) / 1000);
-    const cookie = generateCookie(
-      name,
-      await sealSession(deps.sealer, session),
-      sessionCookieOptions(info.https, maxAge),
-    );
+    const cookie = generateCookie(name, resealed, sessionCookieOptions(info.https, maxAge));
     c.header("set-cookie", cookie, { append: true });
   }
   c.set("user", toUser(session));
   c.set("csrfToken", session.csrfToken);
-  return next();
+  await next();
+  markPrivate(c);
+  return undefined;
+}
+
+function markPrivate(c: Context) {
+  // A page made for one user must never be kept by a shared cache (CDN, proxy).
+  if (!c.res.headers.has("cache-control")) {
+    try {
+      c.res.headers.set("cache-control", "private");
+    } catch {
+      // Immutable headers (a proxied fetch Response): the app chose its own caching.
+    }
+  }
 }
 
 /** Refresh the ID token; throws when the IdP refuses or the new token does not verify. */

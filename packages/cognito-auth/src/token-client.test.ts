@@ -64,6 +64,35 @@ describe("talking to the IdP", () => {
   });
 });
 
+describe("limits", () => {
+  it("refuses a session too big for a cookie with a clear 400, not a login loop", async () => {
+    const groups = Array.from({ length: 120 }, (_, i) => `a-rather-long-group-name-number-${i}`);
+    const browser = new TestBrowser(testApp(idp));
+    const res = await browser.login(idp, { ...ALICE, groups });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("Error code: session_too_large");
+    expect(browser.cookies.size).toBe(0);
+  });
+
+  it("answers 502 when the JWKS cannot be fetched", async () => {
+    const browser = new TestBrowser(testApp(idp, { jwksUri: "http://127.0.0.1:9/jwks.json" }));
+    const res = await browser.login(idp, ALICE);
+    expect(res.status).toBe(502);
+    expect(await res.text()).toContain("Error code: idp_unavailable");
+  });
+
+  it("marks protected responses private unless the app chose its caching", async () => {
+    const app = testApp(idp);
+    app.get("/cached", (c) => c.text("x", 200, { "cache-control": "public, max-age=60" }));
+    const browser = new TestBrowser(app);
+    await browser.login(idp, BOB);
+    expect((await browser.request("/")).headers.get("cache-control")).toBe("private");
+    expect((await browser.request("/cached")).headers.get("cache-control")).toBe(
+      "public, max-age=60",
+    );
+  });
+});
+
 describe("HTTPException contract", () => {
   it("lets an app restyle refusals in onError and keep status and cookies", async () => {
     const app = new Hono();

@@ -101,3 +101,15 @@ export class TestBrowser {
     return this.request(callback);
   }
 }
+
+const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/**
+ * `value` with the character at `at` changed in its top bit. (Flipping a low bit of a segment's
+ * last base64url character can land in padding bits and decode to the same bytes.)
+ */
+export function tamper(value: string, at: number): string {
+  const index = BASE64URL.indexOf(value[at] ?? "");
+  const flipped = index < 0 ? "A" : BASE64URL[index ^ 32];
+  return `${value.slice(0, at)}${flipped}${value.slice(at + 1)}`;
+}
