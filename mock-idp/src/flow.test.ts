@@ -465,3 +465,78 @@ describe("refresh, revoke and userInfo", () => {
     }
   });
 });
+
+describe("options", () => {
+  it("takes users with attributes and extra callback URLs", async () => {
+    const callback = "http://localhost:4321/cb";
+    const custom = await startMockIdp({
+      port: 0,
+      quiet: true,
+      clientId: "customclient",
+      clientSecret: "custom-secret-123",
+      extraCallbackUrls: [callback],
+      users: [
+        {
+          email: "Ops@Example.com",
+          password: "s3cret!",
+          name: "Ops Person",
+          groups: ["ops", "admins"],
+          email_verified: false,
+          attributes: { phone_number: "+15555550100", "custom:tenant": "acme" },
+        },
+      ],
+    });
+    try {
+      const { answer } = await signIn(
+        custom,
+        { redirect_uri: callback, scope: "openid phone profile" },
+        { username: "ops@example.com", password: "s3cret!" },
+      );
+      expect(answer.status).toBe(302);
+      const location = new URL(answer.headers.get("location") ?? "");
+      expect(`${location.origin}${location.pathname}`).toBe(callback);
+      const response = await tokenRequest(custom, {
+        grant_type: "authorization_code",
+        code: location.searchParams.get("code") ?? "",
+        redirect_uri: callback,
+      });
+      expect(response.status).toBe(200);
+      const tokens = (await response.json()) as Record<string, string>;
+      const id = decodeJwt(tokens.id_token as string).payload;
+      expect(id).toMatchObject({
+        aud: "customclient",
+        email: "Ops@Example.com",
+        email_verified: false,
+        phone_number: "+15555550100",
+        "custom:tenant": "acme",
+        "cognito:groups": ["ops", "admins"],
+      });
+      const info = await fetch(`${custom.url}/oauth2/userInfo`, {
+        headers: { authorization: `Bearer ${tokens.access_token}` },
+      });
+      expect(await info.json()).toMatchObject({
+        email_verified: "false",
+        phone_number: "+15555550100",
+        "custom:tenant": "acme",
+      });
+      // The default client no longer exists on this mock.
+      const unknown = await fetch(`${custom.url}/oauth2/authorize?${authorizeQuery(idp)}`, {
+        redirect: "manual",
+      });
+      expect(unknown.status).toBe(400);
+    } finally {
+      await custom.stop();
+    }
+  });
+
+  it("refuses bad options with an error naming the option", async () => {
+    await expect(startMockIdp({ port: 0, userPoolId: "LocalMock" })).rejects.toThrow(
+      '"userPoolId"',
+    );
+    await expect(startMockIdp({ port: 0, idTokenTtl: 0 })).rejects.toThrow('"idTokenTtl"');
+    await expect(startMockIdp({ port: 0, extraCallbackUrls: ["nope"] })).rejects.toThrow(
+      '"extraCallbackUrls"',
+    );
+    await expect(startMockIdp({ port: 0, users: [] })).rejects.toThrow("empty");
+  });
+});

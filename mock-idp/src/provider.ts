@@ -187,6 +187,9 @@ export function createProvider(options: ResolvedOptions, keys: MockKeys): MockPr
       },
     },
     renderError: renderAuthorizeError,
+    // Browsers may call the token and revoke endpoints from the app's own origins only.
+    clientBasedCORS: (_ctx: unknown, origin: string, client: { redirectUris: string[] }) =>
+      client.redirectUris.some((uri) => URL.parse(uri)?.origin === origin),
     features: {
       devInteractions: { enabled: false },
       userinfo: { enabled: false },

@@ -1,0 +1,118 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { MOCK_IDP } from "@cognito-dashboard/local-dev";
+import { afterEach, describe, expect, it } from "vitest";
+
+const cli = fileURLToPath(new URL("./cli.ts", import.meta.url));
+const children: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
+});
+
+/** Runs `node src/cli.ts` (Node's own type stripping, as `npm run mock-idp` does). */
+function run(env: Record<string, string>) {
+  const child = spawn(process.execPath, [cli], {
+    env: { ...process.env, MOCK_IDP_PORT: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const exited = once(child, "exit").then(([code]) => code as number | null);
+  return { child, exited, out: () => stdout, err: () => stderr };
+}
+
+async function waitFor(check: () => RegExpExecArray | null, exited: Promise<unknown>, ms = 10_000) {
+  const deadline = Date.now() + ms;
+  let done = false;
+  exited.then(() => {
+    done = true;
+  });
+  while (Date.now() < deadline) {
+    const match = check();
+    if (match) return match;
+    if (done) break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error("the CLI did not print what was expected");
+}
+
+function badUsersFile(content: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), "mock-idp-")), "users.json");
+  writeFileSync(file, content);
+  return file;
+}
+
+describe("npm run mock-idp (src/cli.ts)", () => {
+  it("prints its URL, client and users, answers within 1.5 s, and stops on SIGTERM", async () => {
+    const started = Date.now();
+    const { child, exited, out } = run({ MOCK_IDP_QUIET: "1" });
+    const [, url] = await waitFor(
+      () => /listening on (http:\/\/localhost:\d+)/.exec(out()),
+      exited,
+    );
+    const discovery = await fetch(`${url}/.well-known/openid-configuration`);
+    expect(discovery.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(out()).toContain(MOCK_IDP.clientId);
+    expect(out()).toContain(MOCK_IDP.clientSecret);
+    expect(out()).toContain("demo@example.com / Passw0rd!");
+    expect(out()).toContain("admin@example.com / Passw0rd! / admins");
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  });
+
+  it("takes the client id, secret and lifetimes from the environment", async () => {
+    const { child, exited, out } = run({
+      MOCK_IDP_CLIENT_ID: "otherclient",
+      MOCK_IDP_CLIENT_SECRET: "another-secret-value",
+      MOCK_IDP_QUIET: "1",
+    });
+    await waitFor(() => /listening on/.exec(out()), exited);
+    expect(out()).toContain("otherclient");
+    expect(out()).toContain("another-secret-value");
+    child.kill("SIGINT");
+    expect(await exited).toBe(0);
+  });
+
+  it.each([
+    ["not JSON", "{ nope", "not valid JSON"],
+    [
+      "a user without a password",
+      '[{"email":"a@b.c","name":"A"}]',
+      'user 1: "password" must be a non-empty string',
+    ],
+    ["an object instead of an array", '{"users":[]}', "expected a JSON array of users"],
+  ])("refuses a users file with %s in one line, exit code 1", async (_, content, problem) => {
+    const file = badUsersFile(content);
+    const { exited, out, err } = run({ MOCK_IDP_USERS: file });
+    expect(await exited).toBe(1);
+    expect(out()).toBe("");
+    const lines = err().trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(file);
+    expect(lines[0]).toContain(problem);
+  });
+
+  it("names a missing users file and a bad port in one line", async () => {
+    const missing = run({ MOCK_IDP_USERS: "/nonexistent/users.json" });
+    expect(await missing.exited).toBe(1);
+    expect(missing.err().trim()).toBe(
+      "mock-idp: cannot use the users file /nonexistent/users.json: no such file",
+    );
+    const port = run({ MOCK_IDP_PORT: "http" });
+    expect(await port.exited).toBe(1);
+    expect(port.err().trim()).toBe('mock-idp: MOCK_IDP_PORT must be a whole number, got "http"');
+  });
+});
