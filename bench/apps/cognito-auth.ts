@@ -1,0 +1,33 @@
+import { randomBytes } from "node:crypto";
+import { type CognitoAuthOptions, cognitoAuth } from "@cognito-dashboard/cognito-auth";
+import { Hono } from "hono";
+import type { IdpInfo } from "../idp-tokens.ts";
+import { ME_PATH } from "./no-auth.ts";
+
+/**
+ * The middleware's options for the mock IdP the bench started.
+ * @example cognitoAuth(authOptionsFor(idp))
+ */
+export function authOptionsFor(idp: IdpInfo): CognitoAuthOptions {
+  return {
+    domain: idp.url,
+    userPoolId: idp.userPoolId,
+    clientId: idp.clientId,
+    clientSecret: idp.clientSecret,
+    jwksUri: idp.jwksUri,
+    sessionSecrets: [randomBytes(32).toString("base64url")],
+  };
+}
+
+/**
+ * Scenario (b): our middleware in front of the same route as (a), nothing else.
+ * @example const app = createCognitoAuthApp(idp)
+ */
+export function createCognitoAuthApp(idp: IdpInfo): Hono {
+  const app = new Hono();
+  app.use(cognitoAuth(authOptionsFor(idp)));
+  app.get(ME_PATH, (c) => c.json(c.get("user")));
+  // Where a login lands; the bench only reads its status.
+  app.get("/", (c) => c.text(`Signed in as ${c.get("user").email}`));
+  return app;
+}

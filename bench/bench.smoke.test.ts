@@ -1,0 +1,91 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BenchResults } from "./results.ts";
+import { SMOKE } from "./settings.ts";
+
+// The whole bench, tiny: the same CLI `npm run bench` runs, so the harness cannot rot unnoticed.
+// Its numbers mean nothing; what is checked is that every scenario really ran and was fair.
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+describe("npm run bench, smoke size", () => {
+  let dir: string;
+  let results: BenchResults;
+  let markdown: string;
+  let stdout: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "cdash-bench-smoke-"));
+    const done = await run(
+      process.execPath,
+      ["--import", "tsx", "bench/run.ts", "--smoke", "--out", dir],
+      { cwd: ROOT, timeout: 90_000, maxBuffer: 10 * 1024 * 1024 },
+    );
+    stdout = done.stdout;
+    results = JSON.parse(await readFile(join(dir, "results.json"), "utf8")) as BenchResults;
+    markdown = await readFile(join(dir, "BENCHMARKS.md"), "utf8");
+  }, 120_000);
+
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("puts every request-overhead scenario under load without a single failed request", () => {
+    expect(results.overhead.map((r) => r.id)).toEqual(["a", "b", "c", "d", "b'"]);
+    for (const scenario of results.overhead) {
+      expect(scenario.requests, scenario.id).toBeGreaterThan(0);
+      expect(scenario.failures, scenario.id).toBe(0);
+      expect(scenario.p50Ms, scenario.id).toBeGreaterThan(0);
+    }
+  });
+
+  it("guards every authenticated scenario: without the cookie the route refuses", () => {
+    const refused = Object.fromEntries(results.overhead.map((r) => [r.id, r.statusWithoutCookie]));
+    expect(refused).toEqual({ a: 200, b: 401, c: 302, d: 401, "b'": 401 });
+  });
+
+  it("cold-starts both bundles in fresh processes, the dashboard through its Cognito setup", () => {
+    const [bare, dashboard] = results.coldStart;
+    expect(bare?.samples).toBe(SMOKE.coldStart.samples);
+    expect(bare?.status).toBe(200);
+    expect(dashboard?.samples).toBe(SMOKE.coldStart.samples);
+    // No session on the first request: the dashboard sends the browser to sign in.
+    expect(dashboard?.status).toBe(302);
+    expect(dashboard?.bundle.bytes).toBeGreaterThan(bare?.bundle.bytes ?? 0);
+    expect(dashboard?.medianPeakRssMiB).toBeGreaterThan(0);
+  });
+
+  it("logs in through the whole redirect chain, one at a time and several at once", () => {
+    const { sequential, concurrent, oidcAuthSequential } = results.logins;
+    expect(sequential).toMatchObject({ count: SMOKE.login.sequential, failures: 0 });
+    expect(concurrent).toMatchObject({ count: SMOKE.login.concurrentTotal, failures: 0 });
+    expect(oidcAuthSequential?.failures).toBe(0);
+    // App login, authorize, form, form post, callback, landing page.
+    expect(sequential.requestsPerLogin).toBe(6);
+  });
+
+  it("times the mock IdP's start both ways", () => {
+    expect(results.mockIdp.start.map((m) => m.command)).toEqual([
+      "npm run mock-idp",
+      "node mock-idp/src/cli.ts",
+    ]);
+    for (const start of results.mockIdp.start) expect(start.medianMs).toBeGreaterThan(0);
+  });
+
+  it("reports every target, with the machine and the date, on stdout and in BENCHMARKS.md", () => {
+    expect(results.targets).toHaveLength(6);
+    expect(markdown).toContain("## Targets");
+    expect(markdown).toContain(results.machine.cpuModel);
+    expect(markdown).toContain(results.date.slice(0, 10));
+    expect(markdown).toContain("SMOKE");
+    for (const target of results.targets) {
+      expect(markdown).toContain(target.target);
+      expect(stdout).toContain(target.target);
+    }
+  });
+});

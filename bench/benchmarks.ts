@@ -1,0 +1,49 @@
+import { measureColdStarts } from "./cold-start/measure.ts";
+import { runHttpBenchmarks } from "./http-benchmarks.ts";
+import { describeMachine } from "./machine.ts";
+import { measureMockStart } from "./mock-idp-start.ts";
+import type { BenchResults } from "./results.ts";
+import type { BenchSettings } from "./settings.ts";
+import { checkTargets } from "./targets.ts";
+
+/**
+ * Runs every benchmark of issue 6, one after another (never two at once: they would measure each
+ * other), and checks the targets.
+ * @example const results = await runBenchmarks(FULL, console.error)
+ */
+export async function runBenchmarks(
+  settings: BenchSettings,
+  log: (line: string) => void,
+): Promise<BenchResults> {
+  const started = new Date();
+  const t0 = performance.now();
+  const machine = describeMachine();
+
+  log("1+3. request overhead and full logins");
+  const http = await runHttpBenchmarks(settings, log);
+
+  log("2. cold starts");
+  const coldStart = await measureColdStarts(settings.coldStart, log);
+
+  log("3. mock IdP start");
+  const mockStart = [
+    await measureMockStart(["npm", "run", "mock-idp"], settings.mockIdpStart.samples),
+    await measureMockStart(["node", "mock-idp/src/cli.ts"], settings.mockIdpStart.samples),
+  ];
+  for (const m of mockStart) log(`  ${m.command}: median ${m.medianMs.toFixed(0)} ms`);
+
+  const results: BenchResults = {
+    date: started.toISOString(),
+    seconds: (performance.now() - t0) / 1000,
+    machine,
+    settings,
+    overhead: http.overhead,
+    coldStart,
+    logins: http.logins,
+    mockIdp: http.mockMemory
+      ? { start: mockStart, memoryAfterRun: http.mockMemory }
+      : { start: mockStart },
+    targets: checkTargets({ overhead: http.overhead, coldStart, logins: http.logins, mockStart }),
+  };
+  return results;
+}

@@ -1,0 +1,77 @@
+import { type ChildProcess, fork } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+
+/** A helper process started by the bench, and what it reported once ready. */
+export interface Child<T> {
+  info: T;
+  process: ChildProcess;
+  /** Ends the process and waits for it to be gone. */
+  stop(): Promise<void>;
+}
+
+/** What a child sends back over IPC: its info once ready, or why it could not start. */
+export type ChildReply<T> = { ok: true; info: T } | { ok: false; error: string };
+
+/**
+ * Starts `file` (TypeScript, through tsx) in its own Node process, sends it `request` and waits
+ * for its reply. Each server gets its own process so the load generator and the server do not
+ * share an event loop, and one scenario's garbage does not slow the next.
+ * @example const server = await startChild<{ port: number }>(new URL("./server-child.ts", import.meta.url), { scenario: "no-auth" })
+ */
+export async function startChild<T>(
+  file: URL,
+  request: unknown,
+  timeoutMs = 30_000,
+): Promise<Child<T>> {
+  const child = fork(fileURLToPath(file), [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, "exit");
+    child.kill("SIGTERM");
+    await exited;
+  };
+  try {
+    const reply = await new Promise<ChildReply<T>>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${file.pathname} not ready after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      child.once("message", (message) => {
+        clearTimeout(timer);
+        resolve(message as ChildReply<T>);
+      });
+      child.once("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`${file.pathname} exited with ${code} before it was ready`));
+      });
+      child.send(request as object);
+    });
+    if (!reply.ok) throw new Error(`${file.pathname}: ${reply.error}`);
+    return { info: reply.info, process: child, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/**
+ * The child side: answers the parent's one request with `start(request)`'s result.
+ * @example serveChild(async (request) => ({ port: await listen(request) }))
+ */
+export function serveChild<Req, T>(start: (request: Req) => Promise<T>): void {
+  process.once("message", (request) => {
+    start(request as Req).then(
+      (info) => process.send?.({ ok: true, info } satisfies ChildReply<T>),
+      (error: unknown) => {
+        const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        process.send?.({ ok: false, error: message } satisfies ChildReply<T>, () =>
+          process.exit(1),
+        );
+      },
+    );
+  });
+}

@@ -1,0 +1,203 @@
+import { randomBytes } from "node:crypto";
+import { CALLBACK_PATH, LOGIN_PATH } from "@cognito-dashboard/local-dev";
+import { ME_PATH } from "./apps/no-auth.ts";
+import { OIDC_AUTH_COOKIE } from "./apps/oidc-auth.ts";
+import type { Credentials } from "./browser.ts";
+import { type Child, startChild } from "./child.ts";
+import { fetchTokens, type IdpInfo } from "./idp-tokens.ts";
+import { type LoadResult, type LoadTarget, measureLoad } from "./load.ts";
+import { type LoginRunResult, type LoginTarget, loginOnce, measureLogins } from "./login.ts";
+import type { MockIdpRequest } from "./mock-idp-child.ts";
+import { freePort } from "./ports.ts";
+import { type ProcMemory, procMemory } from "./proc-memory.ts";
+import type { Scenario, ServerInfo, ServerRequest } from "./server-child.ts";
+import type { BenchSettings } from "./settings.ts";
+
+/** The middleware's session cookie over http (it is `__Host-` prefixed only over https). */
+const SESSION_COOKIE = "cdash_session";
+
+/** One request-overhead scenario, as reported. */
+export interface OverheadResult extends LoadResult {
+  label: string;
+  /** Throughput relative to (a), the same route without auth, from the same run. */
+  ratioToNoAuth: number;
+  /** The status the route answers without the cookie: proof the auth really guards it. */
+  statusWithoutCookie: number;
+}
+
+export interface LoginResults {
+  /** Through the dashboard with our middleware: sequential, then `concurrency` at once. */
+  sequential: LoginRunResult;
+  concurrent: LoginRunResult;
+  /** The same chain through `@hono/oidc-auth`, sequential, for comparison. */
+  oidcAuthSequential?: LoginRunResult;
+}
+
+interface ScenarioSpec {
+  id: string;
+  scenario: Scenario;
+  label: string;
+  /** Signs in through the app to get a session; else the app's own cookie (or none) is used. */
+  signIn?: { start: string; cookie: string };
+}
+
+const SCENARIOS: readonly ScenarioSpec[] = [
+  { id: "a", scenario: "no-auth", label: "no auth (the limit)" },
+  {
+    id: "b",
+    scenario: "cognito-auth",
+    label: "our middleware, valid session cookie",
+    signIn: { start: LOGIN_PATH, cookie: SESSION_COOKIE },
+  },
+  {
+    id: "c",
+    scenario: "oidc-auth",
+    label: "@hono/oidc-auth, valid session",
+    signIn: { start: ME_PATH, cookie: OIDC_AUTH_COOKIE },
+  },
+  { id: "d", scenario: "userinfo", label: "userInfo call per request (dash-cognito-auth)" },
+  {
+    id: "b'",
+    scenario: "dashboard",
+    label: "the dashboard app's own /api/me (info)",
+    signIn: { start: LOGIN_PATH, cookie: SESSION_COOKIE },
+  },
+];
+
+/**
+ * Starts the mock IdP and one server process per scenario, signs in where a scenario needs a
+ * session, checks every route answers 200 with its cookie and refuses without it, then measures
+ * the request overhead and full logins.
+ * @example const { overhead, logins } = await runHttpBenchmarks(FULL, console.log)
+ */
+export async function runHttpBenchmarks(
+  settings: BenchSettings,
+  log: (line: string) => void,
+  only: readonly string[] = SCENARIOS.map((s) => s.id),
+): Promise<{ overhead: OverheadResult[]; logins: LoginResults; mockMemory?: ProcMemory }> {
+  const scenarios = SCENARIOS.filter((s) => only.includes(s.id));
+  const credentials: Credentials = {
+    username: "bench@example.com",
+    password: randomBytes(12).toString("base64url"),
+  };
+  // Ports are chosen before the mock starts, because it must register their callback URLs.
+  const ports = new Map<string, number>();
+  for (const spec of scenarios) ports.set(spec.id, spec.signIn ? await freePort() : 0);
+  const children: Child<unknown>[] = [];
+  try {
+    const mock = await startChild<IdpInfo>(new URL("./mock-idp-child.ts", import.meta.url), {
+      extraCallbackUrls: [...ports.values()]
+        .filter((port) => port !== 0)
+        .map((port) => `http://localhost:${port}${CALLBACK_PATH}`),
+      users: [{ email: credentials.username, password: credentials.password, name: "Bench User" }],
+    } satisfies MockIdpRequest);
+    children.push(mock);
+    const idp = mock.info;
+    // A sign-in as the Python app does it, for the userInfo scenario's access token.
+    const tokens = await fetchTokens(idp, `http://localhost:3000${CALLBACK_PATH}`, credentials);
+
+    const servers = await Promise.all(
+      scenarios.map(async (spec) => {
+        const request: ServerRequest = {
+          scenario: spec.scenario,
+          port: ports.get(spec.id) ?? 0,
+          idp,
+          tokens,
+        };
+        const child = await startChild<ServerInfo>(
+          new URL("./server-child.ts", import.meta.url),
+          request,
+        );
+        children.push(child);
+        return { spec, info: child.info };
+      }),
+    );
+
+    const targets: (LoadTarget & { label: string; statusWithoutCookie: number })[] = [];
+    for (const { spec, info } of servers) {
+      let cookie = info.cookie;
+      if (spec.signIn) {
+        const start = new URL(spec.signIn.start, `http://localhost:${info.port}`);
+        const { end, jar, ok } = await loginOnce(
+          { start, sessionCookie: spec.signIn.cookie },
+          credentials,
+        );
+        if (!ok) {
+          throw new Error(
+            `(${spec.id}) sign-in failed: ${end.hops.map((h) => `${h.method} ${new URL(h.url).pathname} ${h.status}`).join(", ")}`,
+          );
+        }
+        cookie = `${spec.signIn.cookie}=${jar.get(start, spec.signIn.cookie)}`;
+      }
+      // autocannon goes to 127.0.0.1 directly: no name lookup, no IPv6 attempt first.
+      const url = `http://127.0.0.1:${info.port}${ME_PATH}`;
+      const statusWithoutCookie = await checkRoute(spec.id, url, cookie);
+      targets.push({
+        id: spec.id,
+        url,
+        label: spec.label,
+        statusWithoutCookie,
+        ...(cookie ? { cookie } : {}),
+      });
+    }
+
+    log(`request overhead: ${targets.length} scenarios, ${describeLoad(settings.load)}`);
+    const loads = await measureLoad(targets, settings.load, log);
+    const noAuth = loads.find((r) => r.id === "a");
+    const overhead = loads.map((result, i) => {
+      const target = targets[i] as (typeof targets)[number];
+      return {
+        ...result,
+        label: target.label,
+        statusWithoutCookie: target.statusWithoutCookie,
+        ratioToNoAuth: noAuth ? result.rps / noAuth.rps : Number.NaN,
+      };
+    });
+
+    log("full logins");
+    const port = (id: string): number =>
+      servers.find((s) => s.spec.id === id)?.info.port ?? Number.NaN;
+    const dashboard: LoginTarget = {
+      start: new URL(LOGIN_PATH, `http://localhost:${port("b'")}`),
+      sessionCookie: SESSION_COOKIE,
+    };
+    const { sequential, concurrency, concurrentTotal } = settings.login;
+    const logins: LoginResults = {
+      sequential: await measureLogins(dashboard, credentials, sequential, 1),
+      concurrent: await measureLogins(dashboard, credentials, concurrentTotal, concurrency),
+    };
+    if (only.includes("c")) {
+      const oidcAuth: LoginTarget = {
+        start: new URL(ME_PATH, `http://localhost:${port("c")}`),
+        sessionCookie: OIDC_AUTH_COOKIE,
+      };
+      logins.oidcAuthSequential = await measureLogins(oidcAuth, credentials, sequential, 1);
+    }
+    const mockMemory = await procMemory(mock.process.pid);
+    return mockMemory ? { overhead, logins, mockMemory } : { overhead, logins };
+  } finally {
+    await Promise.all(children.map((child) => child.stop()));
+  }
+}
+
+/**
+ * A scenario must answer 200 JSON with its cookie, and must not without it: otherwise the bench
+ * would measure a route that is not guarded, or one that fails fast.
+ */
+async function checkRoute(id: string, url: string, cookie: string | undefined): Promise<number> {
+  const withCookie = await fetch(url, { headers: cookie ? { cookie } : {} });
+  const body = await withCookie.text();
+  if (withCookie.status !== 200 || !body.includes('"sub"')) {
+    throw new Error(`(${id}) ${url} answered ${withCookie.status} with the session, not 200`);
+  }
+  const without = await fetch(url, { redirect: "manual" });
+  await without.body?.cancel();
+  if (cookie && without.status < 300) {
+    throw new Error(`(${id}) ${url} answered ${without.status} without a session`);
+  }
+  return without.status;
+}
+
+function describeLoad(load: BenchSettings["load"]): string {
+  return `${load.connections} connections, ${load.warmupSeconds} s warm-up, ${load.rounds} x ${load.durationSeconds} s`;
+}

@@ -1,0 +1,90 @@
+import { type ChainEnd, CookieJar, type Credentials, signIn } from "./browser.ts";
+import { median, percentile } from "./stats.ts";
+
+/** Logins through one app, one after another or several at once. */
+export interface LoginRunResult {
+  count: number;
+  concurrency: number;
+  seconds: number;
+  loginsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** HTTP requests in one login (every redirect and the form post counted). */
+  requestsPerLogin: number;
+  /** Median time of each request of the chain, in order: where a login's time goes. */
+  hops: { request: string; medianMs: number }[];
+  failures: number;
+}
+
+/** Where a login starts and how to tell it worked. */
+export interface LoginTarget {
+  /** The app URL a browser would open first. */
+  start: URL;
+  /** The session cookie the app sets at the end of a good login. */
+  sessionCookie: string;
+}
+
+/** One login in a fresh browser: no cookies, so the IdP shows its form and checks the password. */
+export async function loginOnce(
+  target: LoginTarget,
+  credentials: Credentials,
+): Promise<{ end: ChainEnd; jar: CookieJar; ok: boolean }> {
+  const jar = new CookieJar();
+  const end = await signIn(jar, target.start, credentials);
+  const ok = end.status === 200 && jar.get(target.start, target.sessionCookie) !== undefined;
+  return { end, jar, ok };
+}
+
+/**
+ * Runs `count` full logins, `concurrency` at a time; each one times the whole chain.
+ * @example await measureLogins(target, user, 100, 1)
+ */
+export async function measureLogins(
+  target: LoginTarget,
+  credentials: Credentials,
+  count: number,
+  concurrency: number,
+): Promise<LoginRunResult> {
+  const times: number[] = [];
+  let failures = 0;
+  let requestsPerLogin = 0;
+  const hopTimes = new Map<string, number[]>();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) {
+      next++;
+      const started = performance.now();
+      try {
+        const { end, ok } = await loginOnce(target, credentials);
+        if (!ok) {
+          failures++;
+          continue;
+        }
+        times.push(performance.now() - started);
+        requestsPerLogin = end.hops.length;
+        for (const hop of end.hops) {
+          const request = `${hop.method} ${new URL(hop.url).pathname} (${hop.status})`;
+          const list = hopTimes.get(request) ?? [];
+          list.push(hop.ms);
+          hopTimes.set(request, list);
+        }
+      } catch {
+        failures++;
+      }
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    count,
+    concurrency,
+    seconds,
+    loginsPerSecond: times.length / seconds,
+    p50Ms: percentile(times, 50),
+    p99Ms: percentile(times, 99),
+    requestsPerLogin,
+    hops: [...hopTimes].map(([request, ms]) => ({ request, medianMs: median(ms) })),
+    failures,
+  };
+}

@@ -1,0 +1,27 @@
+import { cpus, freemem, release, totalmem } from "node:os";
+
+/** What the numbers were measured on; printed with every report. */
+export interface MachineInfo {
+  cpuModel: string;
+  cores: number;
+  memoryGiB: number;
+  freeMemoryGiB: number;
+  node: string;
+  os: string;
+}
+
+/**
+ * Describes this machine.
+ * @example describeMachine().cores // 2
+ */
+export function describeMachine(): MachineInfo {
+  const list = cpus();
+  return {
+    cpuModel: list[0]?.model.trim() ?? "unknown",
+    cores: list.length,
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    freeMemoryGiB: Math.round((freemem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    os: `${process.platform} ${release()}`,
+  };
+}

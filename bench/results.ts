@@ -1,0 +1,25 @@
+import type { ColdStartResult } from "./cold-start/measure.ts";
+import type { LoginResults, OverheadResult } from "./http-benchmarks.ts";
+import type { MachineInfo } from "./machine.ts";
+import type { MockStartResult } from "./mock-idp-start.ts";
+import type { ProcMemory } from "./proc-memory.ts";
+import type { BenchSettings } from "./settings.ts";
+import type { TargetCheck } from "./targets.ts";
+
+/** Everything one run measured: written as `bench/results.json`, rendered as BENCHMARKS.md. */
+export interface BenchResults {
+  /** ISO time the run started. */
+  date: string;
+  seconds: number;
+  machine: MachineInfo;
+  settings: BenchSettings;
+  overhead: OverheadResult[];
+  coldStart: ColdStartResult[];
+  logins: LoginResults;
+  mockIdp: {
+    start: MockStartResult[];
+    /** The bench's mock IdP after serving every login and userInfo call of the run. */
+    memoryAfterRun?: ProcMemory;
+  };
+  targets: TargetCheck[];
+}

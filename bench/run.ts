@@ -1,0 +1,29 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { runBenchmarks } from "./benchmarks.ts";
+import { renderMarkdown, renderSummary } from "./report.ts";
+import { FULL, SMOKE } from "./settings.ts";
+
+// `npm run bench`: the full run prints the tables and writes bench/results.json and
+// BENCHMARKS.md. BENCH_SMOKE=1 (or --smoke) makes everything tiny and writes nothing, unless
+// --out <dir> says where (results.json and BENCHMARKS.md in that directory).
+const args = process.argv.slice(2);
+const smoke = process.env.BENCH_SMOKE === "1" || args.includes("--smoke");
+const outIndex = args.indexOf("--out");
+const root = fileURLToPath(new URL("..", import.meta.url));
+const out =
+  outIndex >= 0
+    ? { dir: args[outIndex + 1] as string, json: "results.json", markdown: "BENCHMARKS.md" }
+    : smoke
+      ? undefined
+      : { dir: root, json: "bench/results.json", markdown: "BENCHMARKS.md" };
+
+const results = await runBenchmarks(smoke ? SMOKE : FULL, (line) => console.error(line));
+console.log(renderSummary(results));
+if (out) {
+  await mkdir(out.dir, { recursive: true });
+  await writeFile(join(out.dir, out.json), `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(join(out.dir, out.markdown), renderMarkdown(results));
+  console.error(`wrote ${join(out.dir, out.json)} and ${join(out.dir, out.markdown)}`);
+}

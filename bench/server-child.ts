@@ -1,0 +1,64 @@
+import { serve } from "@hono/node-server";
+import type { Hono } from "hono";
+import { serveChild } from "./child.ts";
+import type { IdpInfo, Tokens } from "./idp-tokens.ts";
+
+/** Which app a server child runs. */
+export type Scenario = "no-auth" | "cognito-auth" | "oidc-auth" | "userinfo" | "dashboard";
+
+export interface ServerRequest {
+  scenario: Scenario;
+  /** 0 for any; a fixed one when the mock IdP must know the callback URL beforehand. */
+  port: number;
+  idp?: IdpInfo;
+  /** Tokens of a sign-in at the mock, for the scenarios that mint their session from them. */
+  tokens?: Tokens;
+}
+
+export interface ServerInfo {
+  port: number;
+  /** A valid session cookie (`name=value`) when the app mints it; else the bench signs in. */
+  cookie?: string;
+}
+
+async function createScenarioApp(request: ServerRequest): Promise<{ app: Hono; cookie?: string }> {
+  const { idp, tokens } = request;
+  switch (request.scenario) {
+    case "no-auth": {
+      const { createNoAuthApp } = await import("./apps/no-auth.ts");
+      return { app: createNoAuthApp() };
+    }
+    case "oidc-auth": {
+      const { createOidcAuthApp } = await import("./apps/oidc-auth.ts");
+      return { app: createOidcAuthApp(required(idp, "idp")) };
+    }
+    case "userinfo": {
+      const { createUserInfoApp } = await import("./apps/userinfo-per-request.ts");
+      return createUserInfoApp(required(idp, "idp"), required(tokens, "tokens").access_token);
+    }
+    case "cognito-auth": {
+      const { createCognitoAuthApp } = await import("./apps/cognito-auth.ts");
+      return { app: createCognitoAuthApp(required(idp, "idp")) };
+    }
+    case "dashboard": {
+      const { createDashboardApp } = await import("./apps/dashboard.ts");
+      return { app: createDashboardApp(required(idp, "idp")) };
+    }
+  }
+}
+
+function required<T>(value: T | undefined, name: string): T {
+  if (value === undefined) throw new Error(`this scenario needs "${name}"`);
+  return value;
+}
+
+serveChild<ServerRequest, ServerInfo>(async (request) => {
+  const { app, cookie } = await createScenarioApp(request);
+  const port = await new Promise<number>((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: request.port }, (info) =>
+      resolve(info.port),
+    );
+    server.once("error", reject);
+  });
+  return cookie === undefined ? { port } : { port, cookie };
+});

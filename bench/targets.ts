@@ -1,0 +1,139 @@
+import type { ColdStartResult } from "./cold-start/measure.ts";
+import type { LoginResults, OverheadResult } from "./http-benchmarks.ts";
+import type { MockStartResult } from "./mock-idp-start.ts";
+
+/** One of the issue's targets, checked against this run. */
+export interface TargetCheck {
+  target: string;
+  measured: string;
+  met: boolean;
+  /** How far from the line, as a sentence fragment: "by 12%" (ahead) or "short by 12%". */
+  margin: string;
+  /** For a miss: what the numbers of this run show about where the time goes. */
+  why?: string;
+}
+
+export interface TargetInputs {
+  overhead: OverheadResult[];
+  coldStart: ColdStartResult[];
+  logins: LoginResults;
+  mockStart: MockStartResult[];
+}
+
+const BUNDLE_LIMIT_BYTES = 250_000;
+
+/**
+ * Checks the issue's targets. "At least" targets compare measured/limit, "at most" limit/measured:
+ * either way a margin above 0% means met.
+ * @example checkTargets(results).filter((t) => !t.met)
+ */
+export function checkTargets({
+  overhead,
+  coldStart,
+  logins,
+  mockStart,
+}: TargetInputs): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const by = (id: string) => overhead.find((r) => r.id === id);
+  const a = by("a");
+  const b = by("b");
+  const c = by("c");
+  if (a && b) {
+    const ratio = b.rps / a.rps;
+    checks.push({
+      target: "(b) throughput >= 0.85 x (a)",
+      measured: `${ratio.toFixed(2)} x (${fmt(b.rps)} vs ${fmt(a.rps)} req/s)`,
+      ...atLeast(ratio, 0.85),
+      why: `per request, (b) opens a sealed session cookie (compact JWE, A256GCM, through jose and WebCrypto) before the route runs: p50 ${ms(b.p50Ms)} vs ${ms(a.p50Ms)}, mean ${ms(b.meanMs)} vs ${ms(a.meanMs)}; with no I/O in the route, that crypto is most of the server's work`,
+    });
+  }
+  if (b && c) {
+    checks.push({
+      target: "(b) throughput >= (c) @hono/oidc-auth",
+      measured: `${(b.rps / c.rps).toFixed(2)} x (${fmt(b.rps)} vs ${fmt(c.rps)} req/s)`,
+      ...atLeast(b.rps / c.rps, 1),
+      why: `(c) verifies an HS256 JWT (one HMAC) per request; (b) decrypts and authenticates an A256GCM JWE (key import, AES-GCM, JSON): p50 ${ms(b.p50Ms)} vs ${ms(c.p50Ms)}`,
+    });
+  }
+  const bare = coldStart.find((r) => r.id === "bare");
+  const dash = coldStart.find((r) => r.id === "dashboard");
+  if (bare && dash) {
+    const calls = Object.values(dash.discoveryCalls).reduce((sum, n) => sum + n, 0);
+    checks.push({
+      target: "cold start <= 1.3 x bare Hono",
+      measured: `${(dash.medianMs / bare.medianMs).toFixed(2)} x (${ms(dash.medianMs)} vs ${ms(bare.medianMs)})`,
+      ...atMost(dash.medianMs / bare.medianMs, 1.3),
+      why: `init (import of the bundle, ${calls} Cognito call${calls === 1 ? "" : "s"}) ${ms(dash.medianInitMs)} vs ${ms(bare.medianInitMs)}; first event ${ms(dash.medianFirstEventMs)} vs ${ms(bare.medianFirstEventMs)}; Node's own start ${ms(dash.medianBootMs)} is the same for both`,
+    });
+    checks.push({
+      target: "bundle <= 250 KB minified, with the SDK client",
+      measured: `${kb(dash.bundle.bytes)} (gzip ${kb(dash.bundle.gzipBytes)})`,
+      ...atMost(dash.bundle.bytes / BUNDLE_LIMIT_BYTES, 1),
+      why: `largest parts: ${dash.bundle.largest
+        .slice(0, 4)
+        .map((p) => `${p.name} ${kb(p.bytes)}`)
+        .join(", ")}`,
+    });
+  }
+  checks.push({
+    target: "full local login p50 < 25 ms",
+    measured: `${ms(logins.sequential.p50Ms)} sequential, ${ms(logins.concurrent.p50Ms)} with ${logins.concurrent.concurrency} at once`,
+    ...atMost(logins.sequential.p50Ms / 25, 1),
+    why: `${logins.sequential.requestsPerLogin} requests per login; the slowest (median): ${[
+      ...logins.sequential.hops,
+    ]
+      .sort((x, y) => y.medianMs - x.medianMs)
+      .slice(0, 3)
+      .map((h) => `${h.request} ${ms(h.medianMs)}`)
+      .join(", ")}`,
+  });
+  const npmStart = mockStart.find((r) => r.command.startsWith("npm")) ?? mockStart[0];
+  if (npmStart) {
+    checks.push({
+      target: "mock IdP ready < 1.5 s",
+      measured: `${ms(npmStart.medianMs)} (\`${npmStart.command}\`)`,
+      ...atMost(npmStart.medianMs / 1500, 1),
+      why: `includes npm's own start-up; \`${mockStart.map((m) => `${m.command}\` ${ms(m.medianMs)}`).join(", `")}`,
+    });
+  }
+  return checks.map((check) => (check.met ? withoutWhy(check) : check));
+}
+
+function atLeast(ratioToLimit: number, limit: number): Pick<TargetCheck, "met" | "margin"> {
+  const relative = ratioToLimit / limit - 1;
+  return relative >= 0
+    ? { met: true, margin: `ahead by ${pct(relative)}` }
+    : { met: false, margin: `short by ${pct(-relative)}` };
+}
+
+function atMost(ratioToLimit: number, limit: number): Pick<TargetCheck, "met" | "margin"> {
+  const relative = ratioToLimit / limit - 1;
+  return relative <= 0
+    ? { met: true, margin: `under by ${pct(-relative)}` }
+    : { met: false, margin: `over by ${pct(relative)}` };
+}
+
+function withoutWhy({ why: _why, ...check }: TargetCheck): TargetCheck {
+  return check;
+}
+
+/** `12%` */
+export function pct(value: number): string {
+  return `${(value * 100).toFixed(value < 0.1 ? 1 : 0)}%`;
+}
+
+/** `0.47 ms`, `53.2 ms`, `1230 ms` */
+export function ms(value: number): string {
+  if (!Number.isFinite(value)) return "n/a";
+  return `${value < 1 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : Math.round(value)} ms`;
+}
+
+/** `18,235` */
+export function fmt(value: number): string {
+  return Math.round(value).toLocaleString("en-US");
+}
+
+/** `125.3 KB` (1 KB = 1000 bytes, the stricter reading of the target) */
+export function kb(bytes: number): string {
+  return `${(bytes / 1000).toFixed(1)} KB`;
+}
