@@ -27,14 +27,11 @@ const IDP_ERROR = /^[a-z_]{1,64}$/;
  * browser's login attempt, exchange the code, verify the ID token, start the session and go back
  * to the remembered path. Every failure is a 4xx page with a "Sign in again" link, and clears the
  * attempt so the same link cannot be replayed.
+ * @example if (c.req.path === CALLBACK_PATH) return handleCallback(c, deps, info);
  */
 export async function handleCallback(c: Context, deps: AuthDeps, info: RequestInfo) {
-  const param = (name: string): string | undefined => {
-    const values = c.req.queries(name) ?? [];
-    if (values.length > 1) throw fail("bad_request");
-    return values[0];
-  };
-  const state = c.req.queries("state")?.[0];
+  const states = c.req.queries("state") ?? [];
+  const state = states[0];
   const cookieName = state === undefined ? undefined : transactionCookieName(state);
   const clearTx =
     cookieName === undefined
@@ -42,13 +39,19 @@ export async function handleCallback(c: Context, deps: AuthDeps, info: RequestIn
       : [generateCookie(cookieName, "", transactionCookieOptions(info.https, 0))];
   const fail = (code: CognitoAuthErrorCode, options: { detail?: string } = {}) =>
     refusal(new CognitoAuthError(code, options), { api: false, cookies: clearTx });
+  const param = (name: string): string | undefined => {
+    const values = c.req.queries(name) ?? [];
+    if (values.length > 1) throw fail("bad_request");
+    return values[0];
+  };
 
   const idpError = param("error");
   if (idpError !== undefined) {
     throw fail("idp_error", { detail: describeIdpError(idpError, param("error_description")) });
   }
-  if (param("state") === undefined || state === "") throw fail("state_missing");
-  if (state === undefined || cookieName === undefined) throw fail("state_mismatch");
+  if (states.length > 1) throw fail("bad_request");
+  if (state === undefined || state === "") throw fail("state_missing");
+  if (cookieName === undefined) throw fail("state_mismatch");
   const sealed = getCookie(c, cookieName);
   if (sealed === undefined) throw fail("transaction_missing");
   const tx = await openTransaction(deps.sealer, sealed);

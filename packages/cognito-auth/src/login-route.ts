@@ -21,6 +21,7 @@ export const RETURN_TO_PARAM = "return_to";
 /**
  * `GET /login/cognito[?return_to=/path]`: seal a new login attempt in its own cookie and send the
  * browser to the hosted UI's authorize endpoint (code flow, state, nonce, PKCE S256).
+ * @example if (c.req.path === LOGIN_PATH) return handleLogin(c, deps, info);
  */
 export async function handleLogin(c: Context, deps: AuthDeps, info: RequestInfo) {
   const values = c.req.queries(RETURN_TO_PARAM) ?? [];

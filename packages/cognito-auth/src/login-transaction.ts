@@ -43,17 +43,26 @@ export function transactionCookieName(state: string): string | undefined {
   return match ? `${PREFIX}${match[1]}` : undefined;
 }
 
-/** Attributes of a transaction cookie: only ever sent to the callback. */
+/**
+ * Attributes of a transaction cookie: only ever sent to the callback.
+ * @example transactionCookieOptions(true, 600).path // "/login/cognito/authorized"
+ */
 export function transactionCookieOptions(https: boolean, maxAge: number): CookieOptions {
   return { path: CALLBACK_PATH, httpOnly: true, sameSite: "Lax", secure: https, maxAge };
 }
 
-/** Seal a transaction for its cookie. */
+/**
+ * Seal a transaction for its cookie.
+ * @example await sealTransaction(sealer, newTransaction("/", Date.now())) // "eyJ..." (compact JWE)
+ */
 export function sealTransaction(sealer: Sealer, tx: LoginTransaction): Promise<string> {
   return sealer.seal("transaction", tx);
 }
 
-/** Open a transaction cookie; `undefined` when garbage, tampered or of the wrong shape. */
+/**
+ * Open a transaction cookie; `undefined` when garbage, tampered or of the wrong shape.
+ * @example (await openTransaction(sealer, sealed))?.returnTo // "/reports/7"
+ */
 export async function openTransaction(
   sealer: Sealer,
   sealed: string,

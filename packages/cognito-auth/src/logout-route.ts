@@ -15,6 +15,7 @@ const MAX_FORM_BYTES = 8 * 1024;
  * `GET /logout` (a plain link) and `POST /logout` (the CSRF-protected button): expire the session
  * cookie, revoke the refresh token (best effort: a failure never blocks the logout), and send the
  * browser to the hosted UI's `/logout`, which comes back to this origin's `/`.
+ * @example if (c.req.path === LOGOUT_PATH) return handleLogout(c, deps, info);
  */
 export async function handleLogout(c: Context, deps: AuthDeps, info: RequestInfo) {
   const name = sessionCookieName(info.https);

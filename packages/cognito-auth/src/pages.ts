@@ -93,7 +93,10 @@ export function refusal(
   return new HTTPException(status, { res, cause: error, message: error.message });
 }
 
-/** Wrap anything thrown below the edge into a `CognitoAuthError` (library errors are wrapped once). */
+/**
+ * Wrap anything thrown below the edge into a `CognitoAuthError` (library errors are wrapped once).
+ * @example asAuthError(new TypeError("x")).code // "bad_request"
+ */
 export function asAuthError(err: unknown): CognitoAuthError {
   if (err instanceof CognitoAuthError) return err;
   return new CognitoAuthError("bad_request", { cause: err });

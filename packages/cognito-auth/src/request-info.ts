@@ -30,7 +30,10 @@ export function describeRequest(c: Context, options: ResolvedOptions): RequestIn
   return info;
 }
 
-/** The info `cognitoAuth` recorded, or a best guess from the request alone. */
+/**
+ * The info `cognitoAuth` recorded, or a best guess from the request alone.
+ * @example recordedRequestInfo(c).api // true when cognitoAuth saw an API call
+ */
 export function recordedRequestInfo(c: Context): RequestInfo {
   const known = infoByRequest.get(c.req.raw);
   if (known) return known;

@@ -57,6 +57,7 @@ export const MAX_SESSION_VALUE_LENGTH = 4096 - HTTPS_NAME.length - 1;
 /**
  * Seal a session for the cookie; throws `session_too_large` rather than hand the browser a cookie
  * it would silently drop (which would loop through the login forever).
+ * @example await sealSession(sealer, session) // "eyJ..." (compact JWE, about 3.5 KB)
  */
 export async function sealSession(sealer: Sealer, session: Session): Promise<string> {
   const packed: Packed = {
@@ -79,6 +80,7 @@ export async function sealSession(sealer: Sealer, session: Session): Promise<str
 /**
  * Open a session cookie; `undefined` for garbage, tampering, an unknown key or a bad shape.
  * Expiry is the caller's business (it needs the clock).
+ * @example (await openSession(sealer, getCookie(c, "cdash_session") ?? ""))?.email
  */
 export async function openSession(sealer: Sealer, sealed: string): Promise<Session | undefined> {
   const value = await sealer.open("session", sealed);

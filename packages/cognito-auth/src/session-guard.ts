@@ -20,6 +20,7 @@ import {
  * (same request, no redirect), expose `c.get("user")` and `c.get("csrfToken")`, then continue.
  * Without a usable session: 302 to the login for pages, 401 JSON for API callers; a bad cookie is
  * cleared on the way.
+ * @example return guardSession(c, next, deps, info);
  */
 export async function guardSession(
   c: Context,
