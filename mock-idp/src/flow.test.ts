@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { cognitoIssuer, MOCK_IDP, mockJwksUri } from "@cognito-dashboard/local-dev";
 import { CognitoJwtVerifier } from "aws-jwt-verify";
-import type { JwksCache } from "aws-jwt-verify/jwk";
+import { type JwksCache, SimpleJwksCache } from "aws-jwt-verify/jwk";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { type MockIdp, startMockIdp } from "./index.ts";
 import {
@@ -222,6 +222,29 @@ describe("code flow", () => {
     const late = await tokenRequest(idp, body(second.answer));
     expect(late.status).toBe(400);
     expect(await late.json()).toEqual({ error: "invalid_grant" });
+  });
+});
+
+describe("aws-jwt-verify fetching the JWKS itself", () => {
+  it("verifies when the JWKS cache's fetcher maps the issuer's JWKS URL to the mock", async () => {
+    const asked: string[] = [];
+    const jwksCache = new SimpleJwksCache({
+      fetcher: {
+        fetch: async (uri: string) => {
+          asked.push(uri);
+          return (await fetch(mockJwksUri(idp.url))).arrayBuffer();
+        },
+      },
+    });
+    const verifier = CognitoJwtVerifier.create(
+      { userPoolId: idp.userPoolId, tokenUse: "access", clientId: idp.clientId },
+      { jwksCache },
+    );
+    const tokens = await tokensFor(idp);
+    await expect(verifier.verify(tokens.access_token as string)).resolves.toMatchObject({
+      token_use: "access",
+    });
+    expect(asked).toEqual([`${idp.issuer}/.well-known/jwks.json`]);
   });
 });
 
