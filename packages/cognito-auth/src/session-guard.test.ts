@@ -122,6 +122,23 @@ describe("renewal", () => {
     expect(idp.calls.token.slice(before)).toEqual(["refresh_token"]);
   });
 
+  it("keeps the renewed cookie when the handler returns a bare Response or a refusal", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const app = testApp(idp);
+    app.get("/raw", () => new Response("raw"));
+    const { browser } = await signedIn(BOB, app);
+    vi.setSystemTime(Date.now() + 3600_000 + 1000);
+    const raw = await browser.request("/raw");
+    expect(await raw.text()).toBe("raw");
+    expect(raw.headers.getSetCookie()).toEqual([expect.stringMatching(/^cdash_session=[\w-]/)]);
+    vi.setSystemTime(Date.now() + 3600_000 + 1000);
+    const forbidden = await browser.request("/admin");
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.headers.getSetCookie()).toEqual([
+      expect.stringMatching(/^cdash_session=[\w-]/),
+    ]);
+  });
+
   it("keeps API calls working through a renewal", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     const { browser } = await signedIn();

@@ -37,6 +37,7 @@ export async function guardSession(
   if (session === undefined || session.sessionExpiresAt <= now) {
     return unauthenticated(c, info, clear);
   }
+  let renewed: string | undefined;
   if (session.idTokenExpiresAt <= now) {
     let resealed: string;
     try {
@@ -49,25 +50,21 @@ export async function guardSession(
       return unauthenticated(c, info, clear);
     }
     const maxAge = Math.ceil((session.sessionExpiresAt - now) / 1000);
-    const cookie = generateCookie(name, resealed, sessionCookieOptions(info.https, maxAge));
-    c.header("set-cookie", cookie, { append: true });
+    renewed = generateCookie(name, resealed, sessionCookieOptions(info.https, maxAge));
   }
   c.set("user", toUser(session));
   c.set("csrfToken", session.csrfToken);
   await next();
-  markPrivate(c);
-  return undefined;
-}
-
-function markPrivate(c: Context) {
-  // A page made for one user must never be kept by a shared cache (CDN, proxy).
-  if (!c.res.headers.has("cache-control")) {
-    try {
-      c.res.headers.set("cache-control", "private");
-    } catch {
-      // Immutable headers (a proxied fetch Response): the app chose its own caching.
-    }
+  // Added after the handler: a handler may return a bare `new Response()`, which would drop
+  // headers prepared on the context.
+  try {
+    if (renewed !== undefined) c.res.headers.append("set-cookie", renewed);
+    // A page made for one user must never be kept by a shared cache (CDN, proxy).
+    if (!c.res.headers.has("cache-control")) c.res.headers.set("cache-control", "private");
+  } catch {
+    // Immutable headers (a proxied fetch Response): the next request renews again.
   }
+  return undefined;
 }
 
 /** Refresh the ID token; throws when the IdP refuses or the new token does not verify. */
