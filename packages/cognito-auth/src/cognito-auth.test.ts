@@ -135,4 +135,36 @@ describe("the login chain", () => {
     const unknown = await app.request(`${ORIGIN}/no/such/page`, { headers: { accept: HTML } });
     expect(unknown.status).toBe(302);
   });
+
+  it("never answers junk with a 5xx, on any route", async () => {
+    const app = testApp(idp);
+    const paths = [
+      `${LOGIN_PATH}?return_to=%`,
+      `${LOGIN_PATH}?return_to=%00`,
+      `${LOGIN_PATH}?return_to[]=x`,
+      `${LOGIN_PATH}?&&&=&=`,
+      `${CALLBACK_PATH}?%%%`,
+      "/logout?%E0%A4%A",
+      "/%E0%A4%A",
+      "/%00",
+      `/${"a/".repeat(2000)}`,
+      "/api/%2e%2e/%2e%2e/admin",
+      "/healthz/../admin",
+    ];
+    const headerSets: Record<string, string>[] = [
+      { accept: HTML },
+      { accept: "application/json" },
+      { accept: HTML, cookie: "cdash_session=%E0%A4%A; cdash_tx_x=%" },
+      { accept: HTML, cookie: `cdash_session=${"a.".repeat(2000)}` },
+      { accept: "text/*;q=0, */*;q=0.1, ;;;" },
+    ];
+    for (const path of paths) {
+      for (const headers of headerSets) {
+        for (const method of ["GET", "POST", "PUT"]) {
+          const res = await app.request(`${ORIGIN}${path}`, { method, headers });
+          expect(res.status, `${method} ${path}`).toBeLessThan(500);
+        }
+      }
+    }
+  });
 });
