@@ -1,0 +1,53 @@
+/**
+ * The dashboard's app client: code flow only, with a secret, registered for the Function URL and
+ * the four localhost ports (from @cognito-dashboard/local-dev, the module the mock IdP reads).
+ *
+ * The implicit flow stays off: it returns tokens in the URL fragment, where browser history,
+ * logs and referrers can leak them, and current OAuth security guidance (RFC 9700) says not to use
+ * it. Federated IdPs are added to the pool and named in `providers` (see docs/deploy.md).
+ */
+import {
+  callbackUrl,
+  localCallbackUrls,
+  localLogoutUrls,
+  logoutUrl,
+} from "@cognito-dashboard/local-dev";
+import { DASHBOARD_CLIENT_NAME } from "./naming.ts";
+
+/** What the dashboard asks for at login; `phone` is allowed for apps that show it. */
+export const CLIENT_SCOPES = ["openid", "email", "profile", "phone"];
+
+/**
+ * Adds the dashboard's client to the pool.
+ * @example dashboardClient({ pool, dashboardUrl: fn.url })
+ */
+export function dashboardClient(input: {
+  pool: sst.aws.CognitoUserPool;
+  dashboardUrl: $util.Input<string>;
+  /** Names of identity providers added with `pool.addIdentityProvider`. */
+  federatedProviders?: $util.Input<string>[];
+}) {
+  const url = $output(input.dashboardUrl);
+  const callbackUrls = url.apply((origin) => [callbackUrl(origin), ...localCallbackUrls()]);
+  const logoutUrls = url.apply((origin) => [logoutUrl(origin), ...localLogoutUrls()]);
+
+  return input.pool.addClient("DashboardClient", {
+    providers: ["COGNITO", ...(input.federatedProviders ?? [])],
+    callbackUrls,
+    transform: {
+      client(args) {
+        args.name = DASHBOARD_CLIENT_NAME;
+        args.generateSecret = true;
+        args.allowedOauthFlowsUserPoolClient = true;
+        args.allowedOauthFlows = ["code"];
+        args.allowedOauthScopes = CLIENT_SCOPES;
+        args.logoutUrls = logoutUrls;
+        // Sign-in happens on the hosted UI only; the API may just refresh tokens.
+        args.explicitAuthFlows = ["ALLOW_REFRESH_TOKEN_AUTH"];
+        args.preventUserExistenceErrors = "ENABLED";
+        // The middleware revokes the refresh token at logout.
+        args.enableTokenRevocation = true;
+      },
+    },
+  });
+}

@@ -1,0 +1,50 @@
+/**
+ * The dashboard: one Lambda function behind a Function URL.
+ *
+ * It gets the pool id and the session secret through links, and the app client's NAME through a
+ * plain environment variable; at cold start it asks Cognito for the client's id, secret and the
+ * hosted-UI domain (packages/dashboard/src/config/cognito-discovery.ts). That is what breaks the
+ * cycle: the client needs the function's URL, so the function cannot get the client at deploy time.
+ */
+import { CLIENT_NAME_ENV, DASHBOARD_CLIENT_NAME } from "./naming.ts";
+
+/** The three read-only calls discovery makes, and nothing else. */
+export const DISCOVERY_ACTIONS = [
+  "cognito-idp:DescribeUserPool",
+  "cognito-idp:DescribeUserPoolClient",
+  "cognito-idp:ListUserPoolClients",
+];
+
+/**
+ * Creates the dashboard function and its URL.
+ * @example const fn = dashboard({ pool, secret }); fn.url // https://abc.lambda-url.eu-west-1.on.aws/
+ */
+export function dashboard(input: { pool: sst.aws.CognitoUserPool; secret: sst.Secret }) {
+  // Linking the pool itself would grant `cognito-idp:*` on it (SST's default for the component);
+  // this link carries the same `id` but only the permissions discovery needs.
+  const poolLink = new sst.Linkable("UserPool", {
+    properties: { id: input.pool.id },
+    include: [sst.aws.permission({ actions: DISCOVERY_ACTIONS, resources: [input.pool.arn] })],
+  });
+
+  return new sst.aws.Function("Dashboard", {
+    handler: "packages/dashboard/src/lambda.handler",
+    runtime: "nodejs22.x",
+    // A same-origin app: the Function URL needs no CORS headers (SST's default allows any origin).
+    url: { cors: false },
+    link: [poolLink, input.secret],
+    environment: { [CLIENT_NAME_ENV]: DASHBOARD_CLIENT_NAME },
+    transform: {
+      role(args) {
+        // SST 4.17 always adds the account root to the role's trust policy (its check of `dev`
+        // tests an Output, which is always truthy); only `sst dev` needs that, to run the
+        // function locally with the role. Deployed, only Lambda may assume it.
+        if (!$dev) {
+          args.assumeRolePolicy = aws.iam.assumeRolePolicyForPrincipal({
+            Service: "lambda.amazonaws.com",
+          });
+        }
+      },
+    },
+  });
+}

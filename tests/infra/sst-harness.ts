@@ -1,0 +1,466 @@
+/**
+ * Runs the real `sst.config.ts` the way the SST CLI does, but under Pulumi's unit-test mocks: no
+ * Pulumi CLI, no AWS, no network.
+ *
+ * What the CLI does (sst 4.17.x, pkg/project/run.go and pkg/js/js.go in the SST repository), and
+ * what this harness repeats:
+ * 1. esbuild bundles a small entry that imports `platform/src/auto/run.ts` and `sst.config.ts`,
+ *    with `$app`, `$cli` and `$dev` defined as constants, `platform/src/shim/run.js` injected
+ *    (the `$config`, `$output`, `$interpolate`... globals), and every source file outside `.sst`
+ *    prefixed with `import * as aws from "@pulumi/aws"; import * as sst from ".../components"`
+ *    (the `aws` and `sst` globals). `@pulumi/*`, `@aws-sdk/*` and a few others stay external and
+ *    are resolved from `.sst/platform/node_modules`, so the bundle is written there.
+ * 2. Before that, the CLI evaluates `app()` alone, with `$config` as the identity function and
+ *    top-level imports in sst.config.ts refused; {@link evaluateApp} does the same.
+ * 3. The bundle runs `run()` inside a Pulumi stack. Components call back into the CLI over HTTP at
+ *    `SST_SERVER` (JSON-RPC `POST /rpc`): `Runtime.Build` bundles a function's handler,
+ *    `Provider.Aws.Bootstrap` names the asset bucket, `Runtime.AddTarget` and
+ *    `Provider.Aws.Appsync` serve `sst dev`. {@link startSstServer} answers those four; any other
+ *    method is recorded and refused, so a new dependency on the CLI shows up as a test failure.
+ * 4. Pulumi's mocks stand in for the engine: every resource is recorded with its inputs, and the
+ *    few provider functions SST calls (region, partition, account, IAM policy documents) return
+ *    fixed values.
+ *
+ * This depends on SST internals, which is why `sst` is pinned to an exact version (package.json
+ * and `version` in sst.config.ts): after an upgrade, re-read those two Go files first.
+ */
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { build, type Plugin } from "esbuild";
+
+export const ROOT = resolve(import.meta.dirname, "..", "..");
+const PLATFORM = join(ROOT, ".sst", "platform");
+
+/** Fixed values the mocks answer with; tests compare against them. */
+export const FAKE = {
+  region: "eu-west-1",
+  accountId: "123456789012",
+  userPoolId: "eu-west-1_TestPool1",
+  userPoolArn: "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_TestPool1",
+  functionUrl: "https://dashboard-test-url.lambda-url.eu-west-1.on.aws/",
+  clientId: "testclient0000000000000001",
+  clientSecret: "test-client-secret-from-the-mock-engine-0000000000",
+} as const;
+
+/** One resource the program registered, with the inputs it was given. */
+export interface RecordedResource {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+  custom: boolean;
+  /** Set by the program's transforms; the engine mocks never see them. */
+  options: { retainOnDelete?: boolean; protect?: boolean };
+}
+
+export interface StackRun {
+  resources: RecordedResource[];
+  /** The `sst.x.DevCommand`s with the args they were given. */
+  components: { type: string; name: string; args: Record<string, unknown> }[];
+  /** The stack outputs, resolved. */
+  outputs: Record<string, unknown>;
+  /** Calls into the CLI, by method name. */
+  rpcCalls: { method: string; args: Record<string, unknown> }[];
+  /** Provider functions the program invoked that the mocks do not know. */
+  unknownInvokes: string[];
+}
+
+export interface RunOptions {
+  stage: string;
+  dev?: boolean;
+  /** Extra environment for the run (deploy-time settings, `SST_SECRET_<name>` values). */
+  env?: Record<string, string>;
+}
+
+/**
+ * The app() half of the CLI's evaluation: what `sst.config.ts` returns for a stage.
+ * @example const app = await evaluateApp("prod"); app.protect // true
+ */
+export async function evaluateApp(stage: string): Promise<Record<string, unknown>> {
+  const outfile = join(PLATFORM, `sst.config.app-${randomUUID()}.test.mjs`);
+  try {
+    await build({
+      ...commonBuildOptions(outfile),
+      banner: { js: "function $config(input) { return input }" },
+      define: { $input: JSON.stringify({ stage }) },
+      stdin: {
+        contents: `import mod from ${JSON.stringify(join(ROOT, "sst.config.ts"))};
+export default await mod.app({ stage: $input.stage || undefined });`,
+        resolveDir: ROOT,
+        sourcefile: "eval.ts",
+        loader: "ts",
+      },
+      plugins: [disallowTopLevelImports()],
+    });
+    return (await import(pathToFileURL(outfile).href)).default;
+  } finally {
+    await rm(outfile, { force: true });
+  }
+}
+
+/**
+ * Bundles `sst.config.ts` as the CLI does and runs `run()` under Pulumi mocks.
+ * @example const stack = await runStack({ stage: "test" }); stack.resources.length > 0
+ */
+export async function runStack(options: RunOptions): Promise<StackRun> {
+  const app = await evaluateApp(options.stage);
+  const work = await mkdtemp(join(tmpdir(), "sst-harness-"));
+  const outfile = join(PLATFORM, `sst.config.run-${randomUUID()}.test.mjs`);
+  const rpcCalls: StackRun["rpcCalls"] = [];
+  const server = await startSstServer(work, rpcCalls);
+  const savedEnv = { ...process.env };
+  const savedCwd = process.cwd();
+  try {
+    // As the CLI builds `$app` from the evaluated app() plus the stage.
+    const appConstant = { ...app, stage: options.stage, providers: { aws: {} } };
+    const cli = {
+      command: "deploy",
+      dev: options.dev ?? false,
+      paths: { home: work, root: ROOT, work, platform: PLATFORM },
+      state: { version: {} },
+    };
+    const globals = [
+      'import * as aws from "@pulumi/aws";',
+      `import * as sst from ${JSON.stringify(join(PLATFORM, "src", "components"))};`,
+    ].join("\n");
+    await build({
+      ...commonBuildOptions(outfile),
+      define: {
+        $app: JSON.stringify(appConstant),
+        $cli: JSON.stringify(cli),
+        $dev: String(options.dev ?? false),
+      },
+      inject: [join(PLATFORM, "src", "shim", "run.js")],
+      stdin: {
+        // The CLI's entry runs the program at the top level; the harness exports it instead, with
+        // the bundle's own @pulumi/pulumi, so that the mocks are set on the instance it uses.
+        contents: `import * as pulumi from "@pulumi/pulumi";
+import { $transform } from ${JSON.stringify(join(PLATFORM, "src", "components", "component.ts"))};
+import * as sst from ${JSON.stringify(join(PLATFORM, "src", "components"))};
+import { run } from ${JSON.stringify(join(PLATFORM, "src", "auto", "run.ts"))};
+import mod from ${JSON.stringify(join(ROOT, "sst.config.ts"))};
+export { pulumi, sst, $transform };
+export const program = (onResource) => () => {
+  pulumi.runtime.registerStackTransformation((args) => { onResource(args); return undefined; });
+  return run(mod.run);
+};`,
+        resolveDir: ROOT,
+        sourcefile: "eval.ts",
+        loader: "ts",
+      },
+      plugins: [injectGlobals(globals)],
+    });
+
+    Object.assign(process.env, options.env, {
+      SST_SERVER: server.url,
+      SST_AWS_REGION: FAKE.region,
+    });
+    const bundle = await import(pathToFileURL(outfile).href);
+    const engine = mockEngine();
+    const pulumi = bundle.pulumi;
+    await pulumi.runtime.setMocks(engine.mocks, String(app.name), options.stage, false);
+
+    // The args dev commands were given (a component's args never reach the engine), resolved.
+    const components: StackRun["components"] = [];
+    bundle.$transform(bundle.sst.x.DevCommand, (args: unknown, _opts: unknown, name: string) => {
+      pulumi.output(args).apply((resolved: Record<string, unknown>) => {
+        components.push({ type: "sst:sst:DevCommand", name, args: resolved });
+      });
+    });
+    // Resource options the engine mocks do not see.
+    const resourceOptions: Record<string, { retainOnDelete?: boolean; protect?: boolean }> = {};
+    const onResource = (args: { name: string; type: string; opts: Record<string, unknown> }) => {
+      resourceOptions[`${args.type}::${args.name}`] = {
+        retainOnDelete: args.opts.retainOnDelete as boolean | undefined,
+        protect: args.opts.protect as boolean | undefined,
+      };
+    };
+
+    const stackOutputs = await pulumi.runtime.runInPulumiStack(bundle.program(onResource));
+    // Resources created inside `apply` callbacks register after the program returns.
+    await pulumi.runtime.disconnect();
+    for (const resource of engine.resources) {
+      resource.options = resourceOptions[`${resource.type}::${resource.name}`] ?? {};
+    }
+    return {
+      resources: engine.resources,
+      components,
+      outputs: unwrapSecrets(stackOutputs ?? {}) as Record<string, unknown>,
+      rpcCalls,
+      unknownInvokes: engine.unknownInvokes,
+    };
+  } finally {
+    process.chdir(savedCwd);
+    for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
+    Object.assign(process.env, savedEnv);
+    await server.close();
+    await rm(outfile, { force: true });
+    await rm(`${outfile}.map`, { force: true });
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+function commonBuildOptions(outfile: string) {
+  return {
+    bundle: true,
+    write: true,
+    outfile,
+    format: "esm" as const,
+    platform: "node" as const,
+    target: "es2023",
+    mainFields: ["module", "main"],
+    nodePaths: [join(PLATFORM, "node_modules")],
+    external: [
+      "@pulumi/*",
+      "undici",
+      "@pulumiverse/*",
+      "@sst-provider/*",
+      "@aws-sdk/*",
+      "esbuild",
+      "archiver",
+      "glob",
+      "vite",
+    ],
+    logLevel: "silent" as const,
+    banner: {
+      js: [
+        'import { createRequire as topLevelCreateRequire } from "module";',
+        "const require = topLevelCreateRequire(import.meta.url);",
+        'import { fileURLToPath as topLevelFileUrlToPath, URL as topLevelURL } from "url";',
+        "const __filename = topLevelFileUrlToPath(import.meta.url);",
+        'const __dirname = topLevelFileUrlToPath(new topLevelURL(".", import.meta.url));',
+      ].join("\n"),
+    },
+  };
+}
+
+/** As the CLI's InjectGlobals plugin: the provider and `sst` globals for every file outside .sst. */
+function injectGlobals(globals: string): Plugin {
+  return {
+    name: "inject-globals",
+    setup(b) {
+      b.onLoad({ filter: /\.(js|ts|jsx|tsx)$/ }, async (args) => {
+        if (args.path.includes(".sst")) return;
+        const contents = await readFile(args.path, "utf8");
+        return { contents: `${globals}\n${contents}`, loader: "default" };
+      });
+    },
+  };
+}
+
+/** As the CLI's DisallowImports plugin while it evaluates app(). */
+function disallowTopLevelImports(): Plugin {
+  return {
+    name: "disallow-imports",
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, (args) => {
+        if (args.importer.endsWith("sst.config.ts") && args.kind === "import-statement") {
+          return {
+            errors: [
+              {
+                text: `sst.config.ts has a top-level import (${args.path}); SST refuses it: import inside run()`,
+              },
+            ],
+          };
+        }
+        return undefined;
+      });
+    },
+  };
+}
+
+interface SstServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The part of the SST CLI that components call at `SST_SERVER`.
+ * `Runtime.Build` really bundles the handler (esbuild, Node 22, ESM), so a wrong handler path or
+ * a missing export fails the run as it would fail `sst deploy`.
+ */
+async function startSstServer(work: string, calls: StackRun["rpcCalls"]): Promise<SstServer> {
+  const answer = async (method: string, args: Record<string, unknown>): Promise<unknown> => {
+    switch (method) {
+      case "Provider.Aws.Bootstrap":
+        return {
+          asset: "sst-asset-test",
+          assetEcrRegistryId: FAKE.accountId,
+          assetEcrUrl: `${FAKE.accountId}.dkr.ecr.${FAKE.region}.amazonaws.com/sst-asset`,
+          state: "sst-state-test",
+          appsyncHttp: "test.appsync-api.example",
+          appsyncRealtime: "test.appsync-realtime-api.example",
+        };
+      case "Provider.Aws.Appsync":
+        return { http: "test.appsync-api.example", realtime: "test.appsync-realtime-api.example" };
+      case "Runtime.AddTarget":
+        return {};
+      case "Runtime.Build":
+        return buildHandler(work, args);
+      default:
+        throw new Error(`rpc: can't find method ${method}`);
+    }
+  };
+
+  const server: Server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => {
+      body += chunk;
+    });
+    req.on("end", async () => {
+      const request = JSON.parse(body) as { method: string; params: [Record<string, unknown>] };
+      calls.push({ method: request.method, args: request.params[0] });
+      let reply: { result?: unknown; error?: string };
+      try {
+        reply = { result: await answer(request.method, request.params[0]) };
+      } catch (error) {
+        reply = { error: (error as Error).message };
+      }
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify(reply));
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((ok) => server.close(() => ok())),
+  };
+}
+
+async function buildHandler(work: string, args: Record<string, unknown>) {
+  const handler = String(args.handler);
+  const dot = handler.lastIndexOf(".");
+  const file = handler.slice(0, dot);
+  const exportName = handler.slice(dot + 1);
+  const source = [".ts", ".tsx", ".mts", ".js", ".mjs"]
+    .map((ext) => join(ROOT, file + ext))
+    .find((path) => existsSync(path));
+  if (!source) return { errors: [`Could not find a file for handler "${handler}"`] };
+
+  const out = join(work, "artifacts", `${String(args.functionID)}-src`);
+  const base = file.split("/").pop() as string;
+  const result = await build({
+    entryPoints: [source],
+    bundle: true,
+    write: true,
+    metafile: true,
+    format: "esm",
+    platform: "node",
+    target: "node22",
+    outfile: join(out, `${base}.mjs`),
+    logLevel: "silent",
+  });
+  const exports = Object.values(result.metafile.outputs).flatMap((o) => o.exports);
+  if (!exports.includes(exportName)) {
+    return { errors: [`${relative(ROOT, source)} does not export "${exportName}"`] };
+  }
+  return { handler: `${base}.${exportName}`, out, errors: [], sourcemaps: [] };
+}
+
+/** Pulumi mocks: record every resource, answer the provider functions SST calls. */
+function mockEngine() {
+  const resources: RecordedResource[] = [];
+  const unknownInvokes: string[] = [];
+  const mocks = {
+    newResource(args: {
+      type: string;
+      name: string;
+      inputs: Record<string, unknown>;
+      custom?: boolean;
+      id?: string;
+    }) {
+      resources.push({
+        type: args.type,
+        name: args.name,
+        inputs: unwrapSecrets(args.inputs) as Record<string, unknown>,
+        custom: args.custom ?? false,
+        options: {},
+      });
+      return { id: idFor(args.type, args.name), state: { ...args.inputs, ...computed(args) } };
+    },
+    call(args: { token: string; inputs: Record<string, unknown> }) {
+      switch (args.token) {
+        case "aws:index/getRegion:getRegion":
+          return { name: FAKE.region, region: FAKE.region, id: FAKE.region };
+        case "aws:index/getPartition:getPartition":
+          return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+          return {
+            accountId: FAKE.accountId,
+            arn: `arn:aws:iam::${FAKE.accountId}:user/test`,
+            userId: "AIDTEST",
+            id: FAKE.accountId,
+          };
+        case "aws:iam/getPolicyDocument:getPolicyDocument":
+          return { ...args.inputs, json: policyJson(args.inputs), id: "policy" };
+        default:
+          unknownInvokes.push(args.token);
+          return {};
+      }
+    },
+  };
+  return { mocks, resources, unknownInvokes };
+}
+
+function idFor(type: string, name: string): string {
+  if (type === "aws:cognito/userPool:UserPool") return FAKE.userPoolId;
+  if (type === "aws:cognito/userPoolClient:UserPoolClient") return FAKE.clientId;
+  return `${name}-id`;
+}
+
+function computed(args: { type: string; name: string; inputs: Record<string, unknown> }) {
+  const arn = `arn:aws:test:${FAKE.region}:${FAKE.accountId}:${args.name}`;
+  switch (args.type) {
+    case "aws:cognito/userPool:UserPool":
+      return { arn: FAKE.userPoolArn, endpoint: `cognito-idp.${FAKE.region}.amazonaws.com/x` };
+    case "aws:cognito/userPoolClient:UserPoolClient":
+      return { clientSecret: FAKE.clientSecret };
+    case "aws:cognito/userPoolDomain:UserPoolDomain":
+      return { cloudfrontDistribution: "d111111abcdef8.cloudfront.net" };
+    case "aws:lambda/functionUrl:FunctionUrl":
+      return { functionUrl: FAKE.functionUrl };
+    case "random:index/randomBytes:RandomBytes":
+      return { base64: Buffer.alloc(32, 7).toString("base64"), hex: "07".repeat(32) };
+    default:
+      return { arn, name: args.inputs.name ?? `${args.name}-physical` };
+  }
+}
+
+// Pulumi's marker for a secret value on the wire.
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+/** Secret values as plain values: the tests look for secrets where they must not be. */
+function unwrapSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (value && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if (SECRET_SIG in record && "value" in record) return unwrapSecrets(record.value);
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecrets(v)]));
+  }
+  return value;
+}
+
+/** Roughly what AWS's provider renders for `getPolicyDocument`, enough to assert on. */
+function policyJson(inputs: Record<string, unknown>): string {
+  const statements = (inputs.statements ?? []) as {
+    effect?: string;
+    actions?: string[];
+    resources?: string[];
+    principals?: unknown;
+  }[];
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: statements.map((s) => ({
+      Effect: s.effect ?? "Allow",
+      Action: s.actions,
+      Resource: s.resources,
+      ...(s.principals ? { Principal: s.principals } : {}),
+    })),
+  });
+}
