@@ -1,0 +1,86 @@
+import {
+  type CognitoAuthOptions,
+  cognitoAuth,
+  requireGroup,
+} from "@cognito-dashboard/cognito-auth";
+import { Hono } from "hono";
+import { secureHeaders } from "hono/secure-headers";
+import type { DashboardConfig } from "./config/resolve-config.ts";
+import { handleError, handleNotFound } from "./error-handler.tsx";
+import { AdminPage, type SignInSummary } from "./pages/admin-page.tsx";
+import { HomePage } from "./pages/home-page.tsx";
+
+/** What {@link createApp} needs: the middleware's options, and where they came from (for display). */
+export type AppConfig = Pick<DashboardConfig, "auth"> & Partial<Pick<DashboardConfig, "source">>;
+
+/**
+ * The dashboard: pages, `/api/me` and `/healthz` behind the Cognito middleware.
+ * @example serve({ fetch: createApp(await resolveConfig()).fetch, port: 3000 })
+ */
+export function createApp(config: AppConfig): Hono {
+  const app = new Hono();
+  const summary = signInSummary(config);
+
+  app.use(
+    secureHeaders({
+      // Inline CSS only, no scripts at all. No form-action: the logout form's redirect chain ends
+      // on the hosted UI's origin, which Chromium checks against form-action.
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'unsafe-inline'"],
+        imgSrc: ["'self'", "data:"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    }),
+  );
+  app.use(async function noStore(c, next) {
+    await next();
+    // Every page here is personal: the back button after logout must not show it from cache.
+    if (!c.res.headers.has("cache-control")) c.header("Cache-Control", "no-store");
+  });
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+
+  app.use(cognitoAuth(config.auth));
+
+  app.get("/", (c) =>
+    c.html(`<!doctype html>${<HomePage user={c.get("user")} csrfToken={c.get("csrfToken")} />}`),
+  );
+  app.get("/admin", requireGroup("admins"), (c) =>
+    c.html(
+      `<!doctype html>${<AdminPage user={c.get("user")} csrfToken={c.get("csrfToken")} summary={summary} />}`,
+    ),
+  );
+  app.get("/api/me", (c) => {
+    const user = c.get("user");
+    return c.json({
+      sub: user.sub,
+      username: user.username,
+      email: user.email,
+      name: user.name,
+      groups: user.groups,
+      sessionExpiresAt: new Date(user.sessionExpiresAt).toISOString(),
+    });
+  });
+
+  app.notFound(handleNotFound);
+  app.onError(handleError);
+  return app;
+}
+
+function signInSummary(config: AppConfig): SignInSummary {
+  const auth: CognitoAuthOptions = config.auth;
+  return {
+    source: config.source ?? "environment",
+    hostedUi:
+      typeof auth.domain === "string"
+        ? auth.domain
+        : `https://${auth.domain.prefix}.auth.${auth.domain.region}.amazoncognito.com`,
+    userPoolId: auth.userPoolId,
+    clientId: auth.clientId,
+    clientType: auth.clientSecret === null ? "public" : "confidential",
+    sessionKeys: auth.sessionSecrets.length,
+    sessionHours: Math.round(((auth.sessionTtlSeconds ?? 8 * 3600) / 3600) * 10) / 10,
+  };
+}

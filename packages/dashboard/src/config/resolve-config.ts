@@ -1,0 +1,227 @@
+import { randomBytes } from "node:crypto";
+import type { CognitoAuthOptions } from "@cognito-dashboard/cognito-auth";
+import { MOCK_IDP, mockJwksUri } from "@cognito-dashboard/local-dev";
+import { configFromSst } from "./from-sst.ts";
+
+/** Where the settings came from: shown at start-up and on the admin page. */
+export type ConfigSource = "environment" | "sst" | "mock";
+
+/** Everything the dashboard needs to run: the middleware's options plus where they came from. */
+export interface DashboardConfig {
+  auth: CognitoAuthOptions;
+  source: ConfigSource;
+  /** One line each, for the operator: printed at start-up, never containing a secret. */
+  warnings: string[];
+}
+
+/** A missing or malformed setting. `setting` names the variable to fix. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+  readonly setting: string;
+  constructor(setting: string, message: string) {
+    super(`${setting}: ${message}`);
+    this.setting = setting;
+  }
+}
+
+export interface ResolveConfigOptions {
+  /** Defaults to `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Defaults to the SST placeholder/discovery; injectable for tests. */
+  fromSst?: () => Promise<CognitoAuthOptions | undefined>;
+  /** When false, having no settings at all is an error instead of the mock IdP (on AWS Lambda). */
+  allowMock?: boolean;
+}
+
+/** The variables that switch the dashboard from the mock to a real user pool. */
+const COGNITO_VARS = [
+  "COGNITO_DOMAIN",
+  "COGNITO_REGION",
+  "COGNITO_USER_POOL_ID",
+  "COGNITO_CLIENT_ID",
+  "COGNITO_CLIENT_SECRET",
+  "COGNITO_JWKS_URI",
+] as const;
+
+const MIN_SECRET_LENGTH = 32;
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+// The pattern aws-jwt-verify accepts; anything else would only fail later, at the first login.
+const USER_POOL_ID = /^[a-z]{2}(-gov)?-[a-z]+-\d_[a-zA-Z0-9]+$/;
+const CLIENT_ID = /^[\w+]{1,128}$/;
+const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * Resolves the dashboard's settings: the environment first, then the resources SST links to the
+ * function, else the offline mock IdP's defaults. Throws a {@link ConfigError} naming the first bad
+ * or missing setting; call it once per process (at cold start on Lambda).
+ * @example const config = await resolveConfig(); // { auth, source: "mock", warnings: [...] }
+ */
+export async function resolveConfig(options: ResolveConfigOptions = {}): Promise<DashboardConfig> {
+  const env = options.env ?? process.env;
+  const fromSst = options.fromSst ?? configFromSst;
+  const optional = optionalSettings(env);
+
+  if (COGNITO_VARS.some((name) => isSet(env[name]))) {
+    const sessionSecrets = parseSessionSecrets(env.SESSION_SECRET);
+    if (!sessionSecrets) throw new ConfigError("SESSION_SECRET", "is required with COGNITO_*");
+    return {
+      auth: { ...cognitoFromEnv(env), sessionSecrets, ...optional },
+      source: "environment",
+      warnings: [],
+    };
+  }
+
+  const sst = await fromSst();
+  if (sst) return { auth: { ...sst, ...optional }, source: "sst", warnings: [] };
+
+  if (options.allowMock === false) {
+    throw new ConfigError(
+      "COGNITO_DOMAIN",
+      "no Cognito settings found (neither COGNITO_* variables nor SST-linked resources)",
+    );
+  }
+  return mockConfig(env, optional);
+}
+
+function mockConfig(
+  env: Record<string, string | undefined>,
+  optional: Partial<CognitoAuthOptions>,
+): DashboardConfig {
+  const warnings: string[] = [];
+  const url = isSet(env.MOCK_IDP_URL)
+    ? parseHttpUrl("MOCK_IDP_URL", env.MOCK_IDP_URL)
+    : `http://localhost:${MOCK_IDP.port}`;
+  let sessionSecrets = parseSessionSecrets(env.SESSION_SECRET);
+  if (!sessionSecrets) {
+    sessionSecrets = [randomBytes(32).toString("base64url")];
+    warnings.push(
+      "SESSION_SECRET is not set: using a random one, so sessions end when this process stops.",
+    );
+  }
+  return {
+    auth: {
+      domain: url,
+      userPoolId: MOCK_IDP.userPoolId,
+      clientId: MOCK_IDP.clientId,
+      clientSecret: MOCK_IDP.clientSecret,
+      jwksUri: mockJwksUri(url),
+      sessionSecrets,
+      ...optional,
+    },
+    source: "mock",
+    warnings,
+  };
+}
+
+function cognitoFromEnv(
+  env: Record<string, string | undefined>,
+): Pick<CognitoAuthOptions, "domain" | "userPoolId" | "clientId" | "clientSecret" | "jwksUri"> {
+  const missing = ["COGNITO_DOMAIN", "COGNITO_USER_POOL_ID", "COGNITO_CLIENT_ID"].filter(
+    (name) => !isSet(env[name]),
+  );
+  if (!isSet(env.COGNITO_CLIENT_SECRET)) missing.push("COGNITO_CLIENT_SECRET");
+  if (missing.length > 0) {
+    throw new ConfigError(
+      missing[0] as string,
+      `is missing (also set: ${missing.join(", ")}; a partial Cognito configuration is refused)`,
+    );
+  }
+  const rawDomain = (env.COGNITO_DOMAIN as string).trim();
+  let domain: CognitoAuthOptions["domain"];
+  if (/^[a-z][a-z0-9+.-]*:/i.test(rawDomain)) {
+    domain = parseHttpUrl("COGNITO_DOMAIN", rawDomain);
+  } else {
+    if (!DOMAIN_PREFIX.test(rawDomain)) {
+      throw new ConfigError(
+        "COGNITO_DOMAIN",
+        "must be a full URL (https://auth.example.com) or a Cognito domain prefix (lowercase letters, digits and hyphens)",
+      );
+    }
+    const region = env.COGNITO_REGION?.trim();
+    if (!region) throw new ConfigError("COGNITO_REGION", "is required with a domain prefix");
+    if (!REGION.test(region)) {
+      throw new ConfigError("COGNITO_REGION", `"${region}" is not an AWS region (eu-west-1)`);
+    }
+    domain = { prefix: rawDomain, region };
+  }
+  const userPoolId = (env.COGNITO_USER_POOL_ID as string).trim();
+  if (!USER_POOL_ID.test(userPoolId)) {
+    throw new ConfigError("COGNITO_USER_POOL_ID", "must look like eu-west-1_AbC123");
+  }
+  const clientId = (env.COGNITO_CLIENT_ID as string).trim();
+  if (!CLIENT_ID.test(clientId)) {
+    throw new ConfigError("COGNITO_CLIENT_ID", "must be letters, digits, _ or + (1 to 128)");
+  }
+  // A public client is a deliberate choice, so it takes an explicit value, not an omission.
+  const rawSecret = (env.COGNITO_CLIENT_SECRET as string).trim();
+  const clientSecret = rawSecret === "none" ? null : rawSecret;
+  const jwksUri = isSet(env.COGNITO_JWKS_URI)
+    ? parseHttpUrl("COGNITO_JWKS_URI", env.COGNITO_JWKS_URI)
+    : undefined;
+  return { domain, userPoolId, clientId, clientSecret, ...(jwksUri ? { jwksUri } : {}) };
+}
+
+/** Settings that apply whatever the source: BASE_URL, SESSION_TTL_SECONDS, COGNITO_SCOPES. */
+function optionalSettings(env: Record<string, string | undefined>): Partial<CognitoAuthOptions> {
+  const out: Partial<CognitoAuthOptions> = {};
+  if (isSet(env.BASE_URL)) {
+    const url = new URL(parseHttpUrl("BASE_URL", env.BASE_URL));
+    if (url.pathname !== "/" || url.search || url.hash) {
+      throw new ConfigError("BASE_URL", "must be an origin only (https://dashboard.example.com)");
+    }
+    out.baseUrl = url.origin;
+  }
+  if (isSet(env.SESSION_TTL_SECONDS)) {
+    const raw = (env.SESSION_TTL_SECONDS as string).trim();
+    const seconds = Number(raw);
+    if (!/^\d+$/.test(raw) || seconds < 60) {
+      throw new ConfigError(
+        "SESSION_TTL_SECONDS",
+        "must be a whole number of seconds, at least 60",
+      );
+    }
+    out.sessionTtlSeconds = seconds;
+  }
+  if (isSet(env.COGNITO_SCOPES)) {
+    const scopes = (env.COGNITO_SCOPES as string).split(/[\s,]+/).filter(Boolean);
+    if (!scopes.includes("openid")) {
+      throw new ConfigError("COGNITO_SCOPES", "must include openid (the ID token needs it)");
+    }
+    out.scopes = scopes;
+  }
+  return out;
+}
+
+function parseSessionSecrets(raw: string | undefined): string[] | undefined {
+  if (!isSet(raw)) return undefined;
+  const secrets = (raw as string).split(",").map((s) => s.trim());
+  secrets.forEach((secret, i) => {
+    if (secret.length < MIN_SECRET_LENGTH) {
+      throw new ConfigError(
+        "SESSION_SECRET",
+        `secret #${i + 1} of ${secrets.length} is ${secret.length} characters; each needs at least ${MIN_SECRET_LENGTH} (generate one with: openssl rand -base64 32)`,
+      );
+    }
+  });
+  return secrets;
+}
+
+function parseHttpUrl(setting: string, raw: string | undefined): string {
+  let url: URL;
+  try {
+    url = new URL((raw ?? "").trim());
+  } catch {
+    throw new ConfigError(setting, "is not a valid URL");
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new ConfigError(setting, "must be an http(s) URL");
+  }
+  if (url.username || url.password) {
+    throw new ConfigError(setting, "must not contain credentials");
+  }
+  return url.href.replace(/\/$/, "");
+}
+
+function isSet(value: string | undefined): boolean {
+  return value !== undefined && value.trim() !== "";
+}

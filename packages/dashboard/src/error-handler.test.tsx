@@ -1,0 +1,104 @@
+import { CognitoAuthError } from "@cognito-dashboard/cognito-auth";
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { handleError, handleNotFound } from "./error-handler.tsx";
+
+// A bare app with the dashboard's handlers: the refusals are built the way the middleware does.
+function appThrowing(error: () => Error): Hono {
+  const app = new Hono();
+  app.get("/boom", () => {
+    throw error();
+  });
+  app.get("/api/boom", () => {
+    throw error();
+  });
+  app.notFound(handleNotFound);
+  app.onError(handleError);
+  return app;
+}
+
+const html = { accept: "text/html" };
+const json = { accept: "application/json" };
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe("handleError", () => {
+  it("turns an unexpected error into a generic 500 page and logs it without the query", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const app = appThrowing(() => new Error("database said: password=hunter2"));
+    const res = await app.request("/boom?code=SECRETCODE", { headers: html });
+    expect(res.status).toBe(500);
+    const body = await res.text();
+    expect(body).toContain("Something went wrong");
+    expect(body).not.toContain("hunter2");
+    expect(body).not.toMatch(/\n\s+at /);
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(String(log.mock.calls[0]?.[0])).not.toContain("SECRETCODE");
+    expect(String(log.mock.calls[0]?.[0])).toContain('"path":"/boom"');
+  });
+
+  it("answers API callers with JSON, also for a 500", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const res = await appThrowing(() => new Error("x")).request("/api/boom", { headers: json });
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({
+      error: "internal_error",
+      message: expect.any(String),
+    });
+  });
+
+  it("restyles the middleware's HTML refusal, keeping status and cookies", async () => {
+    const cause = new CognitoAuthError("state_mismatch");
+    const res0 = new Response("<p>plain</p>", {
+      status: 400,
+      headers: { "content-type": "text/html; charset=utf-8" },
+    });
+    res0.headers.append("set-cookie", "cdash_tx_a=; Max-Age=0; Path=/");
+    res0.headers.append("set-cookie", "cdash_tx_b=; Max-Age=0; Path=/");
+    const app = appThrowing(() => new HTTPException(400, { res: res0, cause }));
+    const res = await app.request("/boom", { headers: html });
+    expect(res.status).toBe(400);
+    expect(res.headers.getSetCookie()).toHaveLength(2);
+    const body = await res.text();
+    expect(body).not.toContain("<p>plain</p>");
+    expect(body).toContain(cause.message);
+    expect(body).toContain("Sign in again");
+  });
+
+  it("leaves the middleware's JSON refusal untouched", async () => {
+    const cause = new CognitoAuthError("not_in_group");
+    const original = { error: "not_in_group", message: cause.message };
+    const app = appThrowing(
+      () => new HTTPException(403, { res: Response.json(original, { status: 403 }), cause }),
+    );
+    const res = await app.request("/api/boom", { headers: json });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual(original);
+  });
+
+  it("shows a 403 for a missing group with a way home, not a login loop", async () => {
+    const cause = new CognitoAuthError("not_in_group");
+    const app = appThrowing(
+      () => new HTTPException(403, { res: new Response("no", { status: 403 }), cause }),
+    );
+    const body = await (await app.request("/boom", { headers: html })).text();
+    expect(body).toContain("You don&#39;t have access to this page");
+    expect(body).toContain("ERROR 403");
+    expect(body).not.toContain("Sign in again");
+  });
+});
+
+describe("handleNotFound", () => {
+  it("is a branded page for browsers and JSON for API callers", async () => {
+    const app = appThrowing(() => new Error("unused"));
+    const page = await app.request("/nowhere", { headers: html });
+    expect(page.status).toBe(404);
+    expect(await page.text()).toContain("Page not found");
+    const api = await app.request("/api/nowhere", { headers: json });
+    expect(api.status).toBe(404);
+    expect(await api.json()).toMatchObject({ error: "not_found" });
+  });
+});

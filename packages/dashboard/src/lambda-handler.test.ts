@@ -1,0 +1,141 @@
+import { CALLBACK_PATH, LOGIN_PATH, MOCK_IDP, mockJwksUri } from "@cognito-dashboard/local-dev";
+import type { LambdaFunctionURLEvent } from "aws-lambda";
+import { describe, expect, it } from "vitest";
+import { createLambdaHandler } from "./lambda-handler.ts";
+
+const IDP = "http://localhost:9500";
+const handler = createLambdaHandler({
+  auth: {
+    domain: IDP,
+    userPoolId: MOCK_IDP.userPoolId,
+    clientId: MOCK_IDP.clientId,
+    clientSecret: MOCK_IDP.clientSecret,
+    jwksUri: mockJwksUri(IDP),
+    sessionSecrets: ["unit-test-session-secret-0123456789abcdef"],
+  },
+});
+
+const DOMAIN = "abcdefghijklmnopqrstuvwxyz012345.lambda-url.eu-west-1.on.aws";
+
+/** A Function URL event (payload 2.0) as AWS sends it: cookies apart, lower-case headers. */
+function functionUrlEvent(
+  method: string,
+  rawPath: string,
+  options: {
+    rawQueryString?: string;
+    cookies?: string[];
+    headers?: Record<string, string>;
+    body?: string;
+  } = {},
+): LambdaFunctionURLEvent {
+  return {
+    version: "2.0",
+    routeKey: "$default",
+    rawPath,
+    rawQueryString: options.rawQueryString ?? "",
+    ...(options.cookies ? { cookies: options.cookies } : {}),
+    headers: {
+      host: DOMAIN,
+      accept: "text/html,application/xhtml+xml",
+      "user-agent": "Mozilla/5.0",
+      "x-forwarded-proto": "https",
+      "x-forwarded-port": "443",
+      "x-amzn-trace-id": "Root=1-00000000-000000000000000000000000",
+      ...options.headers,
+    },
+    requestContext: {
+      accountId: "anonymous",
+      apiId: "abcdefghijklmnopqrstuvwxyz012345",
+      domainName: DOMAIN,
+      domainPrefix: "abcdefghijklmnopqrstuvwxyz012345",
+      http: {
+        method,
+        path: rawPath,
+        protocol: "HTTP/1.1",
+        sourceIp: "203.0.113.7",
+        userAgent: "Mozilla/5.0",
+      },
+      requestId: "c0ffee00-0000-4000-8000-000000000000",
+      routeKey: "$default",
+      stage: "$default",
+      time: "25/Nov/2026:12:00:00 +0000",
+      timeEpoch: 1795608000000,
+    },
+    ...(options.body === undefined
+      ? { isBase64Encoded: false }
+      : { body: Buffer.from(options.body).toString("base64"), isBase64Encoded: true }),
+  };
+}
+
+async function invoke(event: LambdaFunctionURLEvent) {
+  const result = await handler(event);
+  if (typeof result === "string") throw new Error("expected a structured result");
+  return result;
+}
+
+describe("the Lambda Function URL handler", () => {
+  it("answers /healthz", async () => {
+    const result = await invoke(
+      functionUrlEvent("GET", "/healthz", { headers: { accept: "*/*" } }),
+    );
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body ?? "")).toEqual({ status: "ok" });
+  });
+
+  it("starts a login on the function's https origin, the cookie in `cookies`, not in headers", async () => {
+    const result = await invoke(
+      functionUrlEvent("GET", LOGIN_PATH, { rawQueryString: "return_to=%2Fadmin" }),
+    );
+    expect(result.statusCode).toBe(302);
+    const authorize = new URL(String(result.headers?.location));
+    expect(authorize.origin).toBe(IDP);
+    expect(authorize.searchParams.get("redirect_uri")).toBe(`https://${DOMAIN}${CALLBACK_PATH}`);
+    expect(result.cookies).toHaveLength(1);
+    expect(result.cookies?.[0]).toMatch(/^__Host-cdash_tx_|^cdash_tx_/);
+    expect(result.cookies?.[0]).toContain("Secure");
+    expect(Object.keys(result.headers ?? {}).map((h) => h.toLowerCase())).not.toContain(
+      "set-cookie",
+    );
+  });
+
+  it("gives each login attempt its own cookie and clears a session through `cookies`", async () => {
+    // Two logins started in one browser: the second response must not drop the first cookie,
+    // and a logout clearing a session returns its cookie through the same array.
+    const first = await invoke(functionUrlEvent("GET", LOGIN_PATH));
+    const second = await invoke(
+      functionUrlEvent("GET", LOGIN_PATH, {
+        cookies: (first.cookies ?? []).map((c) => c.split(";")[0] ?? ""),
+      }),
+    );
+    expect(second.cookies).toHaveLength(1);
+    expect(second.cookies?.[0]?.split("=")[0]).not.toBe(first.cookies?.[0]?.split("=")[0]);
+    const logout = await invoke(
+      functionUrlEvent("GET", "/logout", { cookies: ["__Host-cdash_session=garbage", "other=1"] }),
+    );
+    expect(logout.statusCode).toBe(302);
+    expect(logout.cookies?.some((c) => c.startsWith("__Host-cdash_session=;"))).toBe(true);
+  });
+
+  it("sends the Cookie header to the app from the `cookies` array (a bad session is refused, not a 5xx)", async () => {
+    const result = await invoke(
+      functionUrlEvent("GET", "/api/me", {
+        cookies: ["__Host-cdash_session=tampered", "cdash_session=x"],
+        headers: { accept: "application/json" },
+      }),
+    );
+    expect(result.statusCode).toBe(401);
+    expect(JSON.parse(result.body ?? "")).toMatchObject({ error: "unauthenticated" });
+  });
+
+  it("reads a base64 form body (the logout button's POST)", async () => {
+    const result = await invoke(
+      functionUrlEvent("POST", "/logout", {
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "_csrf=whatever",
+      }),
+    );
+    // No session: nothing to protect, the logout goes on to the hosted UI.
+    expect(result.statusCode).toBe(302);
+    expect(String(result.headers?.location)).toContain(`${IDP}/logout?`);
+  });
+});

@@ -1,0 +1,13 @@
+import { resolveConfig } from "./config/resolve-config.ts";
+import { createLambdaHandler } from "./lambda-handler.ts";
+
+// Resolved once per container, at cold start, not per request: the SST discovery it may call is a
+// network round trip. On AWS there is no mock IdP to fall back to, so missing settings fail init.
+const config = await resolveConfig({ allowMock: !process.env.AWS_LAMBDA_FUNCTION_NAME });
+for (const warning of config.warnings) console.warn(`[dashboard] ${warning}`);
+
+/**
+ * The Lambda Function URL entry point (payload 2.0).
+ * @example // sst.config.ts: new sst.aws.Function("Dashboard", { handler: "packages/dashboard/src/lambda.handler", url: true })
+ */
+export const handler = createLambdaHandler(config);

@@ -1,0 +1,80 @@
+import type { CognitoUser } from "@cognito-dashboard/cognito-auth";
+import { formatInstant, formatRemaining } from "./format.ts";
+import { displayName, Layout } from "./layout.tsx";
+
+export interface HomePageProps {
+  user: CognitoUser;
+  csrfToken: string;
+  now?: number;
+}
+
+/**
+ * The signed-in home page: a greeting, the account, its groups and when the session ends.
+ * @example c.html(<HomePage user={c.get("user")} csrfToken={c.get("csrfToken")} />)
+ */
+export function HomePage({ user, csrfToken, now = Date.now() }: HomePageProps) {
+  const isAdmin = user.groups.includes("admins");
+  return (
+    <Layout title="Overview" user={user} csrfToken={csrfToken} current="home">
+      <h1>Welcome back, {displayName(user)}</h1>
+      <p class="lead">You are signed in with Amazon Cognito. Here is what this session knows.</p>
+      <div class="grid">
+        <section class="card" aria-labelledby="account-title">
+          <h2 id="account-title">Account</h2>
+          <dl>
+            <dt>Name</dt>
+            <dd>{user.name || <span class="muted">not set</span>}</dd>
+            <dt>Email</dt>
+            <dd data-testid="email">{user.email}</dd>
+            <dt>Username</dt>
+            <dd class="mono">{user.username}</dd>
+            <dt>User ID</dt>
+            <dd class="mono small">{user.sub}</dd>
+          </dl>
+        </section>
+        <section class="card" aria-labelledby="groups-title">
+          <h2 id="groups-title">Groups</h2>
+          {user.groups.length > 0 ? (
+            <div class="chips">
+              {user.groups.map((group) => (
+                <span class="chip">{group}</span>
+              ))}
+            </div>
+          ) : (
+            <p class="muted">You are not in any group.</p>
+          )}
+          <p class="small muted" style="margin-top:14px">
+            {isAdmin ? (
+              <>
+                As an admin you can open the <a href="/admin">admin page</a>.
+              </>
+            ) : (
+              "Groups are managed by your administrator in the Cognito user pool."
+            )}
+          </p>
+        </section>
+        <section class="card" aria-labelledby="session-title">
+          <h2 id="session-title">Session</h2>
+          <p class="stat">{formatRemaining(user.sessionExpiresAt, now)}</p>
+          <p class="muted small">
+            Your session ends{" "}
+            <time datetime={new Date(user.sessionExpiresAt).toISOString()}>
+              {formatInstant(user.sessionExpiresAt)}
+            </time>
+            . It renews itself quietly until then; after that you sign in again.
+          </p>
+        </section>
+        <section class="card" aria-labelledby="api-title">
+          <h2 id="api-title">API</h2>
+          <p class="muted small">
+            Scripts in this browser can read the same profile as JSON at{" "}
+            <a href="/api/me">
+              <code>/api/me</code>
+            </a>
+            . Without a session it answers 401, never a redirect.
+          </p>
+        </section>
+      </div>
+    </Layout>
+  );
+}

@@ -1,0 +1,89 @@
+/**
+ * The whole stylesheet, inlined in every page: no external fonts or CDNs, so the dashboard looks
+ * the same offline, and the Content-Security-Policy can stay `default-src 'none'`.
+ */
+export const STYLES = `
+:root {
+  --bg: #f4f6fa; --surface: #fff; --border: #e3e7ee; --text: #1b2330; --muted: #5d6879;
+  --brand: #3b5bdb; --brand-dark: #2f49b3; --brand-soft: #edf1ff;
+  --ok: #2b8a3e; --ok-soft: #ebfbee; --warn: #c92a2a; --warn-soft: #fff1f1;
+  --radius: 12px; --shadow: 0 1px 2px rgba(16,24,40,.06), 0 1px 3px rgba(16,24,40,.08);
+  color-scheme: light;
+}
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body {
+  margin: 0; background: var(--bg); color: var(--text);
+  font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+}
+a { color: var(--brand); text-decoration: none; }
+a:hover { text-decoration: underline; }
+code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .875rem; }
+.nav { background: var(--surface); border-bottom: 1px solid var(--border); }
+.nav-inner {
+  max-width: 1040px; margin: 0 auto; padding: 0 24px; height: 64px;
+  display: flex; align-items: center; gap: 24px;
+}
+.brand { display: flex; align-items: center; gap: 10px; font-weight: 700; font-size: 1.125rem; color: var(--text); }
+.brand:hover { text-decoration: none; }
+.logo {
+  width: 30px; height: 30px; border-radius: 8px; display: grid; place-items: center;
+  background: linear-gradient(135deg, #4c6ef5, #15aabf); color: #fff; font-size: .875rem; font-weight: 800;
+}
+.nav-links { display: flex; gap: 18px; font-size: .9375rem; }
+.nav-links a { color: var(--muted); font-weight: 500; }
+.nav-links a[aria-current="page"] { color: var(--text); }
+.nav-user { margin-left: auto; display: flex; align-items: center; gap: 14px; font-size: .9375rem; }
+.avatar {
+  width: 32px; height: 32px; border-radius: 50%; background: var(--brand-soft); color: var(--brand);
+  display: grid; place-items: center; font-weight: 700; font-size: .875rem;
+}
+.nav-user .who { color: var(--muted); }
+form.inline { margin: 0; }
+.button {
+  display: inline-block; font: inherit; font-size: .9375rem; font-weight: 600; cursor: pointer;
+  padding: 8px 16px; border-radius: 8px; border: 1px solid var(--border);
+  background: var(--surface); color: var(--text);
+}
+.button:hover { background: #f8f9fb; text-decoration: none; }
+.button.primary { background: var(--brand); border-color: var(--brand); color: #fff; }
+.button.primary:hover { background: var(--brand-dark); }
+main { max-width: 1040px; margin: 0 auto; padding: 40px 24px 64px; }
+h1 { font-size: 2rem; line-height: 1.2; margin: 0 0 6px; letter-spacing: -.01em; }
+h2 { font-size: 1.125rem; margin: 0 0 14px; }
+.lead { color: var(--muted); font-size: 1.0625rem; margin: 0 0 32px; }
+.grid { display: grid; gap: 20px; grid-template-columns: repeat(auto-fit, minmax(290px, 1fr)); }
+.card {
+  background: var(--surface); border: 1px solid var(--border); border-radius: var(--radius);
+  box-shadow: var(--shadow); padding: 22px 24px;
+}
+.card p { margin: 0 0 10px; }
+.card p:last-child { margin-bottom: 0; }
+dl { margin: 0; display: grid; grid-template-columns: max-content 1fr; gap: 8px 18px; }
+dt { color: var(--muted); font-size: .875rem; padding-top: 2px; }
+dd { margin: 0; overflow-wrap: anywhere; }
+.chips { display: flex; flex-wrap: wrap; gap: 8px; }
+.chip {
+  display: inline-block; padding: 3px 10px; border-radius: 999px; font-size: .8125rem; font-weight: 600;
+  background: var(--brand-soft); color: var(--brand);
+}
+.muted { color: var(--muted); }
+.small { font-size: .875rem; }
+.stat { font-size: 1.75rem; font-weight: 700; line-height: 1.2; }
+.badge-ok { color: var(--ok); background: var(--ok-soft); }
+.error-wrap { max-width: 560px; margin: 48px auto 0; text-align: center; }
+.error-wrap .card { padding: 36px 32px; }
+.status {
+  display: inline-block; font-weight: 700; font-size: .8125rem; letter-spacing: .08em;
+  color: var(--warn); background: var(--warn-soft); padding: 4px 12px; border-radius: 999px; margin-bottom: 14px;
+}
+.error-wrap h1 { font-size: 1.625rem; }
+.error-wrap .lead { margin-bottom: 24px; }
+.actions { display: flex; gap: 12px; justify-content: center; flex-wrap: wrap; }
+footer { max-width: 1040px; margin: 0 auto; padding: 0 24px 32px; color: var(--muted); font-size: .8125rem; }
+@media (max-width: 640px) {
+  .nav-links, .nav-user .who { display: none; }
+  h1 { font-size: 1.625rem; }
+  main { padding-top: 28px; }
+}
+`;
