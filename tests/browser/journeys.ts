@@ -3,6 +3,7 @@ import { expect } from "vitest";
 import {
   ADMIN_USER,
   DEMO_USER,
+  expectArrival,
   expectBackShowsNoDashboard,
   expectGreeting,
   expectHostedLogin,
@@ -39,8 +40,8 @@ export async function adminJourney(page: Page, options: JourneyOptions): Promise
   await page.getByText(ADMIN_USER.name, { exact: true }).first().waitFor();
   if (options.screenshots) await screenshot(page, "admin");
 
-  await page.getByRole("link", { name: "Overview" }).click();
-  await page.waitForURL(`${app}/`);
+  await page.getByRole("link", { name: "Overview", exact: true }).click();
+  await expectArrival(page, `${app}/`);
   await expectGreeting(page, ADMIN_USER);
   if (options.screenshots) await updateReadmeScreenshot(await screenshot(page, "dashboard"));
 
@@ -98,7 +99,7 @@ export async function twoTabsJourney(first: Page, options: JourneyOptions): Prom
   await Promise.all(
     tabs.map(async ({ page, deepLink }) => {
       await signIn(page, DEMO_USER.email, DEMO_USER.password);
-      await page.waitForURL(deepLink);
+      await expectArrival(page, deepLink);
       await expectGreeting(page, DEMO_USER);
     }),
   );

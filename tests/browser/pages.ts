@@ -70,7 +70,33 @@ export async function signInAfterOneMistake(
   expect(isHostedLogin(new URL(page.url()), idpOrigin), `still on the sign-in page`).toBe(true);
 
   await signIn(page, user.email, user.password);
-  await page.waitForURL(expectedUrl);
+  await expectArrival(page, expectedUrl);
+}
+
+/**
+ * Waits for the browser to be at `url`; if it ends elsewhere, fails with where it is and what
+ * that page says (its heading and alert), which is what a person would report.
+ * @example await expectArrival(page, "http://localhost:3000/?tab=one");
+ */
+export async function expectArrival(page: Page, url: string, timeoutMs = 10_000): Promise<void> {
+  try {
+    await page.waitForURL(url, { timeout: timeoutMs });
+  } catch {
+    const shown = new URL(page.url());
+    const says = await Promise.all(
+      [page.locator("h1"), page.getByRole("alert")].map((locator) =>
+        locator
+          .first()
+          .textContent({ timeout: 500 })
+          .catch(() => null),
+      ),
+    );
+    const text = says.filter(Boolean).map((line) => `"${line?.trim()}"`);
+    throw new Error(
+      `expected to arrive at ${url}, but after ${timeoutMs} ms the browser shows ` +
+        `${shown.origin}${shown.pathname}${text.length ? `, saying ${text.join(" and ")}` : ""}`,
+    );
+  }
 }
 
 /**

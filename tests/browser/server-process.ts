@@ -164,13 +164,17 @@ export async function stopAll(servers: (ServerProcess | undefined)[]): Promise<v
   if (failed) throw failed.reason;
 }
 
+const VITEST_AND_NPM_ENV =
+  /^(VITEST.*|TEST|NODE_ENV|NODE_OPTIONS|BASE_URL|MODE|DEV|PROD|SSR|FORCE_TTY|npm_.*|INIT_CWD|NODE)$/;
+
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     // A developer's own Cognito or mock settings would point the servers elsewhere.
     if (/^(COGNITO_|MOCK_IDP_|SESSION_SECRET)/.test(name)) continue;
-    // Vitest's worker variables make child Node processes think they are test workers.
-    if (/^(VITEST|TEST$|NODE_ENV$|NODE_OPTIONS$)/.test(name)) continue;
+    // Vitest's own variables (BASE_URL=/, NODE_ENV=test, ...) and those of the npm that started
+    // it are not what a user's shell has; BASE_URL alone would stop the dashboard.
+    if (VITEST_AND_NPM_ENV.test(name)) continue;
     env[name] = value;
   }
   env.PATH = `${dirname(process.execPath)}:${process.env.PATH ?? ""}`;
