@@ -1,5 +1,13 @@
 import type { KoaContext, KoaMiddleware, KoaNext } from "oidc-provider";
+import { GENERIC_ERROR, sendErrorPage } from "./error-pages.ts";
 import { COGNITO_SCOPES } from "./provider.ts";
+
+/** Cognito's endpoints take one method each (plus HEAD for GET, and OPTIONS for CORS preflights). */
+const METHODS: Record<string, string> = {
+  "/oauth2/authorize": "GET",
+  "/oauth2/token": "POST",
+  "/oauth2/revoke": "POST",
+};
 
 /**
  * Adjusts oidc-provider's requests and answers where Cognito's differ:
@@ -15,6 +23,19 @@ export function cognitoResponses(
   errorDetail: (ctx: KoaContext) => string | undefined,
 ): KoaMiddleware {
   return async function cognitoShape(ctx: KoaContext, next: KoaNext): Promise<void> {
+    const allowed = METHODS[ctx.path];
+    const passes =
+      ctx.method === allowed ||
+      ctx.method === "OPTIONS" ||
+      (allowed === "GET" && ctx.method === "HEAD");
+    if (allowed && !passes) {
+      ctx.set("allow", allowed);
+      if (allowed === "GET")
+        return sendErrorPage(ctx, GENERIC_ERROR, `Use ${allowed} on ${ctx.path}.`, 405);
+      ctx.status = 405;
+      ctx.body = { error: "invalid_request" };
+      return;
+    }
     if (ctx.path === "/oauth2/authorize" && ctx.method === "GET") normaliseScope(ctx);
     await next();
     if (ctx.status === 303) ctx.status = 302;

@@ -186,10 +186,37 @@ describe("token endpoint errors", () => {
     );
   });
 
-  it("accepts only POST", async () => {
-    const response = await fetch(`${idp.url}/oauth2/token`);
-    expect(response.status).toBeGreaterThanOrEqual(400);
-    expect(response.status).toBeLessThan(500);
+  it("accepts only POST at token and revoke, only GET at authorize", async () => {
+    for (const path of ["/oauth2/token", "/oauth2/revoke"]) {
+      const response = await fetch(`${idp.url}${path}`);
+      expect(response.status).toBe(405);
+      expect(response.headers.get("allow")).toBe("POST");
+      expect(await response.json()).toEqual({ error: "invalid_request" });
+    }
+    const post = await fetch(`${idp.url}/oauth2/authorize`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: authorizeQuery(idp),
+      redirect: "manual",
+    });
+    await expectErrorPage(post, "An error was encountered with the requested page.", 405);
+  });
+});
+
+describe("CORS at the token endpoint", () => {
+  it("lets the app's own origins read answers, and refuses other origins", async () => {
+    const call = (origin: string) =>
+      tokenRequest(
+        idp,
+        { grant_type: "refresh_token", refresh_token: "x" },
+        { authorization: basicAuth(idp), origin },
+      );
+    const own = await call("http://localhost:3000");
+    expect(own.headers.get("access-control-allow-origin")).toBe("http://localhost:3000");
+    expect(await own.json()).toEqual({ error: "invalid_grant" });
+    const foreign = await call("https://evil.example");
+    expect(foreign.status).toBe(400);
+    expect(foreign.headers.get("access-control-allow-origin")).toBeNull();
   });
 });
 
