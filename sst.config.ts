@@ -16,16 +16,22 @@ export default $config({
     };
   },
   async run() {
-    const { userPool } = await import("./infra/user-pool.ts");
+    const { adminsGroup, userPool } = await import("./infra/user-pool.ts");
+    const { identityProviders } = await import("./infra/identity-providers.ts");
     const { sessionSecret } = await import("./infra/session-secret.ts");
     const { dashboard } = await import("./infra/dashboard.ts");
     const { dashboardClient } = await import("./infra/app-client.ts");
     const { devCommands } = await import("./infra/dev.ts");
 
     const pool = userPool();
+    adminsGroup(pool);
     const secret = sessionSecret();
     const fn = dashboard({ pool, secret });
-    const client = dashboardClient({ pool, dashboardUrl: fn.url });
+    const client = dashboardClient({
+      pool,
+      dashboardUrl: fn.url,
+      federatedProviders: identityProviders(pool),
+    });
     if ($dev) devCommands({ pool, client, secret });
 
     return {

@@ -11,6 +11,9 @@ import { createHash } from "node:crypto";
  */
 export const DASHBOARD_CLIENT_NAME = "dashboard";
 
+/** The group the dashboard's `/admin` page requires (`requireGroup("admins")` in the app). */
+export const ADMINS_GROUP = "admins";
+
 /** The plain environment variable that carries {@link DASHBOARD_CLIENT_NAME} to the function. */
 export const CLIENT_NAME_ENV = "USER_POOL_CLIENT_NAME";
 

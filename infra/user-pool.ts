@@ -5,7 +5,7 @@
  * required, email is verified automatically. On `prod` the pool is protected from deletion (by
  * Cognito and by `sst remove`, which leaves it in place).
  */
-import { hostedUiPrefix } from "./naming.ts";
+import { ADMINS_GROUP, hostedUiPrefix } from "./naming.ts";
 
 /** Deploy-time settings read from the environment (`.env` works: SST loads it). */
 export interface HostedUiDomainSettings {
@@ -60,6 +60,18 @@ export function userPool(settings: HostedUiDomainSettings = hostedUiDomainSettin
         if (protect) opts.retainOnDelete = true;
       },
     },
+  });
+}
+
+/**
+ * The group whose members may open the dashboard's admin page.
+ * @example adminsGroup(pool) // then: npm run create-user -- --admin you@example.com "You"
+ */
+export function adminsGroup(pool: sst.aws.CognitoUserPool) {
+  return new aws.cognito.UserGroup("AdminsGroup", {
+    userPoolId: pool.id,
+    name: ADMINS_GROUP,
+    description: "May open the dashboard's admin page",
   });
 }
 

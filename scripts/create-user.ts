@@ -1,8 +1,9 @@
 /**
  * Creates a user in the stage's user pool (self sign-up is off: only admins create users).
  *
- *   npm run create-user -- <email> "<name>"
+ *   npm run create-user -- [--admin] <email> "<name>"
  *
+ * `--admin` also adds the user to the `admins` group (the dashboard's admin page).
  * The pool comes from `USER_POOL_ID`, else from `.sst/outputs.json` (written by the last
  * `sst deploy` or `sst dev` in this checkout: check which stage that was). Cognito emails the user
  * a temporary password and asks for a new one at the first sign-in. AWS credentials come from the
@@ -12,9 +13,13 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
+  AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
+
+/** The group the stack creates for the dashboard's admin page (infra/naming.ts). */
+export const ADMINS_GROUP = "admins";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const USER_POOL_ID = /^([a-z]{2}(?:-gov)?-[a-z]+-\d)_[a-zA-Z0-9]+$/;
@@ -71,6 +76,8 @@ export async function createUser(input: {
   userPoolId: string;
   email: string;
   name: string;
+  /** Also add the user to {@link ADMINS_GROUP}. */
+  admin?: boolean;
   client?: CognitoIdentityProviderClient;
 }): Promise<{ username: string; status: string }> {
   const email = input.email.trim();
@@ -92,10 +99,17 @@ export async function createUser(input: {
         DesiredDeliveryMediums: ["EMAIL"],
       }),
     );
-    return {
-      username: result.User?.Username ?? email,
-      status: result.User?.UserStatus ?? "FORCE_CHANGE_PASSWORD",
-    };
+    const username = result.User?.Username ?? email;
+    if (input.admin) {
+      await client.send(
+        new AdminAddUserToGroupCommand({
+          UserPoolId: input.userPoolId,
+          Username: username,
+          GroupName: ADMINS_GROUP,
+        }),
+      );
+    }
+    return { username, status: result.User?.UserStatus ?? "FORCE_CHANGE_PASSWORD" };
   } catch (error) {
     const code = (error as { name?: string }).name;
     if (code === "UsernameExistsException") {
@@ -103,7 +117,9 @@ export async function createUser(input: {
     }
     if (code === "ResourceNotFoundException") {
       throw new CreateUserError(
-        `User pool ${input.userPoolId} does not exist in ${region} (deleted, or another account?).`,
+        input.admin
+          ? `User pool ${input.userPoolId} or its "${ADMINS_GROUP}" group does not exist in ${region}; deploy the stack again.`
+          : `User pool ${input.userPoolId} does not exist in ${region} (deleted, or another account?).`,
       );
     }
     if (code === "CredentialsProviderError") {
@@ -116,16 +132,17 @@ export async function createUser(input: {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const [email, ...nameParts] = argv;
+  const admin = argv.includes("--admin");
+  const [email, ...nameParts] = argv.filter((arg) => arg !== "--admin");
   if (!email || nameParts.length === 0) {
-    console.error('usage: npm run create-user -- <email> "<name>"');
+    console.error('usage: npm run create-user -- [--admin] <email> "<name>"');
     return 2;
   }
   try {
     const userPoolId = resolveUserPoolId();
-    const user = await createUser({ userPoolId, email, name: nameParts.join(" ") });
+    const user = await createUser({ userPoolId, email, name: nameParts.join(" "), admin });
     console.log(
-      `Created ${user.username} in ${userPoolId} (${user.status}). Cognito has emailed a temporary password; the first sign-in asks for a new one.`,
+      `Created ${user.username} in ${userPoolId} (${user.status})${admin ? `, in the ${ADMINS_GROUP} group` : ""}. Cognito has emailed a temporary password; the first sign-in asks for a new one.`,
     );
     return 0;
   } catch (error) {

@@ -27,20 +27,23 @@ beforeAll(async () => {
     });
     req.on("end", () => {
       const body = JSON.parse(raw);
-      received.push({ target: req.headers["x-amz-target"], ...body });
+      const target = String(req.headers["x-amz-target"]);
+      received.push({ target, ...body });
       res.setHeader("content-type", "application/x-amz-json-1.1");
+      if (target.endsWith(".AdminAddUserToGroup")) {
+        res.writeHead(200).end("{}");
+        return;
+      }
       if (existing.has(body.Username)) {
         res.writeHead(400).end(JSON.stringify({ __type: "UsernameExistsException", message: "x" }));
         return;
       }
       existing.add(body.Username);
-      res
-        .writeHead(200)
-        .end(
-          JSON.stringify({
-            User: { Username: body.Username, UserStatus: "FORCE_CHANGE_PASSWORD" },
-          }),
-        );
+      res.writeHead(200).end(
+        JSON.stringify({
+          User: { Username: body.Username, UserStatus: "FORCE_CHANGE_PASSWORD" },
+        }),
+      );
     });
   });
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
@@ -98,6 +101,22 @@ describe("createUser", () => {
         { Name: "email_verified", Value: "true" },
         { Name: "name", Value: "Ada Lovelace" },
       ],
+    });
+  });
+
+  it("adds the user to the admins group with --admin", async () => {
+    await createUser({
+      userPoolId: POOL,
+      email: "grace@example.com",
+      name: "Grace Hopper",
+      admin: true,
+      client: sdk,
+    });
+    expect(received.at(-1)).toEqual({
+      target: "AWSCognitoIdentityProviderService.AdminAddUserToGroup",
+      UserPoolId: POOL,
+      Username: "grace@example.com",
+      GroupName: "admins",
     });
   });
 

@@ -92,6 +92,11 @@ describe("the user pool", () => {
     expect(required.sort()).toEqual(["email", "name"]);
   });
 
+  it("has the admins group the dashboard's admin page requires", () => {
+    const group = only(deployed, "aws:cognito/userGroup:UserGroup").inputs;
+    expect(group).toMatchObject({ name: "admins", userPoolId: FAKE.userPoolId });
+  });
+
   it("is protected from deletion on prod only", () => {
     expect(pool(prod).inputs.deletionProtection).toBe("ACTIVE");
     expect(pool(prod).options.retainOnDelete).toBe(true);
