@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { screenshot } from "./screenshots.ts";
+import { forgetFailures, screenshot } from "./screenshots.ts";
 
 /** Debian's Chromium: the only browser these tests use (no Playwright download). */
 export const CHROMIUM_PATH = "/usr/bin/chromium";
@@ -52,6 +52,7 @@ export async function withPage(
   label: string,
   body: (page: Page, context: BrowserContext) => Promise<void>,
 ): Promise<void> {
+  await forgetFailures(`failed-${label}`);
   const context = await newContext(browser);
   const serverErrors: string[] = [];
   context.on("response", (response) => {

@@ -1,4 +1,4 @@
-import { copyFile, mkdir } from "node:fs/promises";
+import { copyFile, mkdir, readdir, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Page } from "playwright-core";
 import { REPO_ROOT } from "./server-process.ts";
@@ -30,4 +30,17 @@ export async function updateReadmeScreenshot(path: string): Promise<void> {
   await mkdir(dirname(README_SCREENSHOT), { recursive: true });
   await copyFile(path, README_SCREENSHOT);
   console.log(`README screenshot updated: ${README_SCREENSHOT}`);
+}
+
+/**
+ * Deletes the failure screenshots of an earlier run of one test, so that the folder only ever
+ * shows failures of the latest run.
+ * @example await forgetFailures("failed-two-tabs"); // removes failed-two-tabs.png, failed-two-tabs-tab2.png
+ */
+export async function forgetFailures(prefix: string): Promise<void> {
+  const names = await readdir(SCREENSHOT_DIR).catch(() => []);
+  const stale = names.filter(
+    (name) => name === `${prefix}.png` || name.startsWith(`${prefix}-tab`),
+  );
+  await Promise.all(stale.map((name) => rm(join(SCREENSHOT_DIR, name), { force: true })));
 }
