@@ -58,6 +58,17 @@ describe("discovery and JWKS", () => {
     }
   });
 
+  it("describes itself at / without passwords or the secret", async () => {
+    const response = await fetch(`${idp.url}/`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain("Offline mock of the Amazon Cognito hosted UI");
+    expect(html).toContain(idp.clientId);
+    expect(html).toContain("admin@example.com");
+    expect(html).not.toContain("Passw0rd!");
+    expect(html).not.toContain(idp.clientSecret);
+  });
+
   it("answers an unknown path with a 404 page, not a stack trace", async () => {
     const response = await fetch(`${idp.url}/no/such/page`);
     expect(response.status).toBe(404);

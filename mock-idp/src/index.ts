@@ -11,6 +11,7 @@ import { generateKeys, publicJwks } from "./keys.ts";
 import { loginRoute } from "./login.ts";
 import { logoutRoute } from "./logout.ts";
 import { type MockIdpOptions, type ResolvedOptions, resolveOptions } from "./options.ts";
+import { homePage } from "./pages.ts";
 import { createProvider } from "./provider.ts";
 import { userInfoRoute } from "./userinfo.ts";
 
@@ -75,7 +76,11 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<MockId
         500,
       );
     }
-    if (ctx.status === 404 && !ctx.body) {
+    if (ctx.path === "/" && ctx.method === "GET" && ctx.status === 404) {
+      ctx.status = 200;
+      ctx.type = "html";
+      ctx.body = homePage({ ...config, issuer });
+    } else if (ctx.status === 404 && !ctx.body) {
       sendErrorPage(ctx, GENERIC_ERROR, `There is no page at ${ctx.path} on this mock.`, 404);
     }
     // Path only: query strings carry codes and states.

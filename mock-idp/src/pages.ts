@@ -88,3 +88,37 @@ export function errorPage(message: string, detail?: string): string {
     `<h1>Error</h1>\n<p class="error" role="alert">${escapeHtml(message)}</p>\n${hint}`,
   );
 }
+
+/** What the start page lists. */
+export interface HomePage {
+  issuer: string;
+  clientId: string;
+  userPoolId: string;
+  users: readonly { email: string; groups: readonly string[] }[];
+}
+
+/**
+ * `GET /`: what this server is, for a person who opens it in a browser (Cognito has no such
+ * page). Lists the client id and the users' emails, never a password or secret.
+ * @example homePage({ issuer, clientId, userPoolId, users })
+ */
+export function homePage(page: HomePage): string {
+  const users = page.users
+    .map(
+      (u) =>
+        `<li><code>${escapeHtml(u.email)}</code>${u.groups.length ? ` (${escapeHtml(u.groups.join(", "))})` : ""}</li>`,
+    )
+    .join("\n");
+  const discovery = `/${page.userPoolId}/.well-known/openid-configuration`;
+  return layout(
+    "Offline Cognito hosted UI",
+    `<h1>Offline Cognito hosted UI</h1>
+<p>Issuer <code>${escapeHtml(page.issuer)}</code>, app client <code>${escapeHtml(page.clientId)}</code>.</p>
+<p>Discovery: <a href="${escapeHtml(discovery)}">${escapeHtml(discovery)}</a></p>
+<p>Users (passwords are in the users file and the console):</p>
+<ul>
+${users}
+</ul>
+<p class="hint">Sign in through your app: it sends you to <code>/oauth2/authorize</code>.</p>`,
+  );
+}
