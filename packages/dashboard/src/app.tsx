@@ -37,7 +37,10 @@ export function createApp(config: AppConfig): Hono {
   app.use(async function noStore(c, next) {
     await next();
     // Every page here is personal: the back button after logout must not show it from cache.
-    if (!c.res.headers.has("cache-control")) c.header("Cache-Control", "no-store");
+    // (The middleware's "private" keeps shared caches out, not the browser's own.)
+    if (!(c.res.headers.get("cache-control") ?? "").includes("no-store")) {
+      c.res.headers.set("Cache-Control", "private, no-store");
+    }
   });
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));

@@ -66,7 +66,10 @@ function Nav(props: Pick<LayoutProps, "user" | "csrfToken" | "current">) {
             <span class="avatar" aria-hidden="true">
               {initials(user)}
             </span>
-            <span class="who">{displayName(user)}</span>
+            <span class="who">
+              <span class="who-name">{displayName(user)}</span>
+              <span class="who-email">{user.email}</span>
+            </span>
             {csrfToken && (
               <form class="inline" method="post" action={LOGOUT_PATH}>
                 <input type="hidden" name="_csrf" value={csrfToken} />

@@ -38,7 +38,9 @@ code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monosp
   width: 32px; height: 32px; border-radius: 50%; background: var(--brand-soft); color: var(--brand);
   display: grid; place-items: center; font-weight: 700; font-size: .875rem;
 }
-.nav-user .who { color: var(--muted); }
+.nav-user .who { display: flex; flex-direction: column; line-height: 1.25; text-align: right; }
+.who-name { font-weight: 600; font-size: .875rem; }
+.who-email { color: var(--muted); font-size: .8125rem; }
 form.inline { margin: 0; }
 .button {
   display: inline-block; font: inherit; font-size: .9375rem; font-weight: 600; cursor: pointer;
