@@ -1,3 +1,4 @@
+import { loadavg } from "node:os";
 import { measureColdStarts } from "./cold-start/measure.ts";
 import { runHttpBenchmarks } from "./http-benchmarks.ts";
 import { describeMachine } from "./machine.ts";
@@ -36,6 +37,7 @@ export async function runBenchmarks(
     date: started.toISOString(),
     seconds: (performance.now() - t0) / 1000,
     machine,
+    loadAverageAtEnd: Math.round((loadavg()[0] ?? 0) * 100) / 100,
     settings,
     overhead: http.overhead,
     coldStart,

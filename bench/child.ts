@@ -6,8 +6,14 @@ import { fileURLToPath } from "node:url";
 export interface Child<T> {
   info: T;
   process: ChildProcess;
+  /** CPU time the process has used so far (all its threads, user + system), in microseconds. */
+  cpuMicros(): Promise<number>;
   /** Ends the process and waits for it to be gone. */
   stop(): Promise<void>;
+}
+
+interface CpuReply {
+  cpuMicros: number;
 }
 
 /** What a child sends back over IPC: its info once ready, or why it could not start. */
@@ -51,7 +57,12 @@ export async function startChild<T>(
       child.send(request as object);
     });
     if (!reply.ok) throw new Error(`${file.pathname}: ${reply.error}`);
-    return { info: reply.info, process: child, stop };
+    const cpuMicros = (): Promise<number> =>
+      new Promise((resolve) => {
+        child.once("message", (message) => resolve((message as CpuReply).cpuMicros));
+        child.send({ type: "cpu" });
+      });
+    return { info: reply.info, process: child, stop, cpuMicros };
   } catch (error) {
     await stop();
     throw error;
@@ -65,7 +76,14 @@ export async function startChild<T>(
 export function serveChild<Req, T>(start: (request: Req) => Promise<T>): void {
   process.once("message", (request) => {
     start(request as Req).then(
-      (info) => process.send?.({ ok: true, info } satisfies ChildReply<T>),
+      (info) => {
+        // After the start, the parent only asks for CPU time, to charge it to the requests.
+        process.on("message", () => {
+          const { user, system } = process.cpuUsage();
+          process.send?.({ cpuMicros: user + system } satisfies CpuReply);
+        });
+        process.send?.({ ok: true, info } satisfies ChildReply<T>);
+      },
       (error: unknown) => {
         const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
         process.send?.({ ok: false, error: message } satisfies ChildReply<T>, () =>

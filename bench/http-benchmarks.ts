@@ -23,6 +23,8 @@ export interface OverheadResult extends LoadResult {
   ratioToNoAuth: number;
   /** The status the route answers without the cookie: proof the auth really guards it. */
   statusWithoutCookie: number;
+  /** Length of the `cookie` header sent with every request (0 for none). */
+  cookieBytes: number;
 }
 
 export interface LoginResults {
@@ -109,12 +111,12 @@ export async function runHttpBenchmarks(
           request,
         );
         children.push(child);
-        return { spec, info: child.info };
+        return { spec, info: child.info, child };
       }),
     );
 
     const targets: (LoadTarget & { label: string; statusWithoutCookie: number })[] = [];
-    for (const { spec, info } of servers) {
+    for (const { spec, info, child } of servers) {
       let cookie = info.cookie;
       if (spec.signIn) {
         const start = new URL(spec.signIn.start, `http://localhost:${info.port}`);
@@ -137,6 +139,8 @@ export async function runHttpBenchmarks(
         url,
         label: spec.label,
         statusWithoutCookie,
+        serverCpu: child.cpuMicros,
+        ...(spec.scenario === "userinfo" ? { idpCpu: mock.cpuMicros } : {}),
         ...(cookie ? { cookie } : {}),
       });
     }
@@ -150,6 +154,7 @@ export async function runHttpBenchmarks(
         ...result,
         label: target.label,
         statusWithoutCookie: target.statusWithoutCookie,
+        cookieBytes: target.cookie?.length ?? 0,
         ratioToNoAuth: noAuth ? result.rps / noAuth.rps : Number.NaN,
       };
     });

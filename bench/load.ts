@@ -7,6 +7,10 @@ export interface LoadTarget {
   id: string;
   url: string;
   cookie?: string;
+  /** The server process's CPU time so far, in microseconds. */
+  serverCpu: () => Promise<number>;
+  /** The IdP's, for a scenario that calls it on every request. */
+  idpCpu?: () => Promise<number>;
 }
 
 /** What one target did under load, over all its rounds. */
@@ -24,6 +28,15 @@ export interface LoadResult {
   requests: number;
   /** Answers that were not 2xx, plus connection errors and timeouts: must be 0 for a fair run. */
   failures: number;
+  /**
+   * Server CPU time per answer (all its threads), in microseconds: what a request costs the
+   * server, whatever the load generator's own ceiling.
+   */
+  serverCpuUs: number;
+  /** IdP CPU time per answer, for the scenario that calls it on every request. */
+  idpCpuUs?: number;
+  /** Server CPU time over wall time: 1 is one core busy all along (the rest waits on the load generator). */
+  serverCores: number;
 }
 
 interface Round {
@@ -31,9 +44,20 @@ interface Round {
   failures: number;
   seconds: number;
   latencies: number[];
+  serverCpu: number;
+  idpCpu: number;
 }
 
-function runOnce(target: LoadTarget, connections: number, seconds: number): Promise<Round> {
+async function runOnce(target: LoadTarget, connections: number, seconds: number): Promise<Round> {
+  const server0 = await target.serverCpu();
+  const idp0 = (await target.idpCpu?.()) ?? 0;
+  const round = await autocannonRound(target, connections, seconds);
+  round.serverCpu = (await target.serverCpu()) - server0;
+  round.idpCpu = ((await target.idpCpu?.()) ?? 0) - idp0;
+  return round;
+}
+
+function autocannonRound(target: LoadTarget, connections: number, seconds: number): Promise<Round> {
   const latencies: number[] = [];
   return new Promise((resolve, reject) => {
     const instance = autocannon(
@@ -50,6 +74,8 @@ function runOnce(target: LoadTarget, connections: number, seconds: number): Prom
           failures: result.non2xx + result.errors + result.timeouts,
           seconds: result.duration,
           latencies,
+          serverCpu: 0,
+          idpCpu: 0,
         });
       },
     );
@@ -90,6 +116,9 @@ export async function measureLoad(
     const done = rounds.get(target.id) ?? [];
     const latencies = done.flatMap((r) => r.latencies);
     const roundRps = done.map((r) => r.ok / r.seconds);
+    const answers = done.reduce((sum, r) => sum + r.ok + r.failures, 0);
+    const perAnswer = (cpu: number): number => cpu / Math.max(1, answers);
+    const idpCpu = done.reduce((sum, r) => sum + r.idpCpu, 0);
     return {
       id: target.id,
       rps: median(roundRps),
@@ -99,6 +128,15 @@ export async function measureLoad(
       meanMs: latencies.reduce((sum, v) => sum + v, 0) / Math.max(1, latencies.length),
       requests: done.reduce((sum, r) => sum + r.ok, 0),
       failures: done.reduce((sum, r) => sum + r.failures, 0),
+      serverCpuUs: perAnswer(done.reduce((sum, r) => sum + r.serverCpu, 0)),
+      serverCores:
+        done.reduce((sum, r) => sum + r.serverCpu, 0) /
+        1e6 /
+        Math.max(
+          1e-9,
+          done.reduce((sum, r) => sum + r.seconds, 0),
+        ),
+      ...(target.idpCpu ? { idpCpuUs: perAnswer(idpCpu) } : {}),
     };
   });
 }

@@ -1,4 +1,4 @@
-import { cpus, freemem, release, totalmem } from "node:os";
+import { cpus, freemem, loadavg, release, totalmem } from "node:os";
 
 /** What the numbers were measured on; printed with every report. */
 export interface MachineInfo {
@@ -8,6 +8,8 @@ export interface MachineInfo {
   freeMemoryGiB: number;
   node: string;
   os: string;
+  /** 1-minute load average when the run started: above the core count, others were busy too. */
+  loadAverage: number;
 }
 
 /**
@@ -23,5 +25,6 @@ export function describeMachine(): MachineInfo {
     freeMemoryGiB: Math.round((freemem() / 2 ** 30) * 10) / 10,
     node: process.version,
     os: `${process.platform} ${release()}`,
+    loadAverage: Math.round((loadavg()[0] ?? 0) * 100) / 100,
   };
 }

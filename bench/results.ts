@@ -12,6 +12,8 @@ export interface BenchResults {
   date: string;
   seconds: number;
   machine: MachineInfo;
+  /** 1-minute load average when the run ended. */
+  loadAverageAtEnd: number;
   settings: BenchSettings;
   overhead: OverheadResult[];
   coldStart: ColdStartResult[];

@@ -44,7 +44,7 @@ export function checkTargets({
       target: "(b) throughput >= 0.85 x (a)",
       measured: `${ratio.toFixed(2)} x (${fmt(b.rps)} vs ${fmt(a.rps)} req/s)`,
       ...atLeast(ratio, 0.85),
-      why: `per request, (b) opens a sealed session cookie (compact JWE, A256GCM, through jose and WebCrypto) before the route runs: p50 ${ms(b.p50Ms)} vs ${ms(a.p50Ms)}, mean ${ms(b.meanMs)} vs ${ms(a.meanMs)}; with no I/O in the route, that crypto is most of the server's work`,
+      why: `the route does nothing, so the check is most of the work: the server spends ${us(b.serverCpuUs)} of CPU per request with (b) against ${us(a.serverCpuUs)} with (a) (+${us(b.serverCpuUs - a.serverCpuUs)}: reading the cookie, opening the sealed session, a compact JWE with A256GCM through jose, and building the user); and (a) is held back by the load generator on the other core (its server used ${a.serverCores.toFixed(2)} of a core, (b)'s ${b.serverCores.toFixed(2)}), so the measured ratio flatters neither. p50 ${ms(b.p50Ms)} vs ${ms(a.p50Ms)}`,
     });
   }
   if (b && c) {
@@ -52,7 +52,7 @@ export function checkTargets({
       target: "(b) throughput >= (c) @hono/oidc-auth",
       measured: `${(b.rps / c.rps).toFixed(2)} x (${fmt(b.rps)} vs ${fmt(c.rps)} req/s)`,
       ...atLeast(b.rps / c.rps, 1),
-      why: `(c) verifies an HS256 JWT (one HMAC) per request; (b) decrypts and authenticates an A256GCM JWE (key import, AES-GCM, JSON): p50 ${ms(b.p50Ms)} vs ${ms(c.p50Ms)}`,
+      why: `server CPU per request ${us(b.serverCpuUs)} for (b) vs ${us(c.serverCpuUs)} for (c): (c) checks an HS256 JWT (one HMAC, through WebCrypto, whose work runs on the libuv thread pool) while (b) decrypts an A256GCM JWE with jose on the main thread; p50 ${ms(b.p50Ms)} vs ${ms(c.p50Ms)}`,
     });
   }
   const bare = coldStart.find((r) => r.id === "bare");
@@ -63,16 +63,18 @@ export function checkTargets({
       target: "cold start <= 1.3 x bare Hono",
       measured: `${(dash.medianMs / bare.medianMs).toFixed(2)} x (${ms(dash.medianMs)} vs ${ms(bare.medianMs)})`,
       ...atMost(dash.medianMs / bare.medianMs, 1.3),
-      why: `init (import of the bundle, ${calls} Cognito call${calls === 1 ? "" : "s"}) ${ms(dash.medianInitMs)} vs ${ms(bare.medianInitMs)}; first event ${ms(dash.medianFirstEventMs)} vs ${ms(bare.medianFirstEventMs)}; Node's own start ${ms(dash.medianBootMs)} is the same for both`,
+      why: `the difference is init: importing the bundle and its top-level configuration, ${ms(dash.medianInitMs)} vs ${ms(bare.medianInitMs)} (parsing ${kb(dash.bundle.bytes)} instead of ${kb(bare.bundle.bytes)}, then the SDK's first use: credentials, endpoint, signing, ${calls} Cognito call${calls === 1 ? "" : "s"} answered locally in well under a millisecond each, so on AWS add a network round trip per call); the first event ${ms(dash.medianFirstEventMs)} vs ${ms(bare.medianFirstEventMs)}, and Node's own start (${ms(dash.medianBootMs)}) is the same for both`,
     });
     checks.push({
       target: "bundle <= 250 KB minified, with the SDK client",
       measured: `${kb(dash.bundle.bytes)} (gzip ${kb(dash.bundle.gzipBytes)})`,
       ...atMost(dash.bundle.bytes / BUNDLE_LIMIT_BYTES, 1),
-      why: `largest parts: ${dash.bundle.largest
-        .slice(0, 4)
+      why: `the AWS SDK is ${kb(dash.bundle.sdkBytes)} of it (${dash.bundle.largest
+        .filter((p) => isSdk(p.name))
         .map((p) => `${p.name} ${kb(p.bytes)}`)
-        .join(", ")}`,
+        .join(
+          ", ",
+        )}), for three read-only calls; everything else is ${kb(dash.bundle.bytes - dash.bundle.sdkBytes)}`,
     });
   }
   checks.push({
@@ -99,6 +101,13 @@ export function checkTargets({
   return checks.map((check) => (check.met ? withoutWhy(check) : check));
 }
 
+/** AWS SDK packages: the client, its core, and the Smithy runtime under them. */
+function isSdk(name: string): boolean {
+  return (
+    name.startsWith("@aws-sdk/") || name.startsWith("@smithy/") || name.startsWith("@aws-crypto/")
+  );
+}
+
 function atLeast(ratioToLimit: number, limit: number): Pick<TargetCheck, "met" | "margin"> {
   const relative = ratioToLimit / limit - 1;
   return relative >= 0
@@ -120,6 +129,11 @@ function withoutWhy({ why: _why, ...check }: TargetCheck): TargetCheck {
 /** `12%` */
 export function pct(value: number): string {
   return `${(value * 100).toFixed(value < 0.1 ? 1 : 0)}%`;
+}
+
+/** `12 µs` */
+export function us(value: number): string {
+  return `${Math.round(value)} µs`;
 }
 
 /** `0.47 ms`, `53.2 ms`, `1230 ms` */

@@ -14,6 +14,8 @@ export interface BundleInfo {
   gzipBytes: number;
   /** Largest contributors, grouped by package, bytes in the minified output. */
   largest: { name: string; bytes: number }[];
+  /** Bytes from the AWS SDK (`@aws-sdk/*`, `@smithy/*`, `@aws-crypto/*`). */
+  sdkBytes: number;
 }
 
 /**
@@ -43,6 +45,9 @@ export async function bundleLikeSst(entry: string, outfile: string): Promise<Bun
     byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
   }
   const code = await readFile(outfile);
+  let sdkBytes = 0;
+  for (const [name, bytes] of byPackage)
+    if (/^@(aws-sdk|smithy|aws-crypto)\//.test(name)) sdkBytes += bytes;
   return {
     file: outfile,
     bytes: code.length,
@@ -51,6 +56,7 @@ export async function bundleLikeSst(entry: string, outfile: string): Promise<Bun
       .map(([name, bytes]) => ({ name, bytes }))
       .sort((a, b) => b.bytes - a.bytes)
       .slice(0, 8),
+    sdkBytes,
   };
 }
 

@@ -1,14 +1,17 @@
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CALLBACK_PATH, localOrigins } from "@cognito-dashboard/local-dev";
+import { CLIENT_NAME_ENV, DASHBOARD_CLIENT_NAME } from "../../infra/naming.ts";
 import { type FakePool, startFakeCognito } from "../fake-cognito.ts";
 import type { BenchSettings } from "../settings.ts";
 import { median } from "../stats.ts";
 import { type BundleInfo, bundleLikeSst } from "./bundle.ts";
 import { FUNCTION_URL_HOST, functionUrlEvent } from "./function-url-event.ts";
+import { writeSstLinks } from "./sst-links.ts";
 
 /**
  * What runs in each fresh process, as plain JavaScript (no TypeScript loader in the way): import
@@ -70,7 +73,7 @@ const BENCH_POOL: FakePool = {
   userPoolId: "us-east-1_BenchPool1",
   clientId: "benchclient000000000000001",
   clientSecret: "bench-client-secret-answered-by-the-local-fake",
-  clientName: "dashboard",
+  clientName: DASHBOARD_CLIENT_NAME,
   domainPrefix: "cdash-bench",
   callbackUrls: [`https://${FUNCTION_URL_HOST}${CALLBACK_PATH}`, ...localOrigins()],
   logoutUrls: [`https://${FUNCTION_URL_HOST}/`],
@@ -100,7 +103,13 @@ export async function measureColdStarts(
         id: "dashboard",
         label: "dashboard handler (middleware + SDK discovery)",
         entry: fileURLToPath(new URL("../../packages/dashboard/src/lambda.ts", import.meta.url)),
-        env: dashboardEnv(fake.endpoint),
+        env: {
+          ...dashboardEnv(fake.endpoint),
+          ...(await writeSstLinks(dir, {
+            UserPool: { id: BENCH_POOL.userPoolId, type: "sst.sst.Linkable" },
+            SessionSecret: { value: randomBytes(32).toString("base64"), type: "sst.sst.Secret" },
+          })),
+        },
       },
     ];
     const bundles = new Map<string, BundleInfo>();
@@ -155,21 +164,14 @@ export async function measureColdStarts(
 }
 
 /**
- * The environment of the dashboard's function: what Lambda sets, dummy credentials, the SDK
- * pointed at the fake, and the settings SST would link. Nothing from the bench's own environment
- * leaks in (no HOME config files, no NODE_OPTIONS).
+ * The dashboard function's own variables, as infra/dashboard.ts sets them (the app client's name),
+ * with the SDK's endpoint pointed at the fake. The links come from {@link writeSstLinks}.
  */
 function dashboardEnv(endpoint: string): Record<string, string> {
   return {
     AWS_LAMBDA_FUNCTION_NAME: "cdash-bench-dashboard",
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoint,
-    // The settings SST links until its discovery lands; see the README.
-    COGNITO_DOMAIN: BENCH_POOL.domainPrefix,
-    COGNITO_REGION: "us-east-1",
-    COGNITO_USER_POOL_ID: BENCH_POOL.userPoolId,
-    COGNITO_CLIENT_ID: BENCH_POOL.clientId,
-    COGNITO_CLIENT_SECRET: BENCH_POOL.clientSecret,
-    SESSION_SECRET: "bench-session-secret-0123456789abcdef0123456789",
+    [CLIENT_NAME_ENV]: BENCH_POOL.clientName,
   };
 }
 
