@@ -33,19 +33,24 @@ function run(env: Record<string, string>) {
   return { child, exited, out: () => stdout, err: () => stderr };
 }
 
-async function waitFor(check: () => RegExpExecArray | null, exited: Promise<unknown>, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  let done = false;
-  exited.then(() => {
-    done = true;
+/** Resolves with the first match of `pattern` in the output; rejects if the CLI exits first. */
+function waitFor(
+  run: { child: ChildProcess; out: () => string },
+  pattern: RegExp,
+): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const match = pattern.exec(run.out());
+      if (!match) return;
+      run.child.stdout?.off("data", check);
+      resolve(match);
+    };
+    run.child.stdout?.on("data", check);
+    run.child.once("exit", (code) =>
+      reject(new Error(`the CLI exited (${code}) before printing ${pattern}`)),
+    );
+    check();
   });
-  while (Date.now() < deadline) {
-    const match = check();
-    if (match) return match;
-    if (done) break;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error("the CLI did not print what was expected");
 }
 
 function badUsersFile(content: string): string {
@@ -57,11 +62,9 @@ function badUsersFile(content: string): string {
 describe("npm run mock-idp (src/cli.ts)", () => {
   it("prints its URL, client and users, answers within 1.5 s, and stops on SIGTERM", async () => {
     const started = Date.now();
-    const { child, exited, out } = run({ MOCK_IDP_QUIET: "1" });
-    const [, url] = await waitFor(
-      () => /listening on (http:\/\/localhost:\d+)/.exec(out()),
-      exited,
-    );
+    const cliRun = run({ MOCK_IDP_QUIET: "1" });
+    const { child, exited, out } = cliRun;
+    const [, url] = await waitFor(cliRun, /listening on (http:\/\/localhost:\d+)/);
     const discovery = await fetch(`${url}/.well-known/openid-configuration`);
     expect(discovery.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(1500);
@@ -74,12 +77,13 @@ describe("npm run mock-idp (src/cli.ts)", () => {
   });
 
   it("takes the client id, secret and lifetimes from the environment", async () => {
-    const { child, exited, out } = run({
+    const cliRun = run({
       MOCK_IDP_CLIENT_ID: "otherclient",
       MOCK_IDP_CLIENT_SECRET: "another-secret-value",
       MOCK_IDP_QUIET: "1",
     });
-    await waitFor(() => /listening on/.exec(out()), exited);
+    const { child, exited, out } = cliRun;
+    await waitFor(cliRun, /listening on/);
     expect(out()).toContain("otherclient");
     expect(out()).toContain("another-secret-value");
     child.kill("SIGINT");

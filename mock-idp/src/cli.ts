@@ -2,7 +2,23 @@
 // Runs with Node 22's type stripping (`node src/cli.ts`), so no TypeScript-only syntax here.
 import { MOCK_IDP } from "@cognito-dashboard/local-dev";
 import { optionsFromEnv } from "./env-options.ts";
-import { type MockIdpOptions, startMockIdp, UsersFileError } from "./index.ts";
+import { type MockIdp, type MockIdpOptions, startMockIdp, UsersFileError } from "./index.ts";
+
+let idp: MockIdp | undefined;
+let stopping = false;
+
+// Installed before anything is printed, so a signal sent as soon as the URL shows is handled.
+function shutdown(signal: string): void {
+  if (stopping) return;
+  stopping = true;
+  if (idp) console.log(`mock-idp: ${signal}, stopping`);
+  (idp?.stop() ?? Promise.resolve()).then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+}
+process.once("SIGINT", shutdown);
+process.once("SIGTERM", shutdown);
 
 async function main(): Promise<void> {
   let options: MockIdpOptions;
@@ -11,7 +27,6 @@ async function main(): Promise<void> {
   } catch (error) {
     return fail((error as Error).message);
   }
-  let idp: Awaited<ReturnType<typeof startMockIdp>>;
   try {
     idp = await startMockIdp(options);
   } catch (error) {
@@ -38,15 +53,6 @@ async function main(): Promise<void> {
     "Press Ctrl+C to stop.",
   ];
   console.log(lines.join("\n"));
-  const shutdown = (signal: string) => {
-    console.log(`mock-idp: ${signal}, stopping`);
-    idp.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
 }
 
 function fail(message: string): void {

@@ -552,6 +552,20 @@ describe("options", () => {
     }
   });
 
+  it("applies the ID token lifetime", async () => {
+    const short = await startMockIdp({ port: 0, quiet: true, idTokenTtl: 300 });
+    try {
+      const tokens = await tokensFor(short);
+      const { iat, exp } = decodeJwt(tokens.id_token as string).payload as {
+        iat: number;
+        exp: number;
+      };
+      expect(exp - iat).toBe(300);
+    } finally {
+      await short.stop();
+    }
+  });
+
   it("refuses bad options with an error naming the option", async () => {
     await expect(startMockIdp({ port: 0, userPoolId: "LocalMock" })).rejects.toThrow(
       '"userPoolId"',

@@ -1,11 +1,11 @@
-import { randomUUID } from "node:crypto";
 import { cognitoIssuer } from "@cognito-dashboard/local-dev";
-import Provider, { type AccessTokenLike, type KoaContext } from "oidc-provider";
+import Provider, { type KoaContext } from "oidc-provider";
 import { renderAuthorizeError } from "./error-pages.ts";
 import type { MockKeys } from "./keys.ts";
 import { createMemoryStore } from "./memory-store.ts";
 import type { ResolvedOptions } from "./options.ts";
-import { type PoolUser, uuidFrom } from "./users.ts";
+import { tokenClaims } from "./token-claims.ts";
+import type { PoolUser } from "./users.ts";
 
 /** The scopes Cognito reserves; the app client is allowed all of them. */
 export const COGNITO_SCOPES = [
@@ -22,11 +22,6 @@ export const COGNITO_SCOPES = [
  * access tokens have none).
  */
 const POOL_RESOURCE = "urn:mock-idp:user-pool";
-
-/** Claims of a token that stay the same across refreshes of one sign-in. */
-export function signInIds(grantId: string): { origin_jti: string; event_id: string } {
-  return { origin_jti: uuidFrom(`origin:${grantId}`), event_id: uuidFrom(`event:${grantId}`) };
-}
 
 /** What the mock's own routes need from the provider. */
 export interface MockProvider {
@@ -45,9 +40,7 @@ export interface MockProvider {
  */
 export function createProvider(options: ResolvedOptions, keys: MockKeys): MockProvider {
   const store = createMemoryStore();
-  const usersBySub = new Map(options.users.map((u) => [u.sub, u]));
-  const grantsByOrigin = new Map<string, string>();
-  const attributeNames = new Set(options.users.flatMap((u) => Object.keys(u.attributes)));
+  const claims = tokenClaims(options.users);
 
   const provider = new Provider(cognitoIssuer(options.userPoolId), {
     adapter: (model: string) => store.adapterFor(model),
@@ -84,22 +77,8 @@ export function createProvider(options: ResolvedOptions, keys: MockKeys): MockPr
     },
     responseTypes: ["code"],
     scopes: COGNITO_SCOPES,
-    claims: {
-      openid: [
-        "sub",
-        "cognito:username",
-        "cognito:groups",
-        "email",
-        "email_verified",
-        "name",
-        "token_use",
-        "auth_time",
-        "origin_jti",
-        "event_id",
-        "jti",
-        ...attributeNames,
-      ],
-    },
+    // Cognito puts every attribute in the ID token whenever `openid` is granted.
+    claims: { openid: claims.claimNames },
     // oidc-provider would keep email/name out of ID tokens that come with an access token.
     conformIdTokenClaims: false,
     pkce: { required: () => false },
@@ -135,57 +114,9 @@ export function createProvider(options: ResolvedOptions, keys: MockKeys): MockPr
       await grant.save();
       return grant;
     },
-    // `auth_time` comes from the code or refresh token here: the client setting
-    // `require_auth_time` would make oidc-provider refuse sign-ins without `openid`.
-    findAccount: async (
-      _ctx: KoaContext,
-      sub: string,
-      token?: { grantId?: string; authTime?: number },
-    ) => {
-      const user = usersBySub.get(sub);
-      if (!user) return undefined;
-      return {
-        accountId: sub,
-        claims: async () => ({
-          ...idTokenClaims(user),
-          ...(token?.grantId ? signInIds(token.grantId) : {}),
-          ...(token?.authTime ? { auth_time: token.authTime } : {}),
-          jti: randomUUID(),
-        }),
-      };
-    },
-    extraTokenClaims: async (ctx: KoaContext, token: AccessTokenLike) => {
-      const user = token.accountId ? usersBySub.get(token.accountId) : undefined;
-      if (token.kind !== "AccessToken" || !user || !token.grantId) return undefined;
-      const ids = signInIds(token.grantId);
-      grantsByOrigin.set(ids.origin_jti, token.grantId);
-      const entities = ctx.oidc?.entities ?? {};
-      const authTime = entities.AuthorizationCode?.authTime ?? entities.RefreshToken?.authTime;
-      return {
-        token_use: "access",
-        auth_time: authTime,
-        ...ids,
-        username: user.sub,
-        ...(user.groups.length > 0 ? { "cognito:groups": user.groups } : {}),
-        version: 2,
-      };
-    },
-    formats: {
-      customizers: {
-        jwt: async (_ctx: unknown, _token: unknown, jwt: { header?: object; payload: object }) => {
-          // Cognito's header is just {kid, alg}.
-          jwt.header = { typ: undefined };
-          // oidc-provider refuses to sign an access token without `aud`; a non-enumerable `aud`
-          // passes that check but is left out of the JSON that gets signed.
-          const { aud } = jwt.payload as { aud?: unknown };
-          Object.defineProperty(jwt.payload, "aud", {
-            value: aud,
-            enumerable: false,
-            writable: true,
-          });
-        },
-      },
-    },
+    findAccount: claims.findAccount,
+    extraTokenClaims: claims.extraTokenClaims,
+    formats: { customizers: { jwt: claims.customizeAccessJwt } },
     renderError: renderAuthorizeError,
     // Browsers may call the token and revoke endpoints from the app's own origins only.
     clientBasedCORS: (_ctx: unknown, origin: string, client: { redirectUris: string[] }) =>
@@ -219,27 +150,12 @@ export function createProvider(options: ResolvedOptions, keys: MockKeys): MockPr
 
   return {
     provider,
-    grantOf: (originJti) => grantsByOrigin.get(originJti),
-    findUser: (sub) => usersBySub.get(sub),
+    grantOf: claims.grantOf,
+    findUser: claims.findUser,
     clear() {
       store.clear();
-      grantsByOrigin.clear();
+      claims.clear();
     },
-  };
-}
-
-/** The claims of a user in an ID token, as Cognito writes them. */
-function idTokenClaims(user: PoolUser): Record<string, unknown> {
-  return {
-    sub: user.sub,
-    // In a pool whose users sign in with their email, Cognito's username is the sub.
-    "cognito:username": user.sub,
-    ...(user.groups.length > 0 ? { "cognito:groups": user.groups } : {}),
-    email: user.email,
-    email_verified: user.emailVerified,
-    name: user.name,
-    ...user.attributes,
-    token_use: "id",
   };
 }
 
