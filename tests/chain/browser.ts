@@ -87,9 +87,13 @@ export class CookieJar {
     )?.value;
   }
 
-  /** Sets a cookie by hand (to tamper with one), on `host` and path `/`. */
+  /** Changes a cookie by hand (to tamper with it), keeping its path; new ones go on `/`. */
   set(name: string, value: string, host = "localhost"): void {
-    this.cookies.set(`${host}|/|${name}`, { name, value, path: "/", host, expires: undefined });
+    const existing = [...this.cookies.values()].filter((c) => c.name === name && c.host === host);
+    if (existing.length === 0) {
+      this.cookies.set(`${host}|/|${name}`, { name, value, path: "/", host, expires: undefined });
+    }
+    for (const cookie of existing) cookie.value = value;
   }
 
   /** An independent copy: the same browser state, moved to another machine. */

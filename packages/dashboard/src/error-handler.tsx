@@ -32,10 +32,9 @@ export function handleError(err: Error, c: Context): Response | Promise<Response
         ? authErrorProps(err.cause, status)
         : statusProps(status, err.status >= 500 ? undefined : err.message);
     if (wantsJson(c)) {
-      return copyHeaders(
-        original,
-        c.json({ error: "request_refused", message: props.message }, status),
-      );
+      // The middleware answered with a page (its callback is for browsers): keep its code.
+      const code = err.cause instanceof CognitoAuthError ? err.cause.code : "request_refused";
+      return copyHeaders(original, c.json({ error: code, message: props.message }, status));
     }
     return copyHeaders(original, renderError(c, props));
   }
