@@ -74,6 +74,8 @@ export async function startChild<T>(
  * @example serveChild(async (request) => ({ port: await listen(request) }))
  */
 export function serveChild<Req, T>(start: (request: Req) => Promise<T>): void {
+  // If the bench dies (Ctrl-C, a timeout), its helpers must not linger holding ports.
+  process.once("disconnect", () => process.exit(0));
   process.once("message", (request) => {
     start(request as Req).then(
       (info) => {

@@ -46,6 +46,10 @@ export async function measureMockStart(
       // Its own process group, so npm and the node under it stop together.
       detached: true,
     });
+    if (child.pid !== undefined) running.add(child.pid);
+    child.once("exit", () => {
+      if (child.pid !== undefined) running.delete(child.pid);
+    });
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => {
       stderr += chunk.toString("utf8");
@@ -117,6 +121,18 @@ async function childrenOf(pid: number): Promise<number[]> {
 async function readText(path: string): Promise<string | undefined> {
   return readFile(path, "utf8").catch(() => undefined);
 }
+
+/** Process groups still running, ended if the bench exits first. */
+const running = new Set<number>();
+process.once("exit", () => {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, "SIGTERM");
+    } catch {
+      // Already gone.
+    }
+  }
+});
 
 async function stopGroup(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.pid === undefined) return;

@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from "node:fs/promises";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runBenchmarks } from "./benchmarks.ts";
@@ -19,6 +20,13 @@ const out =
       ? undefined
       : { dir: root, json: "bench/results.json", markdown: "BENCHMARKS.md" };
 
+const cores = cpus().length;
+const load = loadavg()[0] ?? 0;
+if (!smoke && load > cores) {
+  console.error(
+    `warning: load average ${load.toFixed(1)} on ${cores} cores: other work is running, the numbers will be noisy (BENCHMARKS.md says so too)`,
+  );
+}
 const results = await runBenchmarks(smoke ? SMOKE : FULL, (line) => console.error(line));
 console.log(renderSummary(results));
 if (out) {
