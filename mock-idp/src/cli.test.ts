@@ -109,6 +109,30 @@ describe("npm run mock-idp (src/cli.ts)", () => {
     expect(lines[0]).toContain(problem);
   });
 
+  it("reads MOCK_IDP_USERS relative to where npm was run", async () => {
+    const file = badUsersFile('[{"email":"z@example.com","password":"pw","name":"Zed"}]');
+    const cliRun = run({
+      MOCK_IDP_USERS: "users.json",
+      INIT_CWD: join(file, ".."),
+      MOCK_IDP_QUIET: "1",
+    });
+    await waitFor(cliRun, /z@example\.com \/ pw \/ -/);
+    cliRun.child.kill("SIGTERM");
+    expect(await cliRun.exited).toBe(0);
+  });
+
+  it("says which port is taken", async () => {
+    const first = run({ MOCK_IDP_QUIET: "1" });
+    const [, port] = await waitFor(first, /listening on http:\/\/localhost:(\d+)/);
+    const second = run({ MOCK_IDP_PORT: port as string });
+    expect(await second.exited).toBe(1);
+    expect(second.err().trim()).toBe(
+      `mock-idp: port ${port} is in use; set MOCK_IDP_PORT to another port`,
+    );
+    first.child.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+  });
+
   it("names a missing users file and a bad port in one line", async () => {
     const missing = run({ MOCK_IDP_USERS: "/nonexistent/users.json" });
     expect(await missing.exited).toBe(1);

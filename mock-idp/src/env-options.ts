@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import type { MockIdpOptions } from "./options.ts";
 
 /**
@@ -19,7 +20,10 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): MockIdpOptions {
       .filter(Boolean);
   return {
     port: number("MOCK_IDP_PORT"),
-    usersFile: text("MOCK_IDP_USERS"),
+    // `npm run` moves into mock-idp/; INIT_CWD is where the command was typed.
+    usersFile:
+      text("MOCK_IDP_USERS") &&
+      resolve(env.INIT_CWD ?? process.cwd(), text("MOCK_IDP_USERS") as string),
     userPoolId: text("MOCK_IDP_USER_POOL_ID"),
     clientId: text("MOCK_IDP_CLIENT_ID"),
     clientSecret: text("MOCK_IDP_CLIENT_SECRET"),
