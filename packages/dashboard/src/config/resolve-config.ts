@@ -62,10 +62,11 @@ export async function resolveConfig(options: ResolveConfigOptions = {}): Promise
   const optional = optionalSettings(env);
 
   if (COGNITO_VARS.some((name) => isSet(env[name]))) {
+    const cognito = cognitoFromEnv(env);
     const sessionSecrets = parseSessionSecrets(env.SESSION_SECRET);
     if (!sessionSecrets) throw new ConfigError("SESSION_SECRET", "is required with COGNITO_*");
     return {
-      auth: { ...cognitoFromEnv(env), sessionSecrets, ...optional },
+      auth: { ...cognito, sessionSecrets, ...optional },
       source: "environment",
       warnings: [],
     };

@@ -110,3 +110,12 @@ describe("format", () => {
     expect(formatRemaining(NOW + 12 * 60_000, NOW)).toBe("in 12 min");
   });
 });
+
+describe("Layout", () => {
+  it("keeps the stylesheet intact (no HTML escaping inside <style>)", () => {
+    const page = html(<HomePage user={demo} csrfToken="t" now={NOW} />);
+    const css = page.match(/<style>([\s\S]*?)<\/style>/)?.[1] ?? "";
+    expect(css).toContain('"Segoe UI"');
+    expect(css).not.toContain("&quot;");
+  });
+});

@@ -14,7 +14,8 @@ export const STYLES = `
 html { -webkit-text-size-adjust: 100%; }
 body {
   margin: 0; background: var(--bg); color: var(--text);
-  font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue",
+    Arial, "Liberation Sans", sans-serif;
 }
 a { color: var(--brand); text-decoration: none; }
 a:hover { text-decoration: underline; }
@@ -24,7 +25,7 @@ code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monosp
   max-width: 1040px; margin: 0 auto; padding: 0 24px; height: 64px;
   display: flex; align-items: center; gap: 24px;
 }
-.brand { display: flex; align-items: center; gap: 10px; font-weight: 700; font-size: 1.125rem; color: var(--text); }
+.brand { white-space: nowrap; display: flex; align-items: center; gap: 10px; font-weight: 700; font-size: 1.125rem; color: var(--text); }
 .brand:hover { text-decoration: none; }
 .logo {
   width: 30px; height: 30px; border-radius: 8px; display: grid; place-items: center;
@@ -43,7 +44,7 @@ code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monosp
 .who-email { color: var(--muted); font-size: .8125rem; }
 form.inline { margin: 0; }
 .button {
-  display: inline-block; font: inherit; font-size: .9375rem; font-weight: 600; cursor: pointer;
+  white-space: nowrap; display: inline-block; font: inherit; font-size: .9375rem; font-weight: 600; cursor: pointer;
   padding: 8px 16px; border-radius: 8px; border: 1px solid var(--border);
   background: var(--surface); color: var(--text);
 }
@@ -54,7 +55,7 @@ main { max-width: 1040px; margin: 0 auto; padding: 40px 24px 64px; }
 h1 { font-size: 2rem; line-height: 1.2; margin: 0 0 6px; letter-spacing: -.01em; }
 h2 { font-size: 1.125rem; margin: 0 0 14px; }
 .lead { color: var(--muted); font-size: 1.0625rem; margin: 0 0 32px; }
-.grid { display: grid; gap: 20px; grid-template-columns: repeat(auto-fit, minmax(290px, 1fr)); }
+.grid { display: grid; gap: 20px; grid-template-columns: repeat(auto-fit, minmax(min(100%, 400px), 1fr)); }
 .card {
   background: var(--surface); border: 1px solid var(--border); border-radius: var(--radius);
   box-shadow: var(--shadow); padding: 22px 24px;
@@ -85,6 +86,7 @@ dd { margin: 0; overflow-wrap: anywhere; }
 footer { max-width: 1040px; margin: 0 auto; padding: 0 24px 32px; color: var(--muted); font-size: .8125rem; }
 @media (max-width: 640px) {
   .nav-links, .nav-user .who { display: none; }
+  .nav-inner { padding: 0 16px; gap: 12px; }
   h1 { font-size: 1.625rem; }
   main { padding-top: 28px; }
 }
