@@ -61,8 +61,9 @@ async function main(): Promise<void> {
 function parsePort(raw: string | undefined): number {
   if (raw === undefined || raw.trim() === "") return DEFAULT_PORT;
   const port = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || port < 1 || port > 65535) {
-    throw new ConfigError("PORT", `"${raw}" is not a port number (1 to 65535)`);
+  // 0 picks a free port (tests); it is never a registered one, so the warning below applies.
+  if (!/^\d+$/.test(raw.trim()) || port > 65535) {
+    throw new ConfigError("PORT", `"${raw}" is not a port number (0 to 65535)`);
   }
   return port;
 }
