@@ -41,10 +41,18 @@ interface ScenarioSpec {
   label: string;
   /** Signs in through the app to get a session; else the app's own cookie (or none) is used. */
   signIn?: { start: string; cookie: string };
+  /** Sends the same cookie as this other scenario (same bytes on the wire). */
+  cookieOf?: string;
 }
 
 const SCENARIOS: readonly ScenarioSpec[] = [
   { id: "a", scenario: "no-auth", label: "no auth (the limit)" },
+  {
+    id: "a'",
+    scenario: "cookie-only",
+    label: "reads (b)'s cookie, checks nothing (floor of any cookie auth; info)",
+    cookieOf: "b",
+  },
   {
     id: "b",
     scenario: "cognito-auth",
@@ -115,8 +123,8 @@ export async function runHttpBenchmarks(
       }),
     );
 
-    const targets: (LoadTarget & { label: string; statusWithoutCookie: number })[] = [];
-    for (const { spec, info, child } of servers) {
+    const cookies = new Map<string, string | undefined>();
+    for (const { spec, info } of servers) {
       let cookie = info.cookie;
       if (spec.signIn) {
         const start = new URL(spec.signIn.start, `http://localhost:${info.port}`);
@@ -131,6 +139,11 @@ export async function runHttpBenchmarks(
         }
         cookie = `${spec.signIn.cookie}=${jar.get(start, spec.signIn.cookie)}`;
       }
+      cookies.set(spec.id, cookie);
+    }
+    const targets: (LoadTarget & { label: string; statusWithoutCookie: number })[] = [];
+    for (const { spec, info, child } of servers) {
+      const cookie = cookies.get(spec.cookieOf ?? spec.id);
       // autocannon goes to 127.0.0.1 directly: no name lookup, no IPv6 attempt first.
       const url = `http://127.0.0.1:${info.port}${ME_PATH}`;
       const statusWithoutCookie = await checkRoute(spec.id, url, cookie);

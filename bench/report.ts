@@ -167,6 +167,7 @@ ${
 ${table(OVERHEAD_HEADER, overheadRows(results))}
 
 - (a) the route with no auth at all: the limit.
+- (a') the same route behind a middleware that reads (b)'s cookie and checks only that it is there: the floor of any cookie-based check on this stack (for calibration, no target).
 - (b) \`@cognito-dashboard/cognito-auth\` with the session cookie of a real login against the mock IdP.
 - (c) \`@hono/oidc-auth\` 1.8 with the session cookie of a real login through its own flow against the mock IdP.
 - (d) what the Python setup's \`dash-cognito-auth\` does: the access token in a signed cookie, and a call to the IdP's \`/oauth2/userInfo\` on every request (here the mock on loopback, with a keep-alive pool: real Cognito adds a network round trip).

@@ -4,7 +4,13 @@ import { serveChild } from "./child.ts";
 import type { IdpInfo, Tokens } from "./idp-tokens.ts";
 
 /** Which app a server child runs. */
-export type Scenario = "no-auth" | "cognito-auth" | "oidc-auth" | "userinfo" | "dashboard";
+export type Scenario =
+  | "no-auth"
+  | "cookie-only"
+  | "cognito-auth"
+  | "oidc-auth"
+  | "userinfo"
+  | "dashboard";
 
 export interface ServerRequest {
   scenario: Scenario;
@@ -27,6 +33,10 @@ async function createScenarioApp(request: ServerRequest): Promise<{ app: Hono; c
     case "no-auth": {
       const { createNoAuthApp } = await import("./apps/no-auth.ts");
       return { app: createNoAuthApp() };
+    }
+    case "cookie-only": {
+      const { createCookieOnlyApp } = await import("./apps/no-auth.ts");
+      return { app: createCookieOnlyApp() };
     }
     case "oidc-auth": {
       const { createOidcAuthApp } = await import("./apps/oidc-auth.ts");
