@@ -40,9 +40,19 @@ async function main(): Promise<void> {
   const child = spawn(process.execPath, ["--import", "tsx", DEV_SERVER], {
     cwd: ROOT,
     env: { ...process.env, PORT: port, MOCK_IDP_URL: idp.url },
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", "pipe", "inherit"],
   });
   dashboard = child;
+  // Its output goes on to the terminal; its "ready on <url>" line says where it really listens.
+  let printed = "";
+  const ready = new Promise<string>((resolve) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      printed += chunk.toString();
+      const match = printed.match(/ready on (http:\/\/\S+)/);
+      if (match?.[1]) resolve(match[1]);
+    });
+  });
   child.on("error", (err) => void fail(`the dashboard could not be started: ${err.message}`));
   child.on("exit", (code, signal) => {
     dashboard = undefined;
@@ -53,7 +63,12 @@ async function main(): Promise<void> {
     }
   });
 
-  const appUrl = `http://localhost:${port}`;
+  const appUrl = await Promise.race([
+    ready,
+    new Promise<string>((resolve) => {
+      setTimeout(() => resolve(`http://localhost:${port}`), READY_TIMEOUT_MS).unref();
+    }),
+  ]);
   await waitForHealth(`${appUrl}/healthz`);
   if (stopping) return;
   const users = idp.config.users
