@@ -308,6 +308,55 @@ describe("hosted UI session", () => {
 });
 
 describe("sign-in page", () => {
+  it("lets two tabs of one browser sign in at once, each back with its own state", async () => {
+    const browser = new TestBrowser(idp.url);
+    const loginUrls: URL[] = [];
+    for (const state of ["tab-one", "tab-two"]) {
+      const authorize = await browser.fetch(`/oauth2/authorize?${authorizeQuery(idp, { state })}`);
+      loginUrls.push(new URL(authorize.headers.get("location") ?? "", idp.url));
+    }
+    // Both pages load after both authorizes, as when two tabs open at once.
+    const pages = await Promise.all(
+      loginUrls.map(async (url) => (await browser.fetch(url.toString())).text()),
+    );
+    const states: (string | null)[] = [];
+    for (const [index, url] of loginUrls.entries()) {
+      const answer = await browser.fetch(
+        url.toString(),
+        form({
+          _csrf: hiddenField(pages[index] as string, "_csrf"),
+          username: "demo@example.com",
+          password: "Passw0rd!",
+        }),
+      );
+      codeFrom(answer);
+      states.push(new URL(answer.headers.get("location") ?? "").searchParams.get("state"));
+    }
+    expect(states).toEqual(["tab-one", "tab-two"]);
+  });
+
+  it("does not let another browser use a sign-in it did not start", async () => {
+    const { loginUrl } = await signIn(
+      idp,
+      { state: "victim" },
+      { username: "demo@example.com", password: "wrong" },
+    );
+    const other = new TestBrowser(idp.url);
+    await other.fetch(`/oauth2/authorize?${authorizeQuery(idp, { state: "mine" })}`);
+    // The victim's sign-in URL, opened in the other browser, shows the other browser's own one.
+    const page = await (await other.fetch(loginUrl.toString())).text();
+    const answer = await other.fetch(
+      loginUrl.toString(),
+      form({
+        _csrf: hiddenField(page, "_csrf"),
+        username: "admin@example.com",
+        password: "Passw0rd!",
+      }),
+    );
+    codeFrom(answer);
+    expect(new URL(answer.headers.get("location") ?? "").searchParams.get("state")).toBe("mine");
+  });
+
   it("shows the form again with Cognito's message for a wrong password, without a redirect", async () => {
     const { browser, answer, loginUrl } = await signIn(
       idp,

@@ -12,7 +12,8 @@ import { loginRoute } from "./login.ts";
 import { logoutRoute } from "./logout.ts";
 import { type MockIdpOptions, type ResolvedOptions, resolveOptions } from "./options.ts";
 import { homePage } from "./pages.ts";
-import { createProvider } from "./provider.ts";
+import { createProvider, SIGN_IN_TTL } from "./provider.ts";
+import { signInTabs } from "./sign-in-tabs.ts";
 import { userInfoRoute } from "./userinfo.ts";
 
 export type { MockIdpOptions } from "./options.ts";
@@ -47,7 +48,8 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<MockId
   const keys = await generateKeys();
   const issuer = cognitoIssuer(config.userPoolId);
   const jwks = publicJwks(keys);
-  const mock = createProvider(config, keys);
+  const tabs = signInTabs(keys.cookieKeys, SIGN_IN_TTL);
+  const mock = createProvider(config, keys, tabs);
   const { provider } = mock;
   const accessJwk = jwks.keys.find((k) => k.kid === keys.accessToken.kid);
   if (!accessJwk) throw new Error("mock-idp: access token key missing from the JWKS");
@@ -90,7 +92,7 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<MockId
   provider.use(discoveryRoutes(config.userPoolId, issuer, jwks));
   provider.use(userInfoRoute(mock, accessTokenVerifier(accessJwk, issuer)));
   provider.use(logoutRoute(mock, config));
-  provider.use(loginRoute(mock, config.users, keys.cookieKeys));
+  provider.use(loginRoute(mock, config.users, keys.cookieKeys, tabs));
 
   const server: Server = provider.listen(config.port, "127.0.0.1");
   await once(server, "listening");

@@ -1,28 +1,29 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
 import type { Interaction, KoaContext, KoaMiddleware, KoaNext } from "oidc-provider";
 import { GENERIC_ERROR, sendErrorPage } from "./error-pages.ts";
 import { BodyError, readForm } from "./form-body.ts";
 import { loginPage } from "./pages.ts";
 import type { MockProvider } from "./provider.ts";
+import { type SignInTabs, setRequestCookie } from "./sign-in-tabs.ts";
 import { checkPassword, type PoolUser } from "./users.ts";
 
-/** Double-submit cookie for the sign-in form's `_csrf` field. */
-export const CSRF_COOKIE = "mockidp_csrf";
 const RESUME_COOKIE = "mockidp_interaction_resume";
 
 /** Cognito's message for a wrong username or password. */
 export const WRONG_CREDENTIALS = "Incorrect username or password.";
 
 /**
- * The hosted UI's `/login`: GET shows the sign-in form, POST checks it. On success the same
+ * The hosted UI's `/login`: GET shows the sign-in form, POST checks it (`_csrf` against the
+ * sign-in's `mockidp_signin_<id>` cookie, then the credentials). On success the same
  * request continues into oidc-provider's resume step, so the answer is Cognito's single
  * `302 redirect_uri?code=…&state=…` rather than a detour through an intermediate URL.
- * @example provider.use(loginRoute(mock, users, cookieKeys))
+ * @example provider.use(loginRoute(mock, users, cookieKeys, tabs))
  */
 export function loginRoute(
   mock: MockProvider,
   users: readonly PoolUser[],
   cookieKeys: readonly string[],
+  tabs: SignInTabs,
 ): KoaMiddleware {
   return async function login(ctx: KoaContext, next: KoaNext): Promise<void> {
     if (ctx.path !== "/login") return next();
@@ -30,6 +31,7 @@ export function loginRoute(
       ctx.set("allow", "GET, POST");
       return sendErrorPage(ctx, GENERIC_ERROR, "Use GET or POST on /login.", 405);
     }
+    tabs.select(ctx);
     const interaction = await mock.provider
       .interactionDetails(ctx.req, ctx.res)
       .catch(() => undefined);
@@ -45,7 +47,7 @@ export function loginRoute(
         "This sign-in expired or its cookie is missing; start again from the app.",
       );
     }
-    if (ctx.method === "GET") return showForm(ctx, newCsrf(ctx));
+    if (ctx.method === "GET") return showForm(ctx, tabs.csrf(ctx, interaction.uid, true) as string);
 
     let form: URLSearchParams;
     try {
@@ -55,7 +57,7 @@ export function loginRoute(
         return sendErrorPage(ctx, GENERIC_ERROR, error.message, error.status);
       throw error;
     }
-    const csrf = ctx.cookies.get(CSRF_COOKIE, { signed: false });
+    const csrf = tabs.csrf(ctx, interaction.uid, false);
     if (!csrf || !sameText(csrf, form.get("_csrf") ?? "")) {
       return sendErrorPage(
         ctx,
@@ -75,7 +77,7 @@ export function loginRoute(
       { login: { accountId: user.sub } },
       { mergeWithLastSubmission: false },
     );
-    ctx.cookies.set(CSRF_COOKIE, null, { path: "/login", signed: false });
+    tabs.forget(ctx, interaction.uid);
     continueWithResume(ctx, interaction, returnTo, cookieKeys[0] as string);
     return next();
   };
@@ -92,22 +94,9 @@ function showForm(
   ctx.body = loginPage({ query: ctx.querystring, csrf, ...state });
 }
 
-function newCsrf(ctx: KoaContext): string {
-  const token = randomBytes(24).toString("base64url");
-  ctx.cookies.set(CSRF_COOKIE, token, {
-    path: "/login",
-    httpOnly: true,
-    sameSite: "lax",
-    signed: false,
-    overwrite: true,
-  });
-  return token;
-}
-
 /**
  * Turns this request into oidc-provider's resume request. The browser would send the signed
- * resume cookie only to the resume path; the mock holds the cookie key, so it adds that cookie
- * (value and keygrip signature) itself.
+ * resume cookie only to the resume path; the mock holds the cookie key, so it adds that cookie.
  */
 function continueWithResume(
   ctx: KoaContext,
@@ -115,14 +104,7 @@ function continueWithResume(
   returnTo: string,
   key: string,
 ): void {
-  const value = interaction.uid;
-  const signature = createHmac("sha1", key)
-    .update(`${RESUME_COOKIE}=${value}`)
-    .digest("base64")
-    .replace(/[/+=]/g, (c) => ({ "/": "_", "+": "-", "=": "" })[c] as string);
-  const cookies = ctx.req.headers.cookie ? [ctx.req.headers.cookie] : [];
-  cookies.push(`${RESUME_COOKIE}=${value}`, `${RESUME_COOKIE}.sig=${signature}`);
-  ctx.req.headers.cookie = cookies.join("; ");
+  setRequestCookie(ctx, RESUME_COOKIE, interaction.uid, key);
   ctx.method = "GET";
   ctx.url = new URL(returnTo).pathname;
 }

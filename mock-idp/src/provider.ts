@@ -1,9 +1,10 @@
 import { cognitoIssuer } from "@cognito-dashboard/local-dev";
-import Provider, { type KoaContext } from "oidc-provider";
+import Provider, { type Interaction, type KoaContext } from "oidc-provider";
 import { renderAuthorizeError } from "./error-pages.ts";
 import type { MockKeys } from "./keys.ts";
 import { createMemoryStore } from "./memory-store.ts";
 import type { ResolvedOptions } from "./options.ts";
+import type { SignInTabs } from "./sign-in-tabs.ts";
 import { tokenClaims } from "./token-claims.ts";
 import type { PoolUser } from "./users.ts";
 
@@ -23,6 +24,9 @@ export const COGNITO_SCOPES = [
  */
 const POOL_RESOURCE = "urn:mock-idp:user-pool";
 
+/** How long a sign-in page stays usable, in seconds. */
+export const SIGN_IN_TTL = 3600;
+
 /** What the mock's own routes need from the provider. */
 export interface MockProvider {
   provider: Provider;
@@ -38,7 +42,11 @@ export interface MockProvider {
  * optional PKCE, cookie names, error pages.
  * @example const { provider } = createProvider(options, keys)
  */
-export function createProvider(options: ResolvedOptions, keys: MockKeys): MockProvider {
+export function createProvider(
+  options: ResolvedOptions,
+  keys: MockKeys,
+  tabs: SignInTabs,
+): MockProvider {
   const store = createMemoryStore();
   const claims = tokenClaims(options.users);
 
@@ -89,7 +97,7 @@ export function createProvider(options: ResolvedOptions, keys: MockKeys): MockPr
       RefreshToken: options.refreshTokenTtl,
       Grant: options.refreshTokenTtl,
       Session: options.sessionTtl,
-      Interaction: 3600,
+      Interaction: SIGN_IN_TTL,
     },
     // Cognito issues a refresh token on every code exchange and does not rotate it; signing out
     // of the hosted UI leaves tokens valid.
@@ -98,8 +106,13 @@ export function createProvider(options: ResolvedOptions, keys: MockKeys): MockPr
     rotateRefreshToken: false,
     expiresWithSession: async () => false,
     interactions: {
-      url: async (ctx: KoaContext, interaction: { params: Record<string, unknown> }) =>
-        `/login?${ctx.oidc?.route === "authorization" ? ctx.querystring : queryOf(interaction.params)}`,
+      // Cognito's sign-in page has the authorize query string, unchanged.
+      url: async (ctx: KoaContext, interaction: Interaction) => {
+        const query =
+          ctx.oidc?.route === "authorization" ? ctx.querystring : queryOf(interaction.params);
+        tabs.remember(ctx, interaction.uid, query);
+        return `/login?${query}`;
+      },
     },
     // Each sign-in (or silent re-authorize) gets its own grant with the scopes it asked for, so
     // revoking one refresh token ends only that sign-in, and no consent screen ever shows.
