@@ -1,4 +1,7 @@
-/** Escapes text for HTML element content and double-quoted attributes. */
+/**
+ * Escapes text for HTML element content and double-quoted attributes.
+ * @example escapeHtml(`<a href="x">`) // "&lt;a href=&quot;x&quot;&gt;"
+ */
 export function escapeHtml(text: string): string {
   return text
     .replaceAll("&", "&amp;")
