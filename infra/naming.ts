@@ -4,18 +4,13 @@
  */
 import { createHash } from "node:crypto";
 
-/**
- * The app client's name. The function finds its client by this name at cold start (the id cannot
- * be passed at deploy time: the client needs the function's URL first). One pool per stage, so a
- * fixed name is unique within its pool.
- */
-export const DASHBOARD_CLIENT_NAME = "dashboard";
-
-/** The group the dashboard's `/admin` page requires (`requireGroup("admins")` in the app). */
-export const ADMINS_GROUP = "admins";
-
-/** The plain environment variable that carries {@link DASHBOARD_CLIENT_NAME} to the function. */
-export const CLIENT_NAME_ENV = "USER_POOL_CLIENT_NAME";
+// The client's name (one pool per stage, so a fixed name is unique within its pool), the admins
+// group and the variable that tells the function its client's name are shared with the app.
+export {
+  ADMINS_GROUP,
+  APP_CLIENT_NAME as DASHBOARD_CLIENT_NAME,
+  CLIENT_NAME_ENV,
+} from "@cognito-dashboard/local-dev";
 
 /**
  * Cognito prefix domains are global per region and may not contain "aws", "amazon" or "cognito";

@@ -17,9 +17,7 @@ import {
   AdminCreateUserCommand,
   CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
-
-/** The group the stack creates for the dashboard's admin page (infra/naming.ts). */
-export const ADMINS_GROUP = "admins";
+import { ADMINS_GROUP } from "@cognito-dashboard/local-dev";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const USER_POOL_ID = /^([a-z]{2}(?:-gov)?-[a-z]+-\d)_[a-zA-Z0-9]+$/;

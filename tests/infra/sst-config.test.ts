@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
+  CLIENT_NAME_ENV,
   LOCAL_PORTS,
   localCallbackUrls,
   localLogoutUrls,
@@ -12,7 +13,6 @@ import {
 } from "@cognito-dashboard/local-dev";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hostedUiPrefix } from "../../infra/naming.ts";
-import { CLIENT_NAME_ENV } from "../../packages/dashboard/src/config/from-sst.ts";
 import { ensureSstPlatform } from "../../scripts/sst-platform.ts";
 import {
   evaluateApp,

@@ -3,6 +3,7 @@ import {
   cognitoAuth,
   requireGroup,
 } from "@cognito-dashboard/cognito-auth";
+import { ADMINS_GROUP } from "@cognito-dashboard/local-dev";
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { DashboardConfig } from "./config/resolve-config.ts";
@@ -50,7 +51,7 @@ export function createApp(config: AppConfig): Hono {
   app.get("/", (c) =>
     c.html(`<!doctype html>${<HomePage user={c.get("user")} csrfToken={c.get("csrfToken")} />}`),
   );
-  app.get("/admin", requireGroup("admins"), (c) =>
+  app.get("/admin", requireGroup(ADMINS_GROUP), (c) =>
     c.html(
       `<!doctype html>${<AdminPage user={c.get("user")} csrfToken={c.get("csrfToken")} summary={summary} />}`,
     ),

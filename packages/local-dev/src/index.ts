@@ -61,6 +61,18 @@ export function localLogoutUrls(): string[] {
   return localOrigins().map(logoutUrl);
 }
 
+/** The group the dashboard's admin page requires: the stack creates it, the mock's admin is in it. */
+export const ADMINS_GROUP = "admins";
+
+/**
+ * The app client's name. A deployed function finds its client by this name at cold start: the
+ * client id cannot be passed at deploy time, because the client needs the function's URL first.
+ */
+export const APP_CLIENT_NAME = "dashboard";
+
+/** The plain environment variable that carries {@link APP_CLIENT_NAME} to the deployed function. */
+export const CLIENT_NAME_ENV = "USER_POOL_CLIENT_NAME";
+
 /**
  * The mock IdP's fixed development values. They are public on purpose: they only ever protect a
  * laptop's offline login, and every one of them can be overridden.
@@ -71,7 +83,7 @@ export const MOCK_IDP = {
   region: "us-east-1",
   /** Has the form aws-jwt-verify accepts (`<region>_<id>`). */
   userPoolId: "us-east-1_LocalMock",
-  clientName: "dashboard",
+  clientName: APP_CLIENT_NAME,
   /** 26 lowercase letters and digits, like a Cognito app client id. */
   clientId: "localmockclient0000dashbrd",
   clientSecret: "local-mock-client-secret-not-for-production-use",

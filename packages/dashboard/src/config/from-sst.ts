@@ -1,14 +1,7 @@
 import type { CognitoAuthOptions } from "@cognito-dashboard/cognito-auth";
+import { CLIENT_NAME_ENV } from "@cognito-dashboard/local-dev";
 import { Resource } from "sst/resource";
-
-/**
- * The plain environment variable with the app client's NAME, set on the function by
- * infra/dashboard.ts. The id cannot be set at deploy time (the client needs the function's URL),
- * so the function looks its client up by this name at cold start.
- */
-export const CLIENT_NAME_ENV = "USER_POOL_CLIENT_NAME";
-
-const MIN_SECRET_LENGTH = 32;
+import { parseSessionSecrets } from "./session-secrets.ts";
 
 /** A linked resource that is missing or malformed; names what to fix, never shows a value. */
 export class SstConfigError extends Error {
@@ -28,7 +21,11 @@ export async function configFromSst(): Promise<CognitoAuthOptions | undefined> {
   if (!("UserPool" in Resource)) return undefined;
 
   const userPoolId = linkedString("UserPool", "id");
-  const sessionSecrets = parseSessionSecrets(linkedString("SessionSecret", "value"));
+  const sessionSecrets = parseSessionSecrets(
+    linkedString("SessionSecret", "value"),
+    "SessionSecret",
+    'set a new value with: npx sst secret set SessionSecret "$(openssl rand -base64 32)"',
+  );
   const clientName = env[CLIENT_NAME_ENV]?.trim();
   if (!clientName) {
     throw new SstConfigError(
@@ -59,21 +56,4 @@ function linkedString(resource: string, property: string): string {
     );
   }
   return value.trim();
-}
-
-/** `SessionSecret` holds one or more secrets, comma-separated, newest first (it seals). */
-function parseSessionSecrets(raw: string): string[] {
-  const secrets = raw
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  secrets.forEach((secret, i) => {
-    if (secret.length < MIN_SECRET_LENGTH) {
-      throw new SstConfigError(
-        `SessionSecret: secret #${i + 1} of ${secrets.length} is shorter than ${MIN_SECRET_LENGTH} characters; set a new value with: npx sst secret set SessionSecret "$(openssl rand -base64 32)"`,
-      );
-    }
-  });
-  if (secrets.length === 0) throw new SstConfigError("SessionSecret is empty");
-  return secrets;
 }

@@ -2,6 +2,9 @@ import { randomBytes } from "node:crypto";
 import type { CognitoAuthOptions } from "@cognito-dashboard/cognito-auth";
 import { MOCK_IDP, mockJwksUri } from "@cognito-dashboard/local-dev";
 import { configFromSst } from "./from-sst.ts";
+import { ConfigError, parseSessionSecrets } from "./session-secrets.ts";
+
+export { ConfigError };
 
 /** Where the settings came from: shown at start-up and on the admin page. */
 export type ConfigSource = "environment" | "sst" | "mock";
@@ -12,16 +15,6 @@ export interface DashboardConfig {
   source: ConfigSource;
   /** One line each, for the operator: printed at start-up, never containing a secret. */
   warnings: string[];
-}
-
-/** A missing or malformed setting. `setting` names the variable to fix. */
-export class ConfigError extends Error {
-  override name = "ConfigError";
-  readonly setting: string;
-  constructor(setting: string, message: string) {
-    super(`${setting}: ${message}`);
-    this.setting = setting;
-  }
 }
 
 export interface ResolveConfigOptions {
@@ -43,7 +36,6 @@ const COGNITO_VARS = [
   "COGNITO_JWKS_URI",
 ] as const;
 
-const MIN_SECRET_LENGTH = 32;
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 // The pattern aws-jwt-verify accepts; anything else would only fail later, at the first login.
 const USER_POOL_ID = /^[a-z]{2}(-gov)?-[a-z]+-\d_[a-zA-Z0-9]+$/;
@@ -63,7 +55,7 @@ export async function resolveConfig(options: ResolveConfigOptions = {}): Promise
 
   if (COGNITO_VARS.some((name) => isSet(env[name]))) {
     const cognito = cognitoFromEnv(env);
-    const sessionSecrets = parseSessionSecrets(env.SESSION_SECRET);
+    const sessionSecrets = sessionSecretsFromEnv(env.SESSION_SECRET);
     if (!sessionSecrets) throw new ConfigError("SESSION_SECRET", "is required with COGNITO_*");
     return {
       auth: { ...cognito, sessionSecrets, ...optional },
@@ -92,7 +84,7 @@ function mockConfig(
   const url = isSet(env.MOCK_IDP_URL)
     ? parseHttpUrl("MOCK_IDP_URL", env.MOCK_IDP_URL)
     : `http://localhost:${MOCK_IDP.port}`;
-  let sessionSecrets = parseSessionSecrets(env.SESSION_SECRET);
+  let sessionSecrets = sessionSecretsFromEnv(env.SESSION_SECRET);
   if (!sessionSecrets) {
     sessionSecrets = [randomBytes(32).toString("base64url")];
     warnings.push(
@@ -193,18 +185,13 @@ function optionalSettings(env: Record<string, string | undefined>): Partial<Cogn
   return out;
 }
 
-function parseSessionSecrets(raw: string | undefined): string[] | undefined {
+function sessionSecretsFromEnv(raw: string | undefined): string[] | undefined {
   if (!isSet(raw)) return undefined;
-  const secrets = (raw as string).split(",").map((s) => s.trim());
-  secrets.forEach((secret, i) => {
-    if (secret.length < MIN_SECRET_LENGTH) {
-      throw new ConfigError(
-        "SESSION_SECRET",
-        `secret #${i + 1} of ${secrets.length} is ${secret.length} characters; each needs at least ${MIN_SECRET_LENGTH} (generate one with: openssl rand -base64 32)`,
-      );
-    }
-  });
-  return secrets;
+  return parseSessionSecrets(
+    raw as string,
+    "SESSION_SECRET",
+    "generate one with: openssl rand -base64 32",
+  );
 }
 
 function parseHttpUrl(setting: string, raw: string | undefined): string {

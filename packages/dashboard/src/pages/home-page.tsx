@@ -1,4 +1,5 @@
 import type { CognitoUser } from "@cognito-dashboard/cognito-auth";
+import { ADMINS_GROUP } from "@cognito-dashboard/local-dev";
 import { formatInstant, formatRemaining } from "./format.ts";
 import { displayName, Layout } from "./layout.tsx";
 
@@ -13,7 +14,7 @@ export interface HomePageProps {
  * @example c.html(<HomePage user={c.get("user")} csrfToken={c.get("csrfToken")} />)
  */
 export function HomePage({ user, csrfToken, now = Date.now() }: HomePageProps) {
-  const isAdmin = user.groups.includes("admins");
+  const isAdmin = user.groups.includes(ADMINS_GROUP);
   return (
     <Layout title="Overview" user={user} csrfToken={csrfToken} current="home">
       <h1>Welcome back, {displayName(user)}</h1>

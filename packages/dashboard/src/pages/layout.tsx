@@ -1,5 +1,5 @@
 import type { CognitoUser } from "@cognito-dashboard/cognito-auth";
-import { LOGOUT_PATH } from "@cognito-dashboard/local-dev";
+import { ADMINS_GROUP, LOGOUT_PATH } from "@cognito-dashboard/local-dev";
 import type { Child } from "hono/jsx";
 import { STYLES } from "./styles.ts";
 
@@ -55,7 +55,7 @@ function Nav(props: Pick<LayoutProps, "user" | "csrfToken" | "current">) {
             <a href="/" aria-current={current === "home" ? "page" : undefined}>
               Overview
             </a>
-            {user.groups.includes("admins") && (
+            {user.groups.includes(ADMINS_GROUP) && (
               <a href="/admin" aria-current={current === "admin" ? "page" : undefined}>
                 Admin
               </a>
