@@ -27,8 +27,13 @@ export function HomePage({ user, csrfToken, now = Date.now() }: HomePageProps) {
             <dd>{user.name || <span class="muted">not set</span>}</dd>
             <dt>Email</dt>
             <dd data-testid="email">{user.email}</dd>
-            <dt>Username</dt>
-            <dd class="mono">{user.username}</dd>
+            {/* In an email-as-username pool, Cognito's username is the sub: show it once. */}
+            {user.username !== user.sub && (
+              <>
+                <dt>Username</dt>
+                <dd class="mono">{user.username}</dd>
+              </>
+            )}
             <dt>User ID</dt>
             <dd class="mono small">{user.sub}</dd>
           </dl>

@@ -45,6 +45,14 @@ describe("HomePage", () => {
     expect(demoPage).toContain("You are not in any group.");
   });
 
+  it("shows the username only where it is not the user id (email-as-username pools)", () => {
+    expect(html(<HomePage user={demo} csrfToken="t" now={NOW} />)).toContain("Username");
+    const sameAsSub = { ...demo, username: demo.sub };
+    const page = html(<HomePage user={sameAsSub} csrfToken="t" now={NOW} />);
+    expect(page).not.toContain("Username");
+    expect(page.split(demo.sub)).toHaveLength(2);
+  });
+
   it("escapes what the IdP sends (names are user-controlled)", () => {
     const evil = { ...demo, name: '<script>alert("x")</script>', groups: ["<b>g</b>"] };
     const page = html(<HomePage user={evil} csrfToken="t" now={NOW} />);
