@@ -84,8 +84,7 @@ function describeSource(source: string, domain: string | { prefix: string; regio
     typeof domain === "string"
       ? domain
       : `${domain.prefix}.auth.${domain.region}.amazoncognito.com`;
-  if (source === "mock")
-    return `signing in with the mock IdP at ${where}; start it with npm run mock-idp`;
+  if (source === "mock") return `signing in with the offline mock IdP at ${where}`;
   if (source === "sst") return `signing in with the SST-linked user pool at ${where}`;
   return `signing in with Cognito at ${where}`;
 }
