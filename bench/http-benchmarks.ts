@@ -12,6 +12,7 @@ import { freePort } from "./ports.ts";
 import { type ProcMemory, procMemory } from "./proc-memory.ts";
 import type { Scenario, ServerInfo, ServerRequest } from "./server-child.ts";
 import type { BenchSettings } from "./settings.ts";
+import { pairedRatio } from "./stats.ts";
 
 /** The middleware's session cookie over http (it is `__Host-` prefixed only over https). */
 const SESSION_COOKIE = "cdash_session";
@@ -19,7 +20,7 @@ const SESSION_COOKIE = "cdash_session";
 /** One request-overhead scenario, as reported. */
 export interface OverheadResult extends LoadResult {
   label: string;
-  /** Throughput relative to (a), the same route without auth, from the same run. */
+  /** Throughput relative to (a), the same route without auth: median of round-by-round ratios. */
   ratioToNoAuth: number;
   /** The status the route answers without the cookie: proof the auth really guards it. */
   statusWithoutCookie: number;
@@ -168,7 +169,7 @@ export async function runHttpBenchmarks(
         label: target.label,
         statusWithoutCookie: target.statusWithoutCookie,
         cookieBytes: target.cookie?.length ?? 0,
-        ratioToNoAuth: noAuth ? result.rps / noAuth.rps : Number.NaN,
+        ratioToNoAuth: noAuth ? pairedRatio(result.roundRps, noAuth.roundRps) : Number.NaN,
       };
     });
 

@@ -32,3 +32,14 @@ export function round3(value: number): number {
   const digits = Math.max(0, 2 - Math.floor(Math.log10(Math.abs(value))));
   return Number(value.toFixed(digits));
 }
+
+/**
+ * The median of round-by-round ratios x[i] / y[i]. Rounds run back to back (interleaved), so each
+ * pair saw about the same machine: drift and other work on it cancel out better than in a ratio
+ * of two medians.
+ * @example pairedRatio([10, 20], [20, 40]) // 0.5
+ */
+export function pairedRatio(x: readonly number[], y: readonly number[]): number {
+  const ratios = x.slice(0, y.length).map((value, i) => value / (y[i] as number));
+  return median(ratios);
+}
