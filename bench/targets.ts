@@ -47,7 +47,11 @@ export function checkTargets({
       target: "(b) throughput >= 0.85 x (a)",
       measured: `${ratio.toFixed(2)} x (${fmt(b.rps)} vs ${fmt(a.rps)} req/s)${spread(b, a)}`,
       ...atLeast(ratio, 0.85),
-      why: `the route does nothing, so the check is most of the work: the server spends ${us(b.serverCpuUs)} of CPU per request with (b) against ${us(a.serverCpuUs)} with (a) (+${us(b.serverCpuUs - a.serverCpuUs)}: reading the cookie, opening the sealed session, a compact JWE with A256GCM through jose, and building the user); and (a) is held back by the load generator on the other core (its server used ${a.serverCores.toFixed(2)} of a core, (b)'s ${b.serverCores.toFixed(2)}), so the measured ratio flatters neither. p50 ${ms(b.p50Ms)} vs ${ms(a.p50Ms)}.${floor ? ` Merely reading the same cookie and checking nothing, (a'), already costs ${us(floor.serverCpuUs)} per request and reaches ${pairedRatio(floor.roundRps, a.roundRps).toFixed(2)} x (a): that part is the price of any cookie-based check on this stack, the rest (${us(b.serverCpuUs - floor.serverCpuUs)}) is ours` : ""}. Computed from these numbers, not measured: with CPU as the limit, 0.85 holds once the route itself spends about ${us(breakEven(a.serverCpuUs, b.serverCpuUs, 0.85))} of CPU per request`,
+      why: `the route does nothing, so the check is most of the work: the server spends ${us(b.serverCpuUs)} of CPU per request with (b) against ${us(a.serverCpuUs)} with (a) (+${us(b.serverCpuUs - a.serverCpuUs)}: reading the cookie, opening the sealed session, a compact JWE with A256GCM through jose, and building the user). ${
+        a.serverCores < 0.9
+          ? `(a)'s server used only ${a.serverCores.toFixed(2)} of a core: the load generator on the other core held it back, so (a) is understated and the servers' own ratio is lower still. `
+          : `Both servers were busy (${a.serverCores.toFixed(2)} and ${b.serverCores.toFixed(2)} of a core), so this is the servers' own ratio. `
+      }p50 ${ms(b.p50Ms)} vs ${ms(a.p50Ms)}.${floor ? ` Merely reading the same cookie and checking nothing, (a'), already costs ${us(floor.serverCpuUs)} per request and reaches ${pairedRatio(floor.roundRps, a.roundRps).toFixed(2)} x (a): that part is the price of any cookie-based check on this stack, the rest (${us(b.serverCpuUs - floor.serverCpuUs)}) is ours` : ""}. Computed from these numbers, not measured: with CPU as the limit, 0.85 holds once the route itself spends about ${us(breakEven(a.serverCpuUs, b.serverCpuUs, 0.85))} of CPU per request`,
     });
   }
   if (b && c) {
