@@ -4,6 +4,7 @@ import { getRequestListener } from "@hono/node-server";
 import { type AppConfig, createApp } from "./app.tsx";
 import { functionUrlListener } from "./function-url-bridge.ts";
 import type { FunctionUrlHandler } from "./lambda-handler.ts";
+import { loopbackOnly } from "./local-host-guard.ts";
 
 export interface LocalServerOptions {
   /** 0 picks a free port. */
@@ -28,7 +29,9 @@ export interface LocalServer {
 }
 
 /**
- * Starts the dashboard on a local port, in either mode.
+ * Starts the dashboard on a local port, in either mode. It answers only requests addressed to
+ * localhost (see `local-host-guard.ts`): the app builds its OAuth redirects from the request's
+ * origin, so a foreign `Host` must never reach it.
  * @example const { url, close } = await startLocalServer({ port: 3000, mode: "app", config });
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
@@ -37,13 +40,15 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   let server: Server;
   if (options.mode === "app") {
     if (!options.config) throw new Error("startLocalServer: `config` is required in app mode");
-    server = createServer(getRequestListener(createApp(options.config).fetch));
+    server = createServer(loopbackOnly(getRequestListener(createApp(options.config).fetch)));
   } else {
     server = createServer(
-      functionUrlListener(() => {
-        if (!lambdaHandler) throw new Error("the Lambda handler is not loaded yet");
-        return lambdaHandler;
-      }),
+      loopbackOnly(
+        functionUrlListener(() => {
+          if (!lambdaHandler) throw new Error("the Lambda handler is not loaded yet");
+          return lambdaHandler;
+        }),
+      ),
     );
   }
   await new Promise<void>((resolve, reject) => {
