@@ -37,9 +37,19 @@ const HOSTILE = [
   "/a b",
   "",
   `/${"a".repeat(1100)}`,
+  // Under 1024 characters but not under 1024 bytes: the attempt cookie would pass 4 KB.
+  `/${"€".repeat(400)}`,
 ];
 
-const FINE = ["/", "/reports/7", "/reports/7?tab=a%20b&x=1", "/a/b/c#frag", "/search?q=%2F%2F"];
+const FINE = [
+  "/",
+  "/reports/7",
+  "/reports/7?tab=a%20b&x=1",
+  "/a/b/c#frag",
+  "/search?q=%2F%2F",
+  "/caf\u00e9",
+  `/${"€".repeat(341)}`,
+];
 
 describe("safeReturnPath", () => {
   it.each(HOSTILE)("refuses %j", (path) => {
@@ -47,6 +57,10 @@ describe("safeReturnPath", () => {
   });
   it.each(FINE)("keeps %j", (path) => {
     expect(safeReturnPath(path)).toBe(path);
+  });
+  it("refuses a lone surrogate (not UTF-8, so not a URL path)", () => {
+    expect(safeReturnPath("/\ud800")).toBeUndefined();
+    expect(safeReturnPath("/a\udc00b")).toBeUndefined();
   });
   it("refuses non-strings", () => {
     expect(safeReturnPath(undefined)).toBeUndefined();
@@ -74,6 +88,25 @@ describe("open redirects through the middleware", () => {
     }
     const twice = await app.request(`${ORIGIN}${LOGIN_PATH}?return_to=/a&return_to=//evil.example`);
     expect(twice.status).toBe(400);
+  });
+
+  it("keeps the login-attempt cookie under 4 KB for the longest return path it accepts", async () => {
+    const app = testApp(idp);
+    for (const path of [
+      `/${"a".repeat(1023)}`,
+      `/${"€".repeat(341)}`,
+      `/${"%E2%82%AC".repeat(113)}`,
+    ]) {
+      const res = await app.request(
+        `${ORIGIN}${LOGIN_PATH}?return_to=${encodeURIComponent(path)}`,
+        {
+          headers: { accept: HTML },
+        },
+      );
+      expect(res.status, path).toBe(302);
+      const [cookie = ""] = res.headers.getSetCookie();
+      expect(cookie.split(";")[0]?.length, path).toBeLessThan(4096);
+    }
   });
 
   it("remembers '/' for a request whose own path is hostile (GET //evil.example)", async () => {

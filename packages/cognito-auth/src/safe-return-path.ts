@@ -1,5 +1,9 @@
-/** Longest return path kept: deep links are short, and it travels in a query and a cookie. */
-const MAX_LENGTH = 1024;
+/**
+ * Longest return path kept, in UTF-8 bytes (not characters: "€" is 3 bytes): deep links are short,
+ * and it travels in a query and in the login-attempt cookie, which must stay under 4 KB.
+ */
+const MAX_BYTES = 1024;
+const encoder = new TextEncoder();
 
 /**
  * `path` when it is a same-origin relative path that is safe to redirect to, else `undefined`.
@@ -11,7 +15,9 @@ const MAX_LENGTH = 1024;
  * @example safeReturnPath("//evil.example") // undefined
  */
 export function safeReturnPath(path: string | undefined | null): string | undefined {
-  if (typeof path !== "string" || path.length === 0 || path.length > MAX_LENGTH) return undefined;
+  if (typeof path !== "string" || path.length === 0 || path.length > MAX_BYTES) return undefined;
+  // A lone surrogate cannot be encoded as UTF-8 (nor redirected to); it also bloats the cookie.
+  if (encoder.encode(path).length > MAX_BYTES || /\p{Cs}/u.test(path)) return undefined;
   if (!isSafe(path) || path.includes(" ")) return undefined;
   // Look through up to three layers of percent-encoding for a hidden "//", "\" or control char.
   let decoded = path;
