@@ -93,6 +93,34 @@ describe("the callback refuses", () => {
     expect(landed.url).toBe(`${APP}/?from=victim`);
   });
 
+  it("login CSRF: the attacker's own callback opened in the victim's browser signs nobody in", async () => {
+    // The attacker signs in as themself and stops before the app's callback, holding a valid
+    // code and state; the victim has a sign-in of their own in progress (an attempt cookie).
+    const attacker = new Browser();
+    const attackersCallback = await callbackFor(attacker, "/?from=attacker");
+    const victim = new Browser();
+    const victimsForm = await openLoginForm(victim, `${APP}/?from=victim`, idp);
+    expect(victim.jar.get("cdash_session")).toBeUndefined();
+
+    await expectSignInAgainPage(await victim.request(attackersCallback));
+    expect(victim.jar.get("cdash_session")).toBeUndefined();
+    expect((await apiMe(victim, APP)).status).toBe(401);
+    // Even with the victim's state pasted in, the code stays bound to the attacker's PKCE
+    // verifier and nonce, which only the attacker's attempt cookie holds.
+    const victimsState = new URL(victimsForm.visit.url).searchParams.get("state") ?? "";
+    const spliced = new URL(attackersCallback);
+    spliced.searchParams.set("state", victimsState);
+    await expectSignInAgainPage(await victim.request(spliced.href));
+    expect(victim.jar.get("cdash_session")).toBeUndefined();
+
+    // The victim can still sign in as themself afterwards.
+    const form = await openLoginForm(victim, `${APP}/?from=victim`, idp);
+    const landed = await submitLogin(victim, form, ADMIN);
+    expect(landed.url).toBe(`${APP}/?from=victim`);
+    expect(landed.body).toContain(ADMIN.email);
+    expect(landed.body).not.toContain(DEMO.email);
+  });
+
   it("a code used twice, with or without the login-attempt cookie", async () => {
     const browser = new Browser();
     const callback = await callbackFor(browser);
@@ -106,6 +134,31 @@ describe("the callback refuses", () => {
     const reused = await sameBrowserEarlier.request(callback);
     await expectSignInAgainPage(reused);
     expect(sameBrowserEarlier.jar.get("cdash_session")).toBeUndefined();
+  });
+
+  it("a session cookie passed off as a login attempt, and a login attempt as a session", async () => {
+    const signedIn = new Browser();
+    await logIn(signedIn, APP, "/", ADMIN, idp);
+    const session = signedIn.jar.get("cdash_session") ?? "";
+    const pending = new Browser();
+    const callback = await callbackFor(pending);
+    const txName = pending.jar.names().find((n) => n.startsWith("cdash_tx_")) ?? "";
+    const tx = pending.jar.get(txName) ?? "";
+    expect([session.length > 0, tx.length > 0]).toEqual([true, true]);
+
+    // Both are sealed with the same secret, but each purpose has its own derived key.
+    const asAttempt = new Browser();
+    asAttempt.jar.set(txName, session);
+    await expectSignInAgainPage(await asAttempt.request(callback));
+    expect(asAttempt.jar.get("cdash_session")).toBeUndefined();
+    const asSession = new Browser();
+    asSession.jar.set("cdash_session", tx);
+    expect((await apiMe(asSession, APP)).status).toBe(401);
+    expect((await asSession.request(`${APP}/admin`)).headers.get("location")).toMatch(
+      new RegExp(`^${LOGIN_PATH}`),
+    );
+    // The genuine attempt was not spent by the forgery.
+    expect((await pending.navigate(callback)).url).toBe(`${APP}/`);
   });
 
   it("a tampered login-attempt cookie", async () => {

@@ -81,6 +81,13 @@ describe("silent renewal", () => {
     const stolenCopy = new Browser(revoked.jar.clone());
     // Logging out revokes the refresh token at the IdP: the copy of the cookie dies at renewal.
     await revoked.navigate(`${APP}/logout`);
+    expect((await apiMe(revoked, APP)).status).toBe(401);
+    // The documented limit of a stateless session ("What logout cannot do" in the middleware's
+    // README): until its ID token expires, the copy is still a session.
+    expect(await apiMe(stolenCopy, APP)).toMatchObject({
+      status: 200,
+      body: { email: ADMIN.email },
+    });
 
     const sessionBefore = alive.jar.get("cdash_session");
     vi.setSystemTime(Date.now() + (idp.config.idTokenTtl + 60) * 1000);
