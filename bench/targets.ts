@@ -83,7 +83,7 @@ export function checkTargets({
         .map((p) => `${p.name} ${kb(p.bytes)}`)
         .join(
           ", ",
-        )}), for three read-only calls; everything else is ${kb(dash.bundle.bytes - dash.bundle.sdkBytes)}`,
+        )}), for three read-only calls; everything else is ${kb(dash.bundle.bytes - dash.bundle.sdkBytes)}.${dash.sdkClientAloneBytes ? ` The Cognito SDK client alone with one command, bundled the same way, is ${kb(dash.sdkClientAloneBytes)}: over the target before any of our code` : ""}`,
     });
   }
   checks.push({

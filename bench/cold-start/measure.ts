@@ -50,6 +50,8 @@ export interface ColdStartResult {
   location?: string;
   /** Cognito calls one cold start made (answered by the local fake). */
   discoveryCalls: Record<string, number>;
+  /** For scale, on the dashboard: the Cognito SDK client alone with one command, bundled the same way. */
+  sdkClientAloneBytes?: number;
 }
 
 interface Sample {
@@ -138,6 +140,10 @@ export async function measureColdStarts(
         same?.[1] ?? (await bundleLikeSst(handler.entry, join(dir, handler.id, "index.mjs"))),
       );
     }
+    const sdkAlone = await bundleLikeSst(
+      fileURLToPath(new URL("./sdk-client-alone.ts", import.meta.url)),
+      join(dir, "sdk-client-alone", "index.mjs"),
+    );
     const samples = new Map<string, Sample[]>(handlers.map((h) => [h.id, []]));
     const calls = new Map<string, Record<string, number>>();
     const total = settings.warmupSamples + settings.samples;
@@ -171,6 +177,7 @@ export async function measureColdStarts(
         discoveryCalls: calls.get(handler.id) ?? {},
       };
       if (first?.location) result.location = first.location;
+      if (handler.id === "dashboard") result.sdkClientAloneBytes = sdkAlone.bytes;
       log(
         `  cold start ${handler.id}: median ${result.medianMs.toFixed(1)} ms over ${done.length}`,
       );
