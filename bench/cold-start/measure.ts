@@ -120,7 +120,6 @@ export async function measureColdStarts(
         label: "same bundle, settings from COGNITO_* variables, no discovery (info)",
         entry: fileURLToPath(new URL("../../packages/dashboard/src/lambda.ts", import.meta.url)),
         env: {
-          AWS_LAMBDA_FUNCTION_NAME: "cdash-bench-dashboard",
           COGNITO_DOMAIN: BENCH_POOL.domainPrefix,
           COGNITO_REGION: "us-east-1",
           COGNITO_USER_POOL_ID: BENCH_POOL.userPoolId,
@@ -195,7 +194,6 @@ export async function measureColdStarts(
  */
 function dashboardEnv(endpoint: string): Record<string, string> {
   return {
-    AWS_LAMBDA_FUNCTION_NAME: "cdash-bench-dashboard",
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoint,
     [CLIENT_NAME_ENV]: BENCH_POOL.clientName,
   };
@@ -214,7 +212,9 @@ function lambdaEnv(extra: Record<string, string>): Record<string, string> {
     AWS_SESSION_TOKEN: "bench-dummy-session-token",
     AWS_CONFIG_FILE: "/nonexistent/aws-config",
     AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
+    AWS_LAMBDA_FUNCTION_NAME: "cdash-bench",
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "1024",
+    AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",
     ...extra,
   };
 }
