@@ -143,6 +143,34 @@ describe("the callback refuses", () => {
     expect(await expectRefusalPage(junk, 400, "idp_error")).toContain("unknown_error");
   });
 
+  it("IdP error text only for this browser's own attempt: a crafted link cannot put words on the page", async () => {
+    const { browser, state } = await pendingLogin();
+    const message = "Your account is locked. Call +1 555 0100 to unlock it";
+    const crafted = [
+      `?error=access_denied&error_description=${encodeURIComponent(message)}`,
+      `?error=access_denied&error_description=${encodeURIComponent(message)}&state=AAAAAAAAAAAAAAAA.${"B".repeat(43)}`,
+      `?error=access_denied&error_description=${encodeURIComponent(message)}&state=${state}x`,
+    ];
+    for (const query of crafted) {
+      // Another browser (no attempt at all), and this browser with a state that is not its own.
+      for (const who of [new TestBrowser(testApp(idp)), browser]) {
+        const html = await expectRefusalPage(
+          await who.request(`${CALLBACK_PATH}${query}`),
+          400,
+          "idp_error",
+        );
+        expect(html, query).toContain("access_denied");
+        expect(html, query).not.toContain("Call +1 555");
+      }
+    }
+    const own = await browser.request(
+      `${CALLBACK_PATH}?error=access_denied&error_description=${encodeURIComponent("User cancelled")}&state=${state}`,
+    );
+    expect(await expectRefusalPage(own, 400, "idp_error")).toContain(
+      "access_denied: User cancelled",
+    );
+  });
+
   it("junk query strings, never with a 5xx", async () => {
     const { browser } = await pendingLogin();
     const junk = [

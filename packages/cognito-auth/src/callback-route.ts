@@ -5,6 +5,7 @@ import type { AuthDeps } from "./auth-deps.ts";
 import { constantTimeEqual, randomToken } from "./crypto-utils.ts";
 import { CognitoAuthError, type CognitoAuthErrorCode } from "./errors.ts";
 import {
+  type LoginTransaction,
   openTransaction,
   transactionCookieName,
   transactionCookieOptions,
@@ -45,18 +46,28 @@ export async function handleCallback(c: Context, deps: AuthDeps, info: RequestIn
     return values[0];
   };
 
+  const findAttempt = async (): Promise<LoginTransaction | CognitoAuthErrorCode> => {
+    if (states.length > 1) return "bad_request";
+    if (state === undefined || state === "") return "state_missing";
+    if (cookieName === undefined) return "state_mismatch";
+    const sealed = getCookie(c, cookieName);
+    if (sealed === undefined) return "transaction_missing";
+    const tx = await openTransaction(deps.sealer, sealed);
+    if (tx === undefined || tx.expiresAt <= Date.now()) return "transaction_invalid";
+    return (await constantTimeEqual(tx.state, state)) ? tx : "state_mismatch";
+  };
+
   const idpError = param("error");
   if (idpError !== undefined) {
-    throw fail("idp_error", { detail: describeIdpError(idpError, param("error_description")) });
+    const description = param("error_description");
+    // Anyone can craft a callback link with free text in it: the IdP's words are shown only when
+    // the link answers this browser's own sign-in attempt, so the app's origin never displays an
+    // attacker's message ("your account is locked, call…"). The error code alone is harmless.
+    const ours = typeof (await findAttempt()) === "object";
+    throw fail("idp_error", { detail: describeIdpError(idpError, ours ? description : undefined) });
   }
-  if (states.length > 1) throw fail("bad_request");
-  if (state === undefined || state === "") throw fail("state_missing");
-  if (cookieName === undefined) throw fail("state_mismatch");
-  const sealed = getCookie(c, cookieName);
-  if (sealed === undefined) throw fail("transaction_missing");
-  const tx = await openTransaction(deps.sealer, sealed);
-  if (tx === undefined || tx.expiresAt <= Date.now()) throw fail("transaction_invalid");
-  if (!(await constantTimeEqual(tx.state, state))) throw fail("state_mismatch");
+  const tx = await findAttempt();
+  if (typeof tx === "string") throw fail(tx);
   const code = param("code");
   if (code === undefined || !CODE.test(code)) throw fail("code_missing");
 
