@@ -1,6 +1,6 @@
 import { CALLBACK_PATH, LOGIN_PATH, MOCK_IDP, mockJwksUri } from "@cognito-dashboard/local-dev";
 import type { LambdaFunctionURLEvent } from "aws-lambda";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createLambdaHandler } from "./lambda-handler.ts";
 
 const IDP = "http://localhost:9500";
@@ -137,5 +137,51 @@ describe("the Lambda Function URL handler", () => {
     // No session: nothing to protect, the logout goes on to the hosted UI.
     expect(result.statusCode).toBe(302);
     expect(String(result.headers?.location)).toContain(`${IDP}/logout?`);
+  });
+
+  describe("a malformed event", () => {
+    afterEach(() => vi.restoreAllMocks());
+
+    function capturedLogs() {
+      const lines: string[] = [];
+      for (const level of ["log", "info", "warn", "error"] as const) {
+        vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+          lines.push(args.map(String).join(" "));
+        });
+      }
+      return lines;
+    }
+
+    it("gets a 400, not a 500, for a body flagged base64 that is not", async () => {
+      const event = functionUrlEvent("POST", "/logout", {
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      });
+      capturedLogs();
+      const result = await invoke({ ...event, body: "_csrf=%%%", isBase64Encoded: true });
+      expect(result.statusCode).toBe(400);
+      expect(result.body).toContain("could not be read");
+    });
+
+    it("gets a 400 without its cookie values in any log line", async () => {
+      const secret = "__Host-cdash_session=eyJhbGciOiJkaXIi.sealed-session-value";
+      const logs = capturedLogs();
+      for (const event of [
+        functionUrlEvent("GET", "/api/me", { cookies: [secret, "x=1\r\ny: 2"] }),
+        functionUrlEvent("GET", "/", { headers: { cookie: `${secret}\0` } }),
+      ]) {
+        const result = await invoke(event);
+        expect(result.statusCode).toBe(400);
+      }
+      expect(logs.length).toBeGreaterThan(0);
+      expect(logs.join("\n")).not.toContain("sealed-session-value");
+    });
+
+    it("drops a body sent with GET instead of refusing the request", async () => {
+      const result = await invoke(
+        functionUrlEvent("GET", "/healthz", { headers: { accept: "*/*" }, body: "ignored" }),
+      );
+      expect(result.statusCode).toBe(200);
+      expect(JSON.parse(result.body ?? "")).toEqual({ status: "ok" });
+    });
   });
 });

@@ -1,6 +1,7 @@
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from "aws-lambda";
 import { handle } from "hono/aws-lambda";
 import { type AppConfig, createApp } from "./app.tsx";
+import { badRequestResult, checkFunctionUrlEvent } from "./function-url-event-check.ts";
 
 /** The shape a Lambda Function URL (payload 2.0) handler has. */
 export type FunctionUrlHandler = (
@@ -18,8 +19,16 @@ export function createLambdaHandler(config: AppConfig): FunctionUrlHandler {
   type HonoEvent = Parameters<typeof handler>[0];
   type HonoContext = Parameters<typeof handler>[1];
   return async function dashboardHandler(event, context) {
+    const checked = checkFunctionUrlEvent(event);
+    if ("refused" in checked) {
+      // The problem only: the values themselves may be cookies.
+      console.warn(
+        JSON.stringify({ level: "warn", msg: "malformed event", problem: checked.refused }),
+      );
+      return badRequestResult(event);
+    }
     // hono declares its own copies of the AWS event types; the shapes are the same payload 2.0.
-    const result = await handler(event as unknown as HonoEvent, context as HonoContext);
+    const result = await handler(checked.event as unknown as HonoEvent, context as HonoContext);
     return result as LambdaFunctionURLResult;
   };
 }
