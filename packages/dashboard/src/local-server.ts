@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 import { type AppConfig, createApp } from "./app.tsx";
+import { answerClientErrors } from "./client-error-answer.ts";
 import { functionUrlListener } from "./function-url-bridge.ts";
 import type { FunctionUrlHandler } from "./lambda-handler.ts";
 import { loopbackOnly } from "./local-host-guard.ts";
@@ -51,6 +52,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       ),
     );
   }
+  answerClientErrors(server);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, hostname, () => {

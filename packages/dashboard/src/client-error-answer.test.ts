@@ -1,0 +1,60 @@
+// What a browser sees when Node's HTTP parser refuses a request before the app: real sockets, port 0.
+import { connect } from "node:net";
+import { MOCK_IDP, mockJwksUri } from "@cognito-dashboard/local-dev";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalServer, startLocalServer } from "./local-server.ts";
+
+const IDP = "http://localhost:9500";
+let server: LocalServer;
+
+beforeAll(async () => {
+  server = await startLocalServer({
+    port: 0,
+    mode: "app",
+    config: {
+      auth: {
+        domain: IDP,
+        userPoolId: MOCK_IDP.userPoolId,
+        clientId: MOCK_IDP.clientId,
+        clientSecret: MOCK_IDP.clientSecret,
+        jwksUri: mockJwksUri(IDP),
+        sessionSecrets: ["client-error-test-session-secret-0123456789"],
+      },
+    },
+  });
+});
+afterAll(() => server?.close());
+
+/** Sends raw bytes and reads everything until the server closes the connection. */
+function exchange(raw: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(server.port, "127.0.0.1");
+    let answer = "";
+    socket.setEncoding("latin1");
+    socket.on("data", (chunk: string) => {
+      answer += chunk;
+    });
+    socket.on("close", () => resolve(answer));
+    socket.on("error", reject);
+    socket.end(Buffer.from(raw, "latin1"));
+  });
+}
+
+describe("requests Node refuses before the app", () => {
+  it("too many cookies: a 431 page that says what to do, without echoing the cookies", async () => {
+    const cookies = Array.from({ length: 40 }, (_, i) => `cdash_tx_${i}=${"v".repeat(500)}`);
+    const answer = await exchange(
+      `GET /login/cognito/authorized?code=c&state=s HTTP/1.1\r\nHost: localhost:${server.port}\r\nCookie: ${cookies.join("; ")}\r\n\r\n`,
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 431 /);
+    expect(answer).toMatch(/content-type: text\/html/i);
+    expect(answer).toContain("too many cookies");
+    expect(answer).not.toContain("vvvvvvvv");
+  });
+
+  it("a malformed request line: a 400 page", async () => {
+    const answer = await exchange("GET /\x00 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toContain("could not be read");
+  });
+});
