@@ -404,6 +404,21 @@ describe("sign-in page", () => {
     }
   });
 
+  it("cannot be framed, nor can the mock's error pages (clickjacking)", async () => {
+    const browser = new TestBrowser(idp.url);
+    const authorize = await browser.fetch(`/oauth2/authorize?${authorizeQuery(idp)}`);
+    const loginUrl = new URL(authorize.headers.get("location") ?? "", idp.url);
+    for (const res of [
+      await browser.fetch(loginUrl.toString()),
+      await fetch(`${idp.url}/oauth2/authorize?client_id=nobody`),
+      await fetch(`${idp.url}/`),
+    ]) {
+      expect(res.headers.get("content-type")).toContain("text/html");
+      expect(res.headers.get("x-frame-options")).toBe("DENY");
+      await res.body?.cancel();
+    }
+  });
+
   it("refuses a POST whose _csrf does not match the cookie", async () => {
     const browser = new TestBrowser(idp.url);
     const authorize = await browser.fetch(`/oauth2/authorize?${authorizeQuery(idp)}`);
@@ -500,6 +515,16 @@ describe("refresh, revoke and userInfo", () => {
       email_verified: "true",
       name: "Admin User",
     });
+  });
+
+  it("reads the Bearer scheme in any case, as HTTP authentication schemes are", async () => {
+    const tokens = await tokensFor(idp);
+    for (const scheme of ["bearer", "BEARER"]) {
+      const response = await fetch(`${idp.url}/oauth2/userInfo`, {
+        headers: { authorization: `${scheme} ${tokens.access_token}` },
+      });
+      expect(response.status, scheme).toBe(200);
+    }
   });
 
   it("refuses an expired access token at userInfo, and an expired refresh token", async () => {

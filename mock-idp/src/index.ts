@@ -85,6 +85,11 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<MockId
     } else if (ctx.status === 404 && !ctx.body) {
       sendErrorPage(ctx, GENERIC_ERROR, `There is no page at ${ctx.path} on this mock.`, 404);
     }
+    // Like Cognito's hosted UI, no page of the mock can be framed (clickjacking of the sign-in).
+    if (ctx.response.is("html")) {
+      ctx.set("x-frame-options", "DENY");
+      ctx.set("x-content-type-options", "nosniff");
+    }
     // Path only: query strings carry codes and states.
     if (!config.quiet) console.log(`mock-idp: ${started} -> ${ctx.status}`);
   });

@@ -21,7 +21,8 @@ export function userInfoRoute(
     if (ctx.path !== "/oauth2/userInfo") return next();
     ctx.set("cache-control", "no-store");
     ctx.set("access-control-allow-origin", "*");
-    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(ctx.get("authorization"));
+    // The scheme is case-insensitive (RFC 9110 11.1); the token itself is not.
+    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(ctx.get("authorization"));
     if ((ctx.method !== "GET" && ctx.method !== "POST") || !match) {
       return refuse(ctx, 400, "invalid_request", BAD_REQUEST);
     }
