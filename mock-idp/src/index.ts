@@ -86,7 +86,7 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<MockId
       sendErrorPage(ctx, GENERIC_ERROR, `There is no page at ${ctx.path} on this mock.`, 404);
     }
     // Like Cognito's hosted UI, no page of the mock can be framed (clickjacking of the sign-in).
-    if (ctx.response.is("html")) {
+    if (String(ctx.response.get("content-type") ?? "").startsWith("text/html")) {
       ctx.set("x-frame-options", "DENY");
       ctx.set("x-content-type-options", "nosniff");
     }
