@@ -40,6 +40,25 @@ describe("handleError", () => {
     expect(String(log.mock.calls[0]?.[0])).toContain('"path":"/boom"');
   });
 
+  it("keeps tokens, codes and cookies a library quoted in its message out of the log", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXNpZ25hdHVyZQ";
+    const state = "Qx3aZ0bLkY7mT2pW.9f8e7d6c5b4a39281706f5e4d3c2b1a0ZyXwVuTsRqP";
+    const app = appThrowing(
+      () =>
+        new SyntaxError(
+          `Unexpected token, "${jwt}" is not valid JSON; cookie cdash_session=short; state=${state}; code=abc123`,
+        ),
+    );
+    expect((await app.request("/boom", { headers: html })).status).toBe(500);
+    const line = String(log.mock.calls[0]?.[0]);
+    for (const secret of [jwt.slice(0, 20), "short", state.slice(0, 16), "abc123"]) {
+      expect(line).not.toContain(secret);
+    }
+    expect(line).toContain("is not valid JSON");
+    expect(line).toContain("error-handler.test.tsx");
+  });
+
   it("answers API callers with JSON, also for a 500", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     const res = await appThrowing(() => new Error("x")).request("/api/boom", { headers: json });

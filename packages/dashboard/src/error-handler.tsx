@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ErrorPage, type ErrorPageProps, HOME_ACTION, SIGN_IN_AGAIN } from "./pages/error-page.tsx";
+import { redactSecrets } from "./redact-secrets.ts";
 
 /**
  * Whether a request wants JSON rather than a page: anything under /api, or a client that does not
@@ -151,8 +152,9 @@ function logError(c: Context, err: Error): void {
       method: c.req.method,
       path: c.req.path,
       error: err.name,
-      message: err.message,
-      stack: err.stack?.split("\n").slice(1, 6).join("\n"),
+      // A library's message may quote its input: a cookie, a token, a code.
+      message: redactSecrets(err.message),
+      stack: redactSecrets(err.stack?.split("\n").slice(1, 6).join("\n") ?? ""),
     }),
   );
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from "aws-lambda";
 import type { FunctionUrlHandler } from "./lambda-handler.ts";
+import { redactSecrets } from "./redact-secrets.ts";
 
 /** Function URLs refuse request payloads above 6 MB; the bridge does the same. */
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
@@ -95,7 +96,7 @@ export function functionUrlListener(
   return function functionUrlRequest(req, res) {
     serveOne(req, res, getHandler).catch((err: unknown) => {
       console.error(
-        `[dashboard] lambda bridge failed on ${req.method} ${(req.url ?? "").split("?")[0]}: ${String(err)}`,
+        `[dashboard] lambda bridge failed on ${req.method} ${(req.url ?? "").split("?")[0]}: ${redactSecrets(String(err))}`,
       );
       if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" });
       res.end("Bad gateway: the handler failed.");
