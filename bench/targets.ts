@@ -47,7 +47,7 @@ export function checkTargets({
       target: "(b) throughput >= 0.85 x (a)",
       measured: `${ratio.toFixed(2)} x (${fmt(b.rps)} vs ${fmt(a.rps)} req/s)${spread(b, a)}`,
       ...atLeast(ratio, 0.85),
-      why: `the route does nothing, so the check is most of the work: the server spends ${us(b.serverCpuUs)} of CPU per request with (b) against ${us(a.serverCpuUs)} with (a) (+${us(b.serverCpuUs - a.serverCpuUs)}: reading the cookie, opening the sealed session, a compact JWE with A256GCM through jose, and building the user). ${
+      why: `the route does nothing, so the check is most of the work: the server spends ${us(b.serverCpuUs)} of CPU per request with (b) against ${us(a.serverCpuUs)} with (a) (+${us(b.serverCpuUs - a.serverCpuUs)}: parsing the request URL, reading the cookie, opening the sealed session, a compact JWE with A256GCM through jose, building the user, marking the response private). ${
         a.serverCores < 0.9
           ? `(a)'s server used only ${a.serverCores.toFixed(2)} of a core: the load generator on the other core held it back, so (a) is understated and the servers' own ratio is lower still. `
           : `Both servers were busy (${a.serverCores.toFixed(2)} and ${b.serverCores.toFixed(2)} of a core), so this is the servers' own ratio. `
