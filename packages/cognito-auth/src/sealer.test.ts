@@ -21,6 +21,33 @@ describe("Sealer", () => {
     expect(await sealer.open("transaction", tx)).toEqual({ state: "x" });
   });
 
+  it("opens the same string to the same frozen value, and still refuses what it cannot open", async () => {
+    const sealer = new Sealer([A]);
+    const token = await sealer.seal("session", { sub: "u1", groups: ["g"] });
+    const first = (await sealer.open("session", token)) as { groups: string[] };
+    expect(await sealer.open("session", token)).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first.groups)).toBe(true);
+    // A value opened for one purpose is not handed out for the other.
+    expect(await sealer.open("transaction", token)).toBeUndefined();
+    const parts = token.split(".");
+    parts[3] = tamper(parts[3] ?? "", 5);
+    expect(await sealer.open("session", parts.join("."))).toBeUndefined();
+  });
+
+  it("keeps at most 1000 opened values, dropping the least recently used", async () => {
+    const sealer = new Sealer([A]);
+    const tokens = await Promise.all(
+      Array.from({ length: 1001 }, (_, i) => sealer.seal("session", { i })),
+    );
+    const values = [];
+    for (const token of tokens) values.push(await sealer.open("session", token));
+    // The first was dropped when the 1001st came in: opening it again gives a new object.
+    const again = await sealer.open("session", tokens[0] as string);
+    expect(again).toEqual({ i: 0 });
+    expect(again).not.toBe(values[0]);
+    expect(await sealer.open("session", tokens[1000] as string)).toBe(values[1000]);
+  });
+
   it("refuses tampering and garbage without throwing", async () => {
     const sealer = new Sealer([A]);
     const token = await sealer.seal("session", { sub: "u1" });

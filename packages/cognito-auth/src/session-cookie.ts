@@ -90,7 +90,7 @@ export async function openSession(sealer: Sealer, sealed: string): Promise<Sessi
     username: value.u,
     email: value.e,
     name: value.n,
-    groups: value.g,
+    groups: [...value.g],
     idTokenExpiresAt: value.i,
     sessionExpiresAt: value.x,
     refreshToken: value.r,
