@@ -28,7 +28,7 @@ export async function handleLogin(c: Context, deps: AuthDeps, info: RequestInfo)
   if (values.length > 1) {
     throw refusal(new CognitoAuthError("invalid_return_path"), { api: info.api });
   }
-  const returnTo = values[0] === undefined || values[0] === "" ? "/" : safeReturnPath(values[0]);
+  const returnTo = values[0] === undefined || values[0] === "" ? "/" : asciiReturnPath(values[0]);
   if (returnTo === undefined) {
     throw refusal(new CognitoAuthError("invalid_return_path"), { api: info.api });
   }
@@ -52,4 +52,16 @@ export async function handleLogin(c: Context, deps: AuthDeps, info: RequestInfo)
   c.header("set-cookie", generateCookie(cookieName, sealed, cookieOptions), { append: true });
   c.header("cache-control", "no-store");
   return c.redirect(authorize.href, 302);
+}
+
+/**
+ * A safe return path, percent-encoded as a browser would send it, so the attempt cookie and the
+ * `Location` header after sign-in hold ASCII only (a raw "é" would go out as one Latin-1 byte).
+ * @example asciiReturnPath("/café?q=é") // "/caf%C3%A9?q=%C3%A9"
+ */
+function asciiReturnPath(path: string): string | undefined {
+  const safe = safeReturnPath(path);
+  if (safe === undefined) return undefined;
+  const url = new URL(safe, "https://return-path.invalid");
+  return safeReturnPath(`${url.pathname}${url.search}${url.hash}`);
 }
