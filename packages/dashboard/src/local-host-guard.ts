@@ -15,7 +15,7 @@ const LOOPBACK_HOSTNAMES = new Set(["localhost", "127.0.0.1", "[::1]"]);
  */
 export function isLoopbackRequest(req: Pick<IncomingMessage, "headers" | "url">): boolean {
   const target = req.url ?? "/";
-  if (!target.startsWith("/") && target !== "*") {
+  if (!target.startsWith("/")) {
     const url = URL.parse(target);
     if (url === null || url.protocol !== "http:" || !isLoopback(url)) return false;
   }
