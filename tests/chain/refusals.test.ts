@@ -13,6 +13,7 @@ import {
   DEMO,
   describeHops,
   logIn,
+  logOutWithButton,
   openLoginForm,
   startDashboard,
   startIdp,
@@ -203,6 +204,30 @@ describe("the callback refuses", () => {
 });
 
 describe("cookies", () => {
+  it("each server keeps to its own prefix, and the app's are HttpOnly, Lax and not Secure on http", async () => {
+    // Browsers share cookies across the ports of localhost: a shared name would be overwritten.
+    const browser = new Browser();
+    const page = await logIn(browser, APP, "/admin", ADMIN, idp);
+    const out = await logOutWithButton(browser, page, APP);
+    const hops = [...page.hops, ...out.hops];
+    const set = hops.flatMap((h) =>
+      h.setCookies.map((line) => ({ from: new URL(h.url).origin, line })),
+    );
+    expect(set.some(({ from }) => from === APP)).toBe(true);
+    expect(set.some(({ from }) => from === idp.url)).toBe(true);
+    for (const { from, line } of set) {
+      const name = line.split("=")[0] ?? "";
+      if (from === APP) {
+        expect(name, line).toMatch(/^cdash_(session|tx_[\w-]{16})$/);
+        expect(line, line).toMatch(/; HttpOnly/i);
+        expect(line, line).toMatch(/; SameSite=Lax/i);
+        expect(line, line).not.toMatch(/; Secure/i);
+      } else {
+        expect(name, line).toMatch(/^mockidp_/);
+      }
+    }
+  });
+
   it("a tampered session cookie is no session: login again for pages, 401 for the API", async () => {
     const browser = new Browser();
     await logIn(browser, APP, "/", DEMO, idp);
