@@ -48,6 +48,25 @@ describe("logout", () => {
     expect([after.status, after.headers.get("location")]).toEqual([302, LOGIN_PATH]);
   });
 
+  it("by GET from another site: refused (403 page), the session kept and its token not revoked", async () => {
+    const { browser, nextRevoke } = await signedIn();
+    for (const site of ["cross-site", "same-site"]) {
+      const res = await browser.request(LOGOUT_PATH, { headers: { "sec-fetch-site": site } });
+      expect(res.status, site).toBe(403);
+      expect(res.headers.get("location"), site).toBeNull();
+      expect(await res.text()).toContain("Error code: csrf_mismatch");
+    }
+    expect(idp.calls.revoke.length).toBe(nextRevoke);
+    expect((await browser.request("/api/me", { accept: "application/json" })).status).toBe(200);
+    // A link inside the app, or the address typed in, still logs out.
+    for (const site of ["same-origin", "none"]) {
+      const again = await signedIn();
+      const res = await again.browser.request(LOGOUT_PATH, { headers: { "sec-fetch-site": site } });
+      expectIdpLogout(res);
+      expect(again.browser.cookies.has("cdash_session"), site).toBe(false);
+    }
+  });
+
   it("by POST with the session's CSRF token", async () => {
     const { browser, csrf, nextRevoke } = await signedIn();
     const res = await browser.request(LOGOUT_PATH, form(`_csrf=${csrf}`));

@@ -21,6 +21,11 @@ export async function handleLogout(c: Context, deps: AuthDeps, info: RequestInfo
   const name = sessionCookieName(info.https);
   const sealed = getCookie(c, name);
   const session = sealed === undefined ? undefined : await openSession(deps.sealer, sealed);
+  if (c.req.method === "GET" && session !== undefined && isCrossSiteNavigation(c)) {
+    // Any website could link here: logging out would end the session and revoke its refresh
+    // token on someone else's say-so. Links inside the app (and typed URLs) still work.
+    throw refusal(new CognitoAuthError("csrf_mismatch"), { api: info.api });
+  }
   if (c.req.method === "POST" && session !== undefined) {
     const submitted = await csrfField(c);
     if (submitted === undefined || !(await constantTimeEqual(submitted, session.csrfToken))) {
@@ -43,6 +48,16 @@ export async function handleLogout(c: Context, deps: AuthDeps, info: RequestInfo
   }
   c.header("cache-control", "no-store");
   return c.redirect(idpLogout.href, 302);
+}
+
+/**
+ * Whether the browser says the request comes from another site (Fetch Metadata). Browsers send
+ * `Sec-Fetch-Site` on every navigation; a client that sends none (curl, old browsers) is trusted,
+ * since it cannot be driven by another site's page.
+ */
+function isCrossSiteNavigation(c: Context): boolean {
+  const site = c.req.header("sec-fetch-site");
+  return site === "cross-site" || site === "same-site";
 }
 
 /** The `_csrf` field of a small urlencoded form (what a `<form method="post">` sends). */
