@@ -163,6 +163,24 @@ describe("token endpoint errors", () => {
     );
   });
 
+  it("answers a missing PKCE verifier with invalid_grant when authorize had a challenge (no downgrade)", async () => {
+    const verifier = randomBytes(32).toString("base64url");
+    const challenge = createHash("sha256").update(verifier).digest("base64url");
+    const { answer } = await signIn(idp, {
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+    });
+    const code = codeFrom(answer);
+    await expectTokenError(
+      await tokenRequest(idp, {
+        grant_type: "authorization_code",
+        code,
+        redirect_uri: REDIRECT_URI,
+      }),
+      "invalid_grant",
+    );
+  });
+
   it("answers a redirect_uri that differs from the authorize one with unauthorized_client", async () => {
     const { answer } = await signIn(idp);
     await expectTokenError(
