@@ -201,7 +201,17 @@ describe("the callback refuses", () => {
       headers: { accept: HTML },
     });
     expect(res.status).toBe(405);
-    expect(res.headers.get("allow")).toBe("GET, HEAD");
+    expect(res.headers.get("allow")).toBe("GET");
+  });
+
+  it("refuses HEAD (405), so a link checker cannot spend the one-time code", async () => {
+    const app = testApp(idp);
+    const res = await app.request(`${ORIGIN}${CALLBACK_PATH}?code=abc&state=def`, {
+      method: "HEAD",
+      headers: { accept: HTML },
+    });
+    expect(res.status).toBe(405);
+    expect(res.headers.get("set-cookie")).toBeNull();
   });
 });
 

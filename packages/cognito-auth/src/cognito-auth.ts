@@ -16,7 +16,8 @@ import { TokenClient } from "./token-client.ts";
 /** Methods each route of the middleware answers. */
 const ROUTES: Record<string, string[]> = {
   [LOGIN_PATH]: ["GET", "HEAD"],
-  [CALLBACK_PATH]: ["GET", "HEAD"],
+  // GET only: a HEAD (a link checker, a preview bot) must not spend the one-time code.
+  [CALLBACK_PATH]: ["GET"],
   [LOGOUT_PATH]: ["GET", "POST"],
 };
 
