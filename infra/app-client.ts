@@ -47,6 +47,16 @@ export function dashboardClient(input: {
         args.preventUserExistenceErrors = "ENABLED";
         // The middleware revokes the refresh token at logout.
         args.enableTokenRevocation = true;
+        // A session cookie copied before logout works until its ID token expires (then renewal
+        // fails: the refresh token is revoked). 30 minutes instead of Cognito's hour halves that
+        // window, for one quiet renewal per half hour of use.
+        args.idTokenValidity = 30;
+        args.accessTokenValidity = 30;
+        args.tokenValidityUnits = {
+          idToken: "minutes",
+          accessToken: "minutes",
+          refreshToken: "days",
+        };
       },
     },
   });

@@ -144,6 +144,16 @@ describe("the app client", () => {
     expect(inputs.explicitAuthFlows).toEqual(["ALLOW_REFRESH_TOKEN_AUTH"]);
   });
 
+  it("issues 30-minute ID and access tokens and revokes refresh tokens at logout", () => {
+    const { inputs } = client(deployed);
+    expect(inputs).toMatchObject({
+      idTokenValidity: 30,
+      accessTokenValidity: 30,
+      tokenValidityUnits: { idToken: "minutes", accessToken: "minutes", refreshToken: "days" },
+      enableTokenRevocation: true,
+    });
+  });
+
   it("registers the Function URL and the four localhost ports for callback and logout", () => {
     const { inputs } = client(deployed);
     const origin = FAKE.functionUrl.replace(/\/$/, "");
