@@ -1,6 +1,7 @@
 // Binds registered local ports: run under `flock /tmp/ports.lock`.
 // Sessions over time: two logins at once in one browser, silent renewal, key rotation.
 import type { LocalServer } from "@cognito-dashboard/dashboard";
+import { LOGIN_PATH } from "@cognito-dashboard/local-dev";
 import type { MockIdp } from "@cognito-dashboard/mock-idp";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { Browser } from "./browser.ts";
@@ -64,6 +65,37 @@ describe("two logins at once in one browser", () => {
     expect(landedTwo.body).toContain("Administration");
 
     expect(browser.jar.names().filter((n) => n.startsWith("cdash_tx_"))).toEqual([]);
+    expect(await apiMe(browser, APP)).toMatchObject({ status: 200, body: { email: ADMIN.email } });
+  });
+});
+
+describe("abandoned sign-ins", () => {
+  it("30 sign-ins left on the hosted UI never pile up, and the next real one gets through", async () => {
+    await restartDashboard([KEY_1]);
+    const browser = new Browser();
+    const toAuthorize = { stopAt: (url: URL) => url.pathname === "/oauth2/authorize" };
+    const attempts = () => browser.jar.names().filter((n) => n.startsWith("cdash_tx_"));
+    // A long deep link makes each attempt cookie about 1 KB: 30 of them would pass Node's 16 KB
+    // header limit at the callback (431) if they were all kept.
+    const deepLink = `/?q=${"x".repeat(400)}`;
+    const started: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const before = new Set(attempts());
+      const visit = await browser.navigate(`${APP}${deepLink}&try=${i}`, {}, toAuthorize);
+      const [created] = attempts().filter((n) => !before.has(n));
+      expect(created, describeHops(visit)).toBeDefined();
+      started.push(created ?? "");
+      expect(attempts().length, "live attempts after a new one").toBeLessThanOrEqual(4);
+    }
+    // One more attempt expires exactly the oldest live one.
+    const fifth = await browser.navigate(`${APP}/?try=last`, {}, toAuthorize);
+    const loginHop = fifth.hops.find((h) => new URL(h.url).pathname === LOGIN_PATH);
+    const expired = loginHop?.setCookies.filter((c) => /Max-Age=0/.test(c)) ?? [];
+    expect(expired.map((c) => c.split("=")[0])).toEqual([started.at(-4)]);
+    expect(attempts()).toHaveLength(4);
+
+    const landed = await logIn(browser, APP, "/admin?after=abandoned", ADMIN, idp);
+    expect(landed.body).toContain("Administration");
     expect(await apiMe(browser, APP)).toMatchObject({ status: 200, body: { email: ADMIN.email } });
   });
 });

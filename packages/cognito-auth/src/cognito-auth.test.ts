@@ -40,7 +40,7 @@ describe("the login chain", () => {
     expect(state).toMatch(/^[\w-]{16}\.[\w-]{43}$/);
     const [cookie] = res.headers.getSetCookie();
     expect(cookie).toMatch(new RegExp(`^cdash_tx_${state.slice(0, 16)}=`));
-    expect(cookie).toContain(`Path=${CALLBACK_PATH}`);
+    expect(cookie).toContain(`; Path=${LOGIN_PATH};`);
     expect(cookie).toContain("Max-Age=600");
     expect(cookie).toContain("HttpOnly");
     expect(cookie).toContain("SameSite=Lax");

@@ -7,6 +7,7 @@ import { CognitoAuthError } from "./errors.ts";
 import {
   newTransaction,
   sealTransaction,
+  staleTransactionCookies,
   TRANSACTION_TTL_SECONDS,
   transactionCookieName,
   transactionCookieOptions,
@@ -19,8 +20,9 @@ import { safeReturnPath } from "./safe-return-path.ts";
 export const RETURN_TO_PARAM = "return_to";
 
 /**
- * `GET /login/cognito[?return_to=/path]`: seal a new login attempt in its own cookie and send the
- * browser to the hosted UI's authorize endpoint (code flow, state, nonce, PKCE S256).
+ * `GET /login/cognito[?return_to=/path]`: seal a new login attempt in its own cookie, expire all
+ * but the newest few earlier attempts (and any broken ones), and send the browser to the hosted
+ * UI's authorize endpoint (code flow, state, nonce, PKCE S256).
  * @example if (c.req.path === LOGIN_PATH) return handleLogin(c, deps, info);
  */
 export async function handleLogin(c: Context, deps: AuthDeps, info: RequestInfo) {
@@ -32,7 +34,8 @@ export async function handleLogin(c: Context, deps: AuthDeps, info: RequestInfo)
   if (returnTo === undefined) {
     throw refusal(new CognitoAuthError("invalid_return_path"), { api: info.api });
   }
-  const tx = newTransaction(returnTo, Date.now());
+  const now = Date.now();
+  const tx = newTransaction(returnTo, now);
   const cookieName = transactionCookieName(tx.state);
   if (cookieName === undefined) throw new Error("login transaction: malformed state");
   const { options } = deps;
@@ -49,7 +52,14 @@ export async function handleLogin(c: Context, deps: AuthDeps, info: RequestInfo)
   }).toString();
   const sealed = await sealTransaction(deps.sealer, tx);
   const cookieOptions = transactionCookieOptions(info.https, TRANSACTION_TTL_SECONDS);
-  c.header("set-cookie", generateCookie(cookieName, sealed, cookieOptions), { append: true });
+  // Expired with the very attributes they were set with, or the browser would keep them.
+  const expire = transactionCookieOptions(info.https, 0);
+  const stale = await staleTransactionCookies(deps.sealer, c.req.header("cookie"), now);
+  const cookies = [
+    generateCookie(cookieName, sealed, cookieOptions),
+    ...stale.map((name) => generateCookie(name, "", expire)),
+  ];
+  for (const cookie of cookies) c.header("set-cookie", cookie, { append: true });
   c.header("cache-control", "no-store");
   return c.redirect(authorize.href, 302);
 }

@@ -1,4 +1,4 @@
-import { CALLBACK_PATH } from "@cognito-dashboard/local-dev";
+import { LOGIN_PATH } from "@cognito-dashboard/local-dev";
 import type { CookieOptions } from "hono/utils/cookie";
 import { randomToken } from "./crypto-utils.ts";
 import type { Sealer } from "./sealer.ts";
@@ -18,6 +18,25 @@ export interface LoginTransaction {
 export const TRANSACTION_TTL_SECONDS = 600;
 const PREFIX = "cdash_tx_";
 const STATE = /^([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$/;
+
+/**
+ * Live attempts kept when a new one starts, so a browser holds at most this many + 1. Four at
+ * once covers four tabs signing in together; four of the largest (2 KB, a 1 KB return path) plus
+ * a 4 KB session cookie stay well under the 16 KB request-header limits of Node and most proxies.
+ */
+export const MAX_KEPT_TRANSACTIONS = 3;
+/** At most this many attempt cookies are expired per response, so its headers stay small too. */
+const MAX_EXPIRED_PER_RESPONSE = 32;
+/** Names `generateCookie` accepts: anything else cannot be expired (nor was it set by us). */
+const EXPIRABLE_NAME = /^cdash_tx_[\w!#$%&'*.^`|~+-]{0,64}$/;
+
+/**
+ * The cookies' path: the login route and, as a path prefix (RFC 6265, 5.1.4), the callback below
+ * it (`/login/cognito/authorized`, checked by a test), so a new attempt can see and prune older
+ * ones. No other path of the app gets them: `/login/cognito` path-matches only itself and paths
+ * under `/login/cognito/`, never `/login` or `/login/cognito-x`.
+ */
+const TX_PATH = LOGIN_PATH;
 
 /**
  * Start a login attempt. Its id is carried in `state`, so each attempt has its own cookie and two
@@ -44,11 +63,12 @@ export function transactionCookieName(state: string): string | undefined {
 }
 
 /**
- * Attributes of a transaction cookie: only ever sent to the callback.
- * @example transactionCookieOptions(true, 600).path // "/login/cognito/authorized"
+ * Attributes of a transaction cookie: only ever sent to the login route and the callback. No
+ * `__Host-` prefix over https (it requires `Path=/`), but Secure like the session cookie.
+ * @example transactionCookieOptions(true, 600).path // "/login/cognito"
  */
 export function transactionCookieOptions(https: boolean, maxAge: number): CookieOptions {
-  return { path: CALLBACK_PATH, httpOnly: true, sameSite: "Lax", secure: https, maxAge };
+  return { path: TX_PATH, httpOnly: true, sameSite: "Lax", secure: https, maxAge };
 }
 
 /**
@@ -75,4 +95,47 @@ export async function openTransaction(
     return undefined;
   }
   return value as LoginTransaction;
+}
+
+/**
+ * The attempt cookies a new login should expire: all but the {@link MAX_KEPT_TRANSACTIONS}
+ * newest live ones, then any that are garbage, tampered, expired or under a name that does not
+ * match their `state`. Without this, every abandoned sign-in would leave its cookie for ten
+ * minutes and enough of them would push the callback's request headers past the server's limit.
+ * @example await staleTransactionCookies(sealer, c.req.header("cookie"), Date.now()) // ["cdash_tx_…"]
+ */
+export async function staleTransactionCookies(
+  sealer: Sealer,
+  cookieHeader: string | undefined,
+  now: number,
+): Promise<string[]> {
+  const live: { name: string; expiresAt: number; position: number }[] = [];
+  const dead: string[] = [];
+  for (const [name, sealed] of attemptCookies(cookieHeader)) {
+    const tx = await openTransaction(sealer, sealed);
+    if (tx !== undefined && tx.expiresAt > now && transactionCookieName(tx.state) === name) {
+      live.push({ name, expiresAt: tx.expiresAt, position: live.length });
+    } else if (EXPIRABLE_NAME.test(name)) {
+      dead.push(name);
+    }
+  }
+  // Newest first: they share one lifetime, so the latest expiry is the latest start. Attempts
+  // started in the same millisecond go by header order: browsers list cookies of one path
+  // oldest first (RFC 6265, 5.4).
+  live.sort((a, b) => b.expiresAt - a.expiresAt || b.position - a.position);
+  const older = live.slice(MAX_KEPT_TRANSACTIONS).map((tx) => tx.name);
+  // Older live attempts go first: they are what keeps the count under the cap.
+  return [...older, ...dead].slice(0, MAX_EXPIRED_PER_RESPONSE);
+}
+
+/** `cdash_tx_*` name/value pairs of a Cookie header, first occurrence of a name only. */
+function attemptCookies(cookieHeader: string | undefined): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const pair of (cookieHeader ?? "").split(";")) {
+    const eq = pair.indexOf("=");
+    if (eq < 0) continue;
+    const name = pair.slice(0, eq).trim();
+    if (name.startsWith(PREFIX) && !found.has(name)) found.set(name, pair.slice(eq + 1).trim());
+  }
+  return found;
 }
