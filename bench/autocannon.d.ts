@@ -18,6 +18,12 @@ declare module "autocannon" {
     pipelining?: number;
     timeout?: number;
     headers?: Record<string, string>;
+    /** Called before every request when given: may change it (here, the cookie). */
+    requests?: {
+      setupRequest?: (request: { headers?: Record<string, string> }) => {
+        headers?: Record<string, string>;
+      };
+    }[];
   }
   interface Result {
     requests: Histogram & { sent: number };

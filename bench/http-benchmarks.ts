@@ -6,7 +6,13 @@ import type { Credentials } from "./browser.ts";
 import { type Child, startChild } from "./child.ts";
 import { fetchTokens, type IdpInfo } from "./idp-tokens.ts";
 import { type LoadResult, type LoadTarget, measureLoad } from "./load.ts";
-import { type LoginRunResult, type LoginTarget, loginOnce, measureLogins } from "./login.ts";
+import {
+  collectSessions,
+  type LoginRunResult,
+  type LoginTarget,
+  loginOnce,
+  measureLogins,
+} from "./login.ts";
 import type { MockIdpRequest } from "./mock-idp-child.ts";
 import { freePort } from "./ports.ts";
 import { type ProcMemory, procMemory } from "./proc-memory.ts";
@@ -57,7 +63,7 @@ const SCENARIOS: readonly ScenarioSpec[] = [
   {
     id: "b",
     scenario: "cognito-auth",
-    label: "our middleware, valid session cookie",
+    label: "our middleware, one valid session cookie",
     signIn: { start: LOGIN_PATH, cookie: SESSION_COOKIE },
   },
   {
@@ -159,6 +165,27 @@ export async function runHttpBenchmarks(
       });
     }
 
+    const ours = targets.find((t) => t.id === "b");
+    if (ours && settings.load.distinctSessions > 0) {
+      // The middleware remembers sessions it opened; one cookie over and over measures only its
+      // cache. These sessions, sent in turn, are more than it keeps: every request opens one.
+      const count = settings.load.distinctSessions;
+      log(`  signing in ${count} times for (b-miss)`);
+      const start = new URL(LOGIN_PATH, `http://localhost:${new URL(ours.url).port}`);
+      const cookies = await collectSessions(
+        { start, sessionCookie: SESSION_COOKIE },
+        credentials,
+        count,
+        settings.login.concurrency,
+      );
+      targets.splice(targets.indexOf(ours) + 1, 0, {
+        ...ours,
+        id: "b-miss",
+        label: `our middleware, ${count.toLocaleString("en-US")} sessions in turn (${settings.smoke ? "smoke: too few to miss its cache" : "every request a cache miss"})`,
+        cookies,
+      });
+    }
+
     log(`request overhead: ${targets.length} scenarios, ${describeLoad(settings.load)}`);
     const loads = await measureLoad(targets, settings.load, log);
     const noAuth = loads.find((r) => r.id === "a");
@@ -168,7 +195,9 @@ export async function runHttpBenchmarks(
         ...result,
         label: target.label,
         statusWithoutCookie: target.statusWithoutCookie,
-        cookieBytes: target.cookie?.length ?? 0,
+        cookieBytes: target.cookies?.length
+          ? Math.round(target.cookies.reduce((sum, c) => sum + c.length, 0) / target.cookies.length)
+          : (target.cookie?.length ?? 0),
         ratioToNoAuth: noAuth ? pairedRatio(result.roundRps, noAuth.roundRps) : Number.NaN,
       };
     });

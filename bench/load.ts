@@ -7,6 +7,8 @@ export interface LoadTarget {
   id: string;
   url: string;
   cookie?: string;
+  /** Cookies to send in turn instead, one per request, round robin over all connections. */
+  cookies?: readonly string[];
   /** The server process's CPU time so far, in microseconds. */
   serverCpu: () => Promise<number>;
   /** The IdP's, for a scenario that calls it on every request. */
@@ -60,12 +62,26 @@ async function runOnce(target: LoadTarget, connections: number, seconds: number)
 function autocannonRound(target: LoadTarget, connections: number, seconds: number): Promise<Round> {
   const latencies: number[] = [];
   return new Promise((resolve, reject) => {
+    const rotating = target.cookies;
+    let turn = 0;
     const instance = autocannon(
       {
         url: target.url,
         connections,
         duration: seconds,
         headers: target.cookie ? { cookie: target.cookie } : {},
+        ...(rotating?.length
+          ? {
+              requests: [
+                {
+                  setupRequest: (request) => {
+                    const cookie = rotating[turn++ % rotating.length] as string;
+                    return { ...request, headers: { ...request.headers, cookie } };
+                  },
+                },
+              ],
+            }
+          : {}),
       },
       (error, result) => {
         if (error) return reject(error);

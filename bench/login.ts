@@ -88,3 +88,29 @@ export async function measureLogins(
     failures,
   };
 }
+
+/**
+ * Signs in `count` times, `concurrency` at once, and returns each login's session cookie as a
+ * `name=value` pair: distinct sessions, each sealed by the app itself.
+ * @example const cookies = await collectSessions(target, user, 1200, 20)
+ */
+export async function collectSessions(
+  target: LoginTarget,
+  credentials: Credentials,
+  count: number,
+  concurrency: number,
+): Promise<string[]> {
+  const cookies: string[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) {
+      next++;
+      const { jar, ok, end } = await loginOnce(target, credentials);
+      const value = jar.get(target.start, target.sessionCookie);
+      if (!ok || value === undefined) throw new Error(`a sign-in ended with ${end.status}`);
+      cookies.push(`${target.sessionCookie}=${value}`);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return cookies;
+}
