@@ -7,7 +7,7 @@ const MAX_SEALED_LENGTH = 4096;
  * (a WebCrypto job) is most of the middleware's cost; a sealed value never changes, so the same
  * string opens to the same value. Bounded: about 4 KB a cookie, 4 MB at most.
  */
-const OPENED_CACHE_SIZE = 1000;
+export const OPENED_CACHE_SIZE = 1000;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
