@@ -1,17 +1,13 @@
 /**
  * Helpers shared by the mock's tests (not a test file itself): a minimal browser (fetch with
- * `redirect: "manual"` and a cookie jar that honours paths and deletions) and the steps of a
- * sign-in.
+ * `redirect: "manual"` and tough-cookie's RFC 6265 jar) and the steps of a sign-in.
  */
 import { localCallbackUrls } from "@cognito-dashboard/local-dev";
-
-interface StoredCookie {
-  value: string;
-  path: string;
-}
+import { type Cookie, CookieJar } from "tough-cookie";
 
 export class TestBrowser {
-  readonly cookies = new Map<string, StoredCookie>();
+  /** No Secure cookie over http, even on localhost, as a browser does. */
+  readonly #jar = new CookieJar(undefined, { allowSecureOnLocal: false });
 
   readonly base: string;
 
@@ -19,21 +15,24 @@ export class TestBrowser {
     this.base = base;
   }
 
-  /** Sends a request with the cookies that match its path and stores the answer's cookies. */
+  /** The live cookies of the mock's host, by name, oldest first (a view for assertions). */
+  get cookies(): ReadonlyMap<string, Cookie> {
+    const cookies = this.#jar
+      .getCookiesSync(this.base, { allPaths: true })
+      .sort((a, b) => a.creationIndex - b.creationIndex);
+    return new Map(cookies.map((c) => [c.key, c]));
+  }
+
+  /** Sends a request with the cookies that match its URL and stores the answer's cookies. */
   async fetch(pathOrUrl: string, init: RequestInit = {}): Promise<Response> {
     const url = new URL(pathOrUrl, this.base);
     const headers = new Headers(init.headers);
-    const cookie = [...this.cookies]
-      .filter(
-        ([, c]) =>
-          url.pathname === c.path ||
-          url.pathname.startsWith(c.path.endsWith("/") ? c.path : `${c.path}/`),
-      )
-      .map(([name, c]) => `${name}=${c.value}`)
-      .join("; ");
-    if (cookie && url.origin === new URL(this.base).origin) headers.set("cookie", cookie);
+    const cookie = this.#jar.getCookieStringSync(url);
+    if (cookie) headers.set("cookie", cookie);
     const response = await fetch(url, { ...init, headers, redirect: "manual" });
-    for (const line of response.headers.getSetCookie()) this.store(line);
+    for (const line of response.headers.getSetCookie()) {
+      this.#jar.setCookieSync(line, url, { ignoreError: true });
+    }
     return response;
   }
 
@@ -52,24 +51,6 @@ export class TestBrowser {
   /** The value of a cookie, if set. */
   cookie(name: string): string | undefined {
     return this.cookies.get(name)?.value;
-  }
-
-  private store(line: string): void {
-    const [pair = "", ...attributes] = line.split(";").map((part) => part.trim());
-    const index = pair.indexOf("=");
-    const name = pair.slice(0, index);
-    const value = pair.slice(index + 1);
-    let path = "/";
-    let expired = value === "";
-    for (const attribute of attributes) {
-      const [key = "", attributeValue = ""] = attribute.split("=");
-      if (key.toLowerCase() === "path") path = attributeValue;
-      if (key.toLowerCase() === "expires" && Date.parse(attributeValue) <= Date.now())
-        expired = true;
-      if (key.toLowerCase() === "max-age" && Number(attributeValue) <= 0) expired = true;
-    }
-    if (expired) this.cookies.delete(name);
-    else this.cookies.set(name, { value, path });
   }
 }
 

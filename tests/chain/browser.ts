@@ -3,104 +3,66 @@
  * browser's on localhost (cookies are shared across ports, as browsers do, so the app's and the
  * mock IdP's cookies meet in one jar), manual or followed redirects, and form helpers.
  */
+import { Cookie, CookieJar as ToughCookieJar } from "tough-cookie";
 
-interface StoredCookie {
-  name: string;
-  value: string;
-  path: string;
-  host: string;
-  /** Epoch ms; undefined for a session cookie. */
-  expires: number | undefined;
-}
-
-/** A browser's cookie jar, host-only cookies keyed by host (ports ignored), path and name. */
+/**
+ * A browser's cookie jar: RFC 6265 storage and matching by tough-cookie (host-only cookies shared
+ * across the ports of a host, default paths, Max-Age/Expires, no Secure cookie over http, even on
+ * localhost), plus the inspection and tampering the tests need, which tough-cookie has no API for.
+ * @example const jar = new CookieJar(); jar.store(url, response.headers.getSetCookie());
+ */
 export class CookieJar {
-  private readonly cookies = new Map<string, StoredCookie>();
+  readonly #jar: ToughCookieJar;
 
-  /** Applies the Set-Cookie headers of a response from `url`. */
+  constructor(jar = new ToughCookieJar(undefined, { allowSecureOnLocal: false })) {
+    this.#jar = jar;
+  }
+
+  /** Applies the Set-Cookie headers of a response from `url`; a browser ignores bad ones. */
   store(url: URL, setCookies: string[]): void {
-    for (const line of setCookies) {
-      const [pair = "", ...attributes] = line.split(";");
-      const eq = pair.indexOf("=");
-      if (eq <= 0) continue;
-      const cookie: StoredCookie = {
-        name: pair.slice(0, eq).trim(),
-        value: pair.slice(eq + 1).trim(),
-        path: "/",
-        host: url.hostname,
-        expires: undefined,
-      };
-      let defaultPath = true;
-      for (const attribute of attributes) {
-        const [key = "", ...rest] = attribute.split("=");
-        const value = rest.join("=").trim();
-        switch (key.trim().toLowerCase()) {
-          case "path":
-            cookie.path = value || "/";
-            defaultPath = false;
-            break;
-          case "max-age":
-            cookie.expires = Date.now() + Number(value) * 1000;
-            break;
-          case "expires":
-            if (cookie.expires === undefined) cookie.expires = Date.parse(value);
-            break;
-        }
-      }
-      if (defaultPath) cookie.path = url.pathname.replace(/\/[^/]*$/, "") || "/";
-      const key = `${cookie.host}|${cookie.path}|${cookie.name}`;
-      if (cookie.expires !== undefined && cookie.expires <= Date.now()) this.cookies.delete(key);
-      else this.cookies.set(key, cookie);
-    }
+    for (const line of setCookies) this.#jar.setCookieSync(line, url, { ignoreError: true });
   }
 
   /** The Cookie header a browser would send to `url`, longest paths first. */
   header(url: URL): string | undefined {
-    const now = Date.now();
-    const matching = [...this.cookies.values()]
-      .filter((c) => c.host === url.hostname)
-      .filter((c) => c.expires === undefined || c.expires > now)
-      .filter(
-        (c) =>
-          url.pathname === c.path ||
-          url.pathname.startsWith(c.path.endsWith("/") ? c.path : `${c.path}/`),
-      )
-      .sort((a, b) => b.path.length - a.path.length);
-    return matching.length ? matching.map((c) => `${c.name}=${c.value}`).join("; ") : undefined;
+    return this.#jar.getCookieStringSync(url) || undefined;
   }
 
   /** Names of the live cookies, e.g. to check that a logout cleared the session. */
   names(): string[] {
-    const now = Date.now();
-    return [...this.cookies.values()]
-      .filter((c) => c.expires === undefined || c.expires > now)
-      .map((c) => c.name);
+    return this.#live().map((c) => c.key);
   }
 
   /** The value of the first live cookie whose name matches. */
   get(name: string | RegExp): string | undefined {
-    const now = Date.now();
-    return [...this.cookies.values()].find(
-      (c) =>
-        (typeof name === "string" ? c.name === name : name.test(c.name)) &&
-        (c.expires === undefined || c.expires > now),
-    )?.value;
+    return this.#live().find((c) => (typeof name === "string" ? c.key === name : name.test(c.key)))
+      ?.value;
   }
 
   /** Changes a cookie by hand (to tamper with it), keeping its path; new ones go on `/`. */
   set(name: string, value: string, host = "localhost"): void {
-    const existing = [...this.cookies.values()].filter((c) => c.name === name && c.host === host);
-    if (existing.length === 0) {
-      this.cookies.set(`${host}|/|${name}`, { name, value, path: "/", host, expires: undefined });
+    const existing = this.#live().filter((c) => c.key === name && c.domain === host);
+    const targets = existing.length ? existing : [new Cookie({ key: name, path: "/" })];
+    for (const cookie of targets) {
+      cookie.value = value;
+      const scheme = cookie.secure ? "https" : "http";
+      this.#jar.setCookieSync(cookie, `${scheme}://${host}${cookie.path ?? "/"}`);
     }
-    for (const cookie of existing) cookie.value = value;
   }
 
   /** An independent copy: the same browser state, moved to another machine. */
   clone(): CookieJar {
-    const copy = new CookieJar();
-    for (const [key, cookie] of this.cookies) copy.cookies.set(key, { ...cookie });
-    return copy;
+    const copy = this.#jar.cloneSync();
+    if (!copy) throw new Error("the cookie store cannot be cloned");
+    return new CookieJar(copy);
+  }
+
+  /** Every unexpired cookie, whatever its host and path, oldest first. */
+  #live(): Cookie[] {
+    const now = Date.now();
+    return (this.#jar.serializeSync()?.cookies ?? [])
+      .map((serialized) => Cookie.fromJSON(serialized))
+      .filter((c): c is Cookie => c !== undefined && (c.expiryTime() ?? Infinity) > now);
   }
 }
 

@@ -1,5 +1,6 @@
 /** Test infrastructure: a Hono app wired to a test IdP, and a browser-like cookie jar. */
 import { Hono } from "hono";
+import { type Cookie, CookieJar } from "tough-cookie";
 import { cognitoAuth } from "../cognito-auth.ts";
 import type { CognitoAuthOptions } from "../options.ts";
 import { requireGroup } from "../require-group.ts";
@@ -39,14 +40,15 @@ export function testApp(idp: TestIdp, extra: Partial<CognitoAuthOptions> = {}): 
   return app;
 }
 
-interface StoredCookie {
-  value: string;
-  path: string;
-}
-
-/** Keeps cookies like a browser (name + path, Max-Age=0 deletes) and sends matching ones. */
+/**
+ * Keeps cookies like a browser (tough-cookie's RFC 6265 jar; Max-Age=0 deletes) and sends
+ * matching ones. One deliberate difference: a cookie whose Max-Age runs out while the clock is
+ * frozen and moved on is still sent, so the tests can show that the server refuses an expired
+ * session or login attempt by itself, as it must for a stolen or replayed cookie.
+ */
 export class TestBrowser {
-  readonly cookies = new Map<string, StoredCookie>();
+  /** No Secure cookie over http, even on localhost, as a browser does. */
+  readonly #jar = new CookieJar(undefined, { allowSecureOnLocal: false });
   readonly #app: Hono;
   readonly #origin: string;
 
@@ -55,33 +57,41 @@ export class TestBrowser {
     this.#origin = origin;
   }
 
+  /**
+   * The cookies of the app's host, by name, oldest first. The entries are the jar's own (the
+   * memory store hands out what it holds), so a test can tamper with `value` in place.
+   */
+  get cookies(): ReadonlyMap<string, Cookie> {
+    const cookies = this.#jar
+      .getCookiesSync(this.#origin, { allPaths: true, expire: false })
+      .sort((a, b) => a.creationIndex - b.creationIndex);
+    return new Map(cookies.map((c) => [c.key, c]));
+  }
+
   /** The cookie header this browser would send to `path`. */
   cookieHeader(path: string): string {
-    return [...this.cookies]
-      .filter(([, c]) => c.path === "/" || path === c.path || path.startsWith(`${c.path}/`))
-      .map(([name, c]) => `${name}=${c.value}`)
-      .join("; ");
+    return this.#jar.getCookieStringSync(new URL(path, this.#origin), { expire: false });
   }
 
   async request(path: string, init: RequestInit & { accept?: string } = {}): Promise<Response> {
+    const url = new URL(path, this.#origin);
     const headers = new Headers(init.headers);
     if (!headers.has("accept")) headers.set("accept", init.accept ?? HTML);
-    const cookie = this.cookieHeader(new URL(path, this.#origin).pathname);
+    const cookie = this.cookieHeader(url.pathname);
     if (cookie && !headers.has("cookie")) headers.set("cookie", cookie);
-    const res = await this.#app.request(new URL(path, this.#origin).href, { ...init, headers });
-    for (const line of res.headers.getSetCookie()) this.#store(line);
+    const res = await this.#app.request(url.href, { ...init, headers });
+    for (const line of res.headers.getSetCookie()) this.#store(line, url);
     return res;
   }
 
-  #store(line: string) {
-    const [pair = "", ...attrs] = line.split(";").map((s) => s.trim());
-    const eq = pair.indexOf("=");
-    const name = pair.slice(0, eq);
-    const value = pair.slice(eq + 1);
-    const path = attrs.find((a) => /^path=/i.test(a))?.slice(5) ?? "/";
-    const maxAge = attrs.find((a) => /^max-age=/i.test(a));
-    if (maxAge !== undefined && Number(maxAge.slice(8)) <= 0) this.cookies.delete(name);
-    else this.cookies.set(name, { value, path });
+  /** Stores one Set-Cookie; one already expired (a deletion) is removed at once, not on read. */
+  #store(line: string, url: URL): void {
+    const cookie = this.#jar.setCookieSync(line, url, { ignoreError: true });
+    if (cookie?.domain && cookie.path && (cookie.expiryTime() ?? Infinity) <= Date.now()) {
+      this.#jar.store.removeCookie(cookie.domain, cookie.path, cookie.key, (error) => {
+        if (error) throw error;
+      });
+    }
   }
 
   /** Start a login (deep link or `/login/cognito`) and stop at the hosted UI: its authorize URL. */
