@@ -60,14 +60,14 @@ function badUsersFile(content: string): string {
 }
 
 describe("npm run mock-idp (src/cli.ts)", () => {
-  it("prints its URL, client and users, answers within 1.5 s, and stops on SIGTERM", async () => {
-    const started = Date.now();
+  // How fast it starts is measured by `npm run bench` (target: ready in under 1.5 s), not here:
+  // a timed assertion fails whenever the machine is busy.
+  it("prints its URL, client and users, answers, and stops on SIGTERM", async () => {
     const cliRun = run({ MOCK_IDP_QUIET: "1" });
     const { child, exited, out } = cliRun;
     const [, url] = await waitFor(cliRun, /listening on (http:\/\/localhost:\d+)/);
     const discovery = await fetch(`${url}/.well-known/openid-configuration`);
     expect(discovery.status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(1500);
     expect(out()).toContain(MOCK_IDP.clientId);
     expect(out()).toContain(MOCK_IDP.clientSecret);
     expect(out()).toContain("demo@example.com / Passw0rd!");
