@@ -44,7 +44,8 @@ export interface ResolvedOptions {
 const USER_POOL_ID = /^[a-z]{2}-(gov-)?[a-z]+-\d_[a-zA-Z0-9]+$/;
 const REGION = /^[a-z]{2}-(gov-)?[a-z]+-\d$/;
 const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const CLIENT_ID = /^[\w+-]{1,128}$/;
+// Cognito's own pattern for an app client id.
+const CLIENT_ID = /^[\w+]{1,128}$/;
 const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]{1,256}$/;
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -104,7 +105,7 @@ export function resolveOptions(options: CognitoAuthOptions): ResolvedOptions {
     fail("userPoolId", 'must look like "eu-west-1_AbC123"');
   }
   if (typeof clientId !== "string" || !CLIENT_ID.test(clientId)) {
-    fail("clientId", "must be the app client id (letters and digits)");
+    fail("clientId", "must be the app client id (letters, digits, _ or +)");
   }
   if (clientSecret !== null && (typeof clientSecret !== "string" || clientSecret === "")) {
     fail("clientSecret", "must be the app client secret, or null (explicitly) for a public client");

@@ -88,6 +88,10 @@ describe("resolveConfig from the environment", () => {
     [{ COGNITO_USER_POOL_ID: "AbC123" }, "COGNITO_USER_POOL_ID"],
     [{ COGNITO_CLIENT_ID: "has spaces" }, "COGNITO_CLIENT_ID"],
     [{ COGNITO_JWKS_URI: "not a url" }, "COGNITO_JWKS_URI"],
+    // The middleware would refuse these too, but its message would not name the variable.
+    [{ COGNITO_DOMAIN: "http://auth.example.com" }, "COGNITO_DOMAIN"],
+    [{ COGNITO_DOMAIN: "https://auth.example.com/oauth2" }, "COGNITO_DOMAIN"],
+    [{ COGNITO_JWKS_URI: "http://keys.example.com/jwks.json" }, "COGNITO_JWKS_URI"],
     [{ SESSION_SECRET: "too-short" }, "SESSION_SECRET"],
     [{ SESSION_SECRET: `${SECRET_A},short` }, "SESSION_SECRET"],
     [{ BASE_URL: "https://dash.example.com/app" }, "BASE_URL"],
@@ -145,6 +149,10 @@ describe("resolveConfig without environment settings", () => {
     expect(first.auth.sessionSecrets).not.toEqual(second.auth.sessionSecrets);
     expect(first.warnings).toHaveLength(1);
     expect(first.warnings[0]).toContain("SESSION_SECRET");
+  });
+
+  it("refuses a MOCK_IDP_URL that is plain http beyond localhost, naming it", async () => {
+    expect((await refusal({ MOCK_IDP_URL: "http://10.0.0.5:9500" })).setting).toBe("MOCK_IDP_URL");
   });
 
   it("points the mock defaults elsewhere with MOCK_IDP_URL and keeps a given SESSION_SECRET", async () => {

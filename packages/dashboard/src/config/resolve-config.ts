@@ -143,13 +143,16 @@ function cognitoFromEnv(
   }
   const clientId = (env.COGNITO_CLIENT_ID as string).trim();
   if (!CLIENT_ID.test(clientId)) {
-    throw new ConfigError("COGNITO_CLIENT_ID", "must be letters, digits, _ or + (1 to 128)");
+    throw new ConfigError(
+      "COGNITO_CLIENT_ID",
+      "must be the app client id: letters, digits, _ or + (1 to 128)",
+    );
   }
   // A public client is a deliberate choice, so it takes an explicit value, not an omission.
   const rawSecret = (env.COGNITO_CLIENT_SECRET as string).trim();
   const clientSecret = rawSecret === "none" ? null : rawSecret;
   const jwksUri = isSet(env.COGNITO_JWKS_URI)
-    ? parseHttpUrl("COGNITO_JWKS_URI", env.COGNITO_JWKS_URI)
+    ? parseHttpUrl("COGNITO_JWKS_URI", env.COGNITO_JWKS_URI, true)
     : undefined;
   return { domain, userPoolId, clientId, clientSecret, ...(jwksUri ? { jwksUri } : {}) };
 }
@@ -194,18 +197,28 @@ function sessionSecretsFromEnv(raw: string | undefined): string[] | undefined {
   );
 }
 
-function parseHttpUrl(setting: string, raw: string | undefined): string {
+/** Hosts where plain http is allowed: the mock IdP and local development. */
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * An https URL (http only on localhost), as the middleware requires, checked here so that the
+ * message names the variable. Only `COGNITO_JWKS_URI` may have a path: the others are origins.
+ */
+function parseHttpUrl(setting: string, raw: string | undefined, allowPath = false): string {
   let url: URL;
   try {
     url = new URL((raw ?? "").trim());
   } catch {
     throw new ConfigError(setting, "is not a valid URL");
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new ConfigError(setting, "must be an http(s) URL");
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK.has(url.hostname))) {
+    throw new ConfigError(setting, "must be an https URL (http only on localhost)");
   }
-  if (url.username || url.password) {
-    throw new ConfigError(setting, "must not contain credentials");
+  if (url.username || url.password || url.search || url.hash) {
+    throw new ConfigError(setting, "must not contain credentials, a query or a fragment");
+  }
+  if (!allowPath && url.pathname !== "/") {
+    throw new ConfigError(setting, "must be an origin, without a path (https://auth.example.com)");
   }
   return url.href.replace(/\/$/, "");
 }
