@@ -1,18 +1,11 @@
-import { CALLBACK_PATH, LOGIN_PATH, MOCK_IDP, mockJwksUri } from "@cognito-dashboard/local-dev";
+import { CALLBACK_PATH, LOGIN_PATH } from "@cognito-dashboard/local-dev";
 import { describe, expect, it } from "vitest";
 import { createApp } from "./app.tsx";
 import { PRODUCT_NAME } from "./pages/layout.tsx";
+import { mockAuthOptions } from "./testing/mock-auth-options.ts";
 
-const IDP = "http://localhost:9500";
 const app = createApp({
-  auth: {
-    domain: IDP,
-    userPoolId: MOCK_IDP.userPoolId,
-    clientId: MOCK_IDP.clientId,
-    clientSecret: MOCK_IDP.clientSecret,
-    jwksUri: mockJwksUri(IDP),
-    sessionSecrets: ["unit-test-session-secret-0123456789abcdef"],
-  },
+  auth: mockAuthOptions("unit-test-session-secret-0123456789abcdef"),
   source: "mock",
 });
 

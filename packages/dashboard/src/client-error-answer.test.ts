@@ -1,10 +1,9 @@
 // What a browser sees when Node's HTTP parser refuses a request before the app: real sockets, port 0.
 import { connect } from "node:net";
-import { MOCK_IDP, mockJwksUri } from "@cognito-dashboard/local-dev";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalServer, startLocalServer } from "./local-server.ts";
+import { mockAuthOptions } from "./testing/mock-auth-options.ts";
 
-const IDP = "http://localhost:9500";
 let server: LocalServer;
 
 beforeAll(async () => {
@@ -12,14 +11,7 @@ beforeAll(async () => {
     port: 0,
     mode: "app",
     config: {
-      auth: {
-        domain: IDP,
-        userPoolId: MOCK_IDP.userPoolId,
-        clientId: MOCK_IDP.clientId,
-        clientSecret: MOCK_IDP.clientSecret,
-        jwksUri: mockJwksUri(IDP),
-        sessionSecrets: ["client-error-test-session-secret-0123456789"],
-      },
+      auth: mockAuthOptions("client-error-test-session-secret-0123456789"),
     },
   });
 });

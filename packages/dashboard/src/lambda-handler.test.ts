@@ -1,18 +1,11 @@
-import { CALLBACK_PATH, LOGIN_PATH, MOCK_IDP, mockJwksUri } from "@cognito-dashboard/local-dev";
+import { CALLBACK_PATH, LOGIN_PATH } from "@cognito-dashboard/local-dev";
 import type { LambdaFunctionURLEvent } from "aws-lambda";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createLambdaHandler } from "./lambda-handler.ts";
+import { mockAuthOptions, TEST_IDP } from "./testing/mock-auth-options.ts";
 
-const IDP = "http://localhost:9500";
 const handler = createLambdaHandler({
-  auth: {
-    domain: IDP,
-    userPoolId: MOCK_IDP.userPoolId,
-    clientId: MOCK_IDP.clientId,
-    clientSecret: MOCK_IDP.clientSecret,
-    jwksUri: mockJwksUri(IDP),
-    sessionSecrets: ["unit-test-session-secret-0123456789abcdef"],
-  },
+  auth: mockAuthOptions("unit-test-session-secret-0123456789abcdef"),
 });
 
 const DOMAIN = "abcdefghijklmnopqrstuvwxyz012345.lambda-url.eu-west-1.on.aws";
@@ -88,7 +81,7 @@ describe("the Lambda Function URL handler", () => {
     );
     expect(result.statusCode).toBe(302);
     const authorize = new URL(String(result.headers?.location));
-    expect(authorize.origin).toBe(IDP);
+    expect(authorize.origin).toBe(TEST_IDP);
     expect(authorize.searchParams.get("redirect_uri")).toBe(`https://${DOMAIN}${CALLBACK_PATH}`);
     expect(result.cookies).toHaveLength(1);
     expect(result.cookies?.[0]).toMatch(/^__Host-cdash_tx_|^cdash_tx_/);
@@ -136,7 +129,7 @@ describe("the Lambda Function URL handler", () => {
     );
     // No session: nothing to protect, the logout goes on to the hosted UI.
     expect(result.statusCode).toBe(302);
-    expect(String(result.headers?.location)).toContain(`${IDP}/logout?`);
+    expect(String(result.headers?.location)).toContain(`${TEST_IDP}/logout?`);
   });
 
   describe("a malformed event", () => {

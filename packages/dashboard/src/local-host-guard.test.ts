@@ -1,11 +1,11 @@
 // The local server against Host-header injection and DNS rebinding, over real HTTP (port 0).
 import { request } from "node:http";
-import { LOGIN_PATH, LOGOUT_PATH, MOCK_IDP, mockJwksUri } from "@cognito-dashboard/local-dev";
+import { LOGIN_PATH, LOGOUT_PATH } from "@cognito-dashboard/local-dev";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isLoopbackRequest } from "./local-host-guard.ts";
 import { type LocalServer, startLocalServer } from "./local-server.ts";
+import { mockAuthOptions } from "./testing/mock-auth-options.ts";
 
-const IDP = "http://localhost:9500";
 let server: LocalServer;
 
 beforeAll(async () => {
@@ -13,14 +13,7 @@ beforeAll(async () => {
     port: 0,
     mode: "app",
     config: {
-      auth: {
-        domain: IDP,
-        userPoolId: MOCK_IDP.userPoolId,
-        clientId: MOCK_IDP.clientId,
-        clientSecret: MOCK_IDP.clientSecret,
-        jwksUri: mockJwksUri(IDP),
-        sessionSecrets: ["host-guard-test-session-secret-0123456789"],
-      },
+      auth: mockAuthOptions("host-guard-test-session-secret-0123456789"),
     },
   });
 });
