@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { userShellEnv } from "../../packages/dashboard/src/testing/user-shell-env.ts";
 
 /** The repository root: servers are started from here, as a user would. */
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -164,21 +165,9 @@ export async function stopAll(servers: (ServerProcess | undefined)[]): Promise<v
   if (failed) throw failed.reason;
 }
 
-const VITEST_AND_NPM_ENV =
-  /^(VITEST.*|TEST|NODE_ENV|NODE_OPTIONS|BASE_URL|MODE|DEV|PROD|SSR|FORCE_TTY|npm_.*|INIT_CWD|NODE)$/;
-
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    // A developer's own Cognito or mock settings would point the servers elsewhere.
-    if (/^(COGNITO_|MOCK_IDP_|SESSION_SECRET)/.test(name)) continue;
-    // Vitest's own variables (BASE_URL=/, NODE_ENV=test, ...) and those of the npm that started
-    // it are not what a user's shell has; BASE_URL alone would stop the dashboard.
-    if (VITEST_AND_NPM_ENV.test(name)) continue;
-    env[name] = value;
-  }
-  env.PATH = `${dirname(process.execPath)}:${process.env.PATH ?? ""}`;
-  return { ...env, ...extra };
+  // The tests' Node first, so that `npm run …` starts the servers with it.
+  return userShellEnv({ PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ""}`, ...extra });
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {

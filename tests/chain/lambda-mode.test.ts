@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { CALLBACK_PATH } from "@cognito-dashboard/local-dev";
 import type { MockIdp } from "@cognito-dashboard/mock-idp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { userShellEnv } from "../../packages/dashboard/src/testing/user-shell-env.ts";
 import { Browser } from "./browser.ts";
 import { ADMIN, apiMe, DEMO, KEY_1, logIn, logOutWithButton, startIdp } from "./harness.ts";
 
@@ -19,15 +20,10 @@ let output = "";
 
 /** `npm run dev -- --lambda` without npm in between: the same script, the same flags. */
 function startLambdaDevServer(env: Record<string, string>): Promise<void> {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !/^(COGNITO_|MOCK_IDP_|SESSION_SECRET|BASE_URL|VITEST|NODE_OPTIONS)/.test(k),
-    ),
-  );
   const child = spawn(
     process.execPath,
     ["--import", "tsx", "packages/dashboard/src/dev-server.ts", "--lambda"],
-    { cwd: ROOT, env: { ...clean, ...env }, stdio: ["ignore", "pipe", "pipe"] },
+    { cwd: ROOT, env: userShellEnv(env), stdio: ["ignore", "pipe", "pipe"] },
   );
   server = child;
   return new Promise((resolve, reject) => {

@@ -3,18 +3,14 @@
 import { execFileSync, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { userShellEnv } from "../../packages/dashboard/src/testing/user-shell-env.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 function start() {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !/^(COGNITO_|MOCK_IDP_|SESSION_SECRET|BASE_URL|PORT$|VITEST|NODE_OPTIONS)/.test(k),
-    ),
-  );
   const child = spawn(process.execPath, ["scripts/start.ts"], {
     cwd: ROOT,
-    env: { ...clean, PORT: "0", MOCK_IDP_PORT: "0" },
+    env: userShellEnv({ PORT: "0", MOCK_IDP_PORT: "0" }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

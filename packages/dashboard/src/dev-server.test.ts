@@ -3,17 +3,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { userShellEnv } from "./testing/user-shell-env.ts";
 
 const DEV_SERVER = fileURLToPath(new URL("./dev-server.ts", import.meta.url));
 
 function run(env: Record<string, string>, args: string[] = []) {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !/^(COGNITO_|MOCK_IDP_|SESSION_SECRET|BASE_URL|PORT$|VITEST|NODE_OPTIONS)/.test(k),
-    ),
-  );
   const child = spawn(process.execPath, ["--import", "tsx", DEV_SERVER, ...args], {
-    env: { ...clean, ...env },
+    env: userShellEnv(env),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
