@@ -11,6 +11,7 @@ import {
   localCallbackUrls,
   localLogoutUrls,
   logoutUrl,
+  TOKEN_LIFETIMES,
 } from "@cognito-dashboard/local-dev";
 import { DASHBOARD_CLIENT_NAME } from "./naming.ts";
 
@@ -49,13 +50,15 @@ export function dashboardClient(input: {
         args.enableTokenRevocation = true;
         // A session cookie copied before logout works until its ID token expires (then renewal
         // fails: the refresh token is revoked). 30 minutes instead of Cognito's hour halves that
-        // window, for one quiet renewal per half hour of use.
-        args.idTokenValidity = 30;
-        args.accessTokenValidity = 30;
+        // window, for one quiet renewal per half hour of use. The refresh token lives as long as
+        // the session may (Cognito's default of 30 days would silently outlive it).
+        args.idTokenValidity = TOKEN_LIFETIMES.idTokenSeconds / 60;
+        args.accessTokenValidity = TOKEN_LIFETIMES.accessTokenSeconds / 60;
+        args.refreshTokenValidity = TOKEN_LIFETIMES.refreshTokenSeconds / 3600;
         args.tokenValidityUnits = {
           idToken: "minutes",
           accessToken: "minutes",
-          refreshToken: "days",
+          refreshToken: "hours",
         };
       },
     },

@@ -144,12 +144,13 @@ describe("the app client", () => {
     expect(inputs.explicitAuthFlows).toEqual(["ALLOW_REFRESH_TOKEN_AUTH"]);
   });
 
-  it("issues 30-minute ID and access tokens and revokes refresh tokens at logout", () => {
+  it("issues 30-minute ID and access tokens, 8-hour refresh tokens, revoked at logout", () => {
     const { inputs } = client(deployed);
     expect(inputs).toMatchObject({
       idTokenValidity: 30,
       accessTokenValidity: 30,
-      tokenValidityUnits: { idToken: "minutes", accessToken: "minutes", refreshToken: "days" },
+      refreshTokenValidity: 8,
+      tokenValidityUnits: { idToken: "minutes", accessToken: "minutes", refreshToken: "hours" },
       enableTokenRevocation: true,
     });
   });

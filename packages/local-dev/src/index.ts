@@ -74,6 +74,19 @@ export const APP_CLIENT_NAME = "dashboard";
 export const CLIENT_NAME_ENV = "USER_POOL_CLIENT_NAME";
 
 /**
+ * Token lifetimes of the dashboard's app client, in seconds: the stack sets them on the real
+ * client, the mock issues tokens with them, and the dashboard's session ends with the refresh
+ * token. Cognito's ranges: ID and access tokens 5 minutes to 1 day, refresh 1 hour to 10 years.
+ */
+export const TOKEN_LIFETIMES = {
+  /** 30 minutes: a session cookie copied before logout stops working when its ID token expires. */
+  idTokenSeconds: 30 * 60,
+  accessTokenSeconds: 30 * 60,
+  /** 8 hours: the session's absolute lifetime, so a renewal never outlives the session. */
+  refreshTokenSeconds: 8 * 60 * 60,
+} as const;
+
+/**
  * The mock IdP's fixed development values. They are public on purpose: they only ever protect a
  * laptop's offline login, and every one of them can be overridden.
  */
