@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { cognitoIssuer } from "@cognito-dashboard/local-dev";
-import { exportJWK, generateKeyPair, type KeyLike, SignJWT } from "jose";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { pkceChallenge, randomToken } from "../crypto-utils.ts";
 
 export interface TestUser {
@@ -128,9 +128,7 @@ export async function startTestIdp(): Promise<TestIdp> {
       ...(nonce ? { nonce } : {}),
     };
     idp.tamper?.(claims);
-    return new SignJWT(claims)
-      .setProtectedHeader({ alg: "RS256", kid: jwk.kid })
-      .sign(privateKey as KeyLike);
+    return new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: jwk.kid }).sign(privateKey);
   }
 
   async function token(form: URLSearchParams): Promise<[number, object]> {
