@@ -6,10 +6,14 @@ import {
 import { ADMINS_GROUP } from "@cognito-dashboard/local-dev";
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
+import { API_PREFIX } from "./api-call.ts";
+import { hostedUiUrl } from "./config/hosted-ui-url.ts";
 import type { DashboardConfig } from "./config/resolve-config.ts";
 import { handleError, handleNotFound } from "./error-handler.tsx";
 import { AdminPage, type SignInSummary } from "./pages/admin-page.tsx";
 import { HomePage } from "./pages/home-page.tsx";
+import { htmlDocument } from "./pages/layout.tsx";
+import { CONTENT_SECURITY_POLICY } from "./security-headers.ts";
 
 /** What {@link createApp} needs: the middleware's options, and where they came from (for display). */
 export type AppConfig = Pick<DashboardConfig, "auth"> & Partial<Pick<DashboardConfig, "source">>;
@@ -22,19 +26,7 @@ export function createApp(config: AppConfig): Hono {
   const app = new Hono();
   const summary = signInSummary(config);
 
-  app.use(
-    secureHeaders({
-      // Inline CSS only, no scripts at all. No form-action: the logout form's redirect chain ends
-      // on the hosted UI's origin, which Chromium checks against form-action.
-      contentSecurityPolicy: {
-        defaultSrc: ["'none'"],
-        styleSrc: ["'unsafe-inline'"],
-        imgSrc: ["'self'", "data:"],
-        baseUri: ["'none'"],
-        frameAncestors: ["'none'"],
-      },
-    }),
-  );
+  app.use(secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY }));
   app.use(async function noStore(c, next) {
     await next();
     // Every page here is personal: the back button after logout must not show it from cache.
@@ -46,17 +38,20 @@ export function createApp(config: AppConfig): Hono {
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
 
-  app.use(cognitoAuth(config.auth));
+  // The middleware and the app's error pages must agree on what an API call is.
+  app.use(cognitoAuth({ ...config.auth, apiPrefix: API_PREFIX }));
 
   app.get("/", (c) =>
-    c.html(`<!doctype html>${<HomePage user={c.get("user")} csrfToken={c.get("csrfToken")} />}`),
+    c.html(htmlDocument(<HomePage user={c.get("user")} csrfToken={c.get("csrfToken")} />)),
   );
   app.get("/admin", requireGroup(ADMINS_GROUP), (c) =>
     c.html(
-      `<!doctype html>${<AdminPage user={c.get("user")} csrfToken={c.get("csrfToken")} summary={summary} />}`,
+      htmlDocument(
+        <AdminPage user={c.get("user")} csrfToken={c.get("csrfToken")} summary={summary} />,
+      ),
     ),
   );
-  app.get("/api/me", (c) => {
+  app.get(`${API_PREFIX}/me`, (c) => {
     const user = c.get("user");
     return c.json({
       sub: user.sub,
@@ -77,10 +72,7 @@ function signInSummary(config: AppConfig): SignInSummary {
   const auth: CognitoAuthOptions = config.auth;
   return {
     source: config.source ?? "environment",
-    hostedUi:
-      typeof auth.domain === "string"
-        ? auth.domain
-        : `https://${auth.domain.prefix}.auth.${auth.domain.region}.amazoncognito.com`,
+    hostedUi: hostedUiUrl(auth.domain),
     userPoolId: auth.userPoolId,
     clientId: auth.clientId,
     clientType: auth.clientSecret === null ? "public" : "confidential",

@@ -2,6 +2,7 @@
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalServer, startLocalServer } from "./local-server.ts";
+import { PRODUCT_NAME } from "./pages/layout.tsx";
 import { mockAuthOptions } from "./testing/mock-auth-options.ts";
 
 let server: LocalServer;
@@ -41,6 +42,8 @@ describe("requests Node refuses before the app", () => {
     expect(answer).toMatch(/^HTTP\/1\.1 431 /);
     expect(answer).toMatch(/content-type: text\/html/i);
     expect(answer).toContain("too many cookies");
+    expect(answer).toContain(PRODUCT_NAME);
+    expect(answer).toMatch(/content-security-policy: default-src 'none'/i);
     expect(answer).not.toContain("vvvvvvvv");
   });
 
@@ -48,5 +51,11 @@ describe("requests Node refuses before the app", () => {
     const answer = await exchange("GET /\x00 HTTP/1.1\r\nHost: localhost\r\n\r\n");
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
     expect(answer).toContain("could not be read");
+    expect(answer).toContain(PRODUCT_NAME);
+    // The declared length is the body's, so a browser shows the whole page.
+    const [head = "", body = ""] = answer.split("\r\n\r\n");
+    expect(Number(head.match(/content-length: (\d+)/i)?.[1])).toBe(
+      Buffer.byteLength(body, "latin1"),
+    );
   });
 });

@@ -1,24 +1,27 @@
-import type { Server } from "node:http";
+import { type Server, STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
+import { type ErrorAnswer, errorAnswer } from "./error-answer.tsx";
+import { statusContent } from "./pages/error-text.ts";
 
-/** What Node's HTTP parser refused, as a status and a sentence a person can act on. */
-function describe(code: string | undefined): [status: number, reason: string, message: string] {
+/**
+ * What Node's HTTP parser refused, as the app's error page. Always a page: a request Node could
+ * not parse has no headers to tell an API caller by.
+ */
+function describe(code: string | undefined): ErrorAnswer {
   if (code === "HPE_HEADER_OVERFLOW") {
-    return [
-      431,
-      "Request Header Fields Too Large",
-      "The request headers were too large, most often because of too many cookies for localhost. Clear this site's cookies and try again.",
-    ];
+    const message =
+      "The request headers were too large, most often because of too many cookies for localhost. Clear this site's cookies and try again.";
+    return errorAnswer({ ...statusContent(431, message), code: "headers_too_large" }, false);
   }
   if (code === "ERR_HTTP_REQUEST_TIMEOUT" || code === "ERR_HTTP_HEADERS_TIMEOUT") {
-    return [408, "Request Timeout", "The request took too long to arrive."];
+    return errorAnswer({ ...statusContent(408), code: "request_timeout" }, false);
   }
-  return [400, "Bad Request", "The request could not be read."];
+  return errorAnswer({ ...statusContent(400), code: "bad_request" }, false);
 }
 
 /**
  * Answers requests that Node's HTTP parser refuses before the app sees them (headers over 16 KB,
- * a malformed request line) with a short page instead of Node's empty answer. Nothing is logged:
+ * a malformed request line) with the app's error page instead of Node's empty answer. Nothing is logged:
  * the raw request holds the cookies.
  * @example answerClientErrors(createServer(listener))
  */
@@ -28,17 +31,13 @@ export function answerClientErrors(server: Server): Server {
       socket.destroy();
       return;
     }
-    const [status, reason, message] = describe(error.code);
-    const body = `<!doctype html><html lang="en"><meta charset="utf-8"><title>${reason}</title><h1>${reason}</h1><p>${message}</p></html>\n`;
-    socket.end(
-      `HTTP/1.1 ${status} ${reason}\r\n` +
-        "Content-Type: text/html; charset=utf-8\r\n" +
-        "Cache-Control: no-store\r\n" +
-        "X-Content-Type-Options: nosniff\r\n" +
-        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-        "Connection: close\r\n\r\n" +
-        body,
-    );
+    const { status, headers, body } = describe(error.code);
+    const head = Object.entries({
+      ...headers,
+      "content-length": String(Buffer.byteLength(body)),
+      connection: "close",
+    }).map(([name, value]) => `${name}: ${value}\r\n`);
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head.join("")}\r\n${body}`);
   });
   return server;
 }

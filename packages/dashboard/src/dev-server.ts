@@ -3,7 +3,9 @@
  * With no Cognito settings it signs in against the mock IdP (`npm run mock-idp`), so it works
  * offline with zero configuration. `--lambda` serves through the production handler instead.
  */
+import type { CognitoAuthOptions } from "@cognito-dashboard/cognito-auth";
 import { CALLBACK_PATH, LOCAL_PORTS } from "@cognito-dashboard/local-dev";
+import { hostedUiUrl } from "./config/hosted-ui-url.ts";
 import { ConfigError, resolveConfig } from "./config/resolve-config.ts";
 import { type LocalServer, startLocalServer } from "./local-server.ts";
 
@@ -79,11 +81,8 @@ async function warnIfMockDown(url: string): Promise<void> {
   }
 }
 
-function describeSource(source: string, domain: string | { prefix: string; region: string }) {
-  const where =
-    typeof domain === "string"
-      ? domain
-      : `${domain.prefix}.auth.${domain.region}.amazoncognito.com`;
+function describeSource(source: string, domain: CognitoAuthOptions["domain"]) {
+  const where = hostedUiUrl(domain);
   if (source === "mock") return `signing in with the offline mock IdP at ${where}`;
   if (source === "sst") return `signing in with the SST-linked user pool at ${where}`;
   return `signing in with Cognito at ${where}`;

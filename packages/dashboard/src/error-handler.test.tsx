@@ -110,6 +110,39 @@ describe("handleError", () => {
   });
 });
 
+describe("an IdP error", () => {
+  const refusedBy = (detail: string) => {
+    const cause = new CognitoAuthError("idp_error", { detail });
+    const res = new Response("<p>plain</p>", { status: 400 });
+    return appThrowing(() => new HTTPException(400, { res, cause })).request("/boom", {
+      headers: html,
+    });
+  };
+
+  it("says what the IdP's code means in words, not the code", async () => {
+    const body = await (await refusedBy("access_denied")).text();
+    expect(body).toContain("The sign-in was cancelled, or the sign-in service refused access");
+    expect(body).not.toContain("access_denied");
+    expect(body).toContain("Sign in again");
+  });
+
+  it("shows the IdP's own description as its words, escaped", async () => {
+    const body = await (await refusedBy("server_error: Federation <b>failed</b>: timeout")).text();
+    expect(body).toContain("The sign-in service ran into a problem.");
+    expect(body).toContain(
+      "The sign-in service said: Federation &lt;b&gt;failed&lt;/b&gt;: timeout",
+    );
+    expect(body).not.toContain("server_error");
+  });
+
+  it("quotes a code it does not know, so that an administrator can look it up", async () => {
+    const body = await (await refusedBy("account_locked_somewhere")).text();
+    expect(body).toContain(
+      "The sign-in service did not sign you in (it answered &quot;account_locked_somewhere&quot;).",
+    );
+  });
+});
+
 describe("handleNotFound", () => {
   it("is a branded page for browsers and JSON for API callers", async () => {
     const app = appThrowing(() => new Error("unused"));

@@ -2,19 +2,11 @@ import { CognitoAuthError, type CognitoUser } from "@cognito-dashboard/cognito-a
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { ErrorPage, type ErrorPageProps, HOME_ACTION, SIGN_IN_AGAIN } from "./pages/error-page.tsx";
+import { isApiCall } from "./api-call.ts";
+import { type ErrorContent, ErrorPage } from "./pages/error-page.tsx";
+import { authErrorContent, statusContent } from "./pages/error-text.ts";
+import { htmlDocument } from "./pages/layout.tsx";
 import { redactSecrets } from "./redact-secrets.ts";
-
-/**
- * Whether a request wants JSON rather than a page: anything under /api, or a client that does not
- * accept HTML (the same rule the middleware uses for its 401s).
- * @example wantsJson(c) // true for fetch("/api/me"), false for a browser navigation
- */
-export function wantsJson(c: Context): boolean {
-  const path = c.req.path;
-  if (path === "/api" || path.startsWith("/api/")) return true;
-  return !(c.req.header("accept") ?? "").includes("text/html");
-}
 
 /**
  * `app.onError`: restyles the middleware's refusals as branded pages (same status, same cookies,
@@ -23,112 +15,54 @@ export function wantsJson(c: Context): boolean {
  * @example app.onError(handleError)
  */
 export function handleError(err: Error, c: Context): Response | Promise<Response> {
+  const api = isApiCall(c.req.path, c.req.header("accept"));
   if (err instanceof HTTPException) {
     const original = err.getResponse();
     if ((original.headers.get("content-type") ?? "").includes("json")) return original;
     if (err.status >= 500) logError(c, err);
     const status = Math.max(err.status, 400) as ContentfulStatusCode;
-    const props =
+    const content =
       err.cause instanceof CognitoAuthError
-        ? authErrorProps(err.cause, status)
-        : statusProps(status, err.status >= 500 ? undefined : err.message);
-    if (wantsJson(c)) {
+        ? authErrorContent(err.cause, status)
+        : statusContent(status, err.status >= 500 ? undefined : err.message);
+    if (api) {
       // The middleware answered with a page (its callback is for browsers): keep its code.
       const code = err.cause instanceof CognitoAuthError ? err.cause.code : "request_refused";
-      return copyHeaders(original, c.json({ error: code, message: props.message }, status));
+      return copyHeaders(original, c.json({ error: code, message: content.message }, status));
     }
-    return copyHeaders(original, renderError(c, props));
+    return copyHeaders(original, renderError(c, content));
   }
   logError(c, err);
-  if (wantsJson(c)) {
+  if (api) {
     return c.json(
       { error: "internal_error", message: "Something went wrong on our side. Try again." },
       500,
     );
   }
-  return renderError(c, statusProps(500));
+  return renderError(c, statusContent(500));
 }
 
 /** `app.notFound`: a branded 404 page, or JSON for API callers. */
 export function handleNotFound(c: Context): Response | Promise<Response> {
-  if (wantsJson(c)) {
+  if (isApiCall(c.req.path, c.req.header("accept"))) {
     return c.json({ error: "not_found", message: "There is nothing at this address." }, 404);
   }
-  return renderError(c, statusProps(404));
+  return renderError(c, statusContent(404));
 }
 
 /**
- * Renders an {@link ErrorPage} with the signed-in user's nav bar when there is one.
- * @example return renderError(c, { status: 403, title: "…", message: "…", action: HOME_ACTION })
+ * Answers with the {@link ErrorPage}, with the signed-in user's nav bar when there is one.
+ * @example return renderError(c, { ...statusContent(403), message: "Only admins can do this." })
  */
-export function renderError(
-  c: Context,
-  props: Omit<ErrorPageProps, "user" | "csrfToken">,
-): Response | Promise<Response> {
+export function renderError(c: Context, content: ErrorContent): Response | Promise<Response> {
   // The variables are unset when the refusal came before a session was found.
   const user = c.get("user") as CognitoUser | undefined;
   const csrfToken = c.get("csrfToken") as string | undefined;
-  const page = <ErrorPage {...props} user={user} csrfToken={csrfToken} />;
   c.header("Cache-Control", "no-store");
-  return c.html(`<!doctype html>${page}`, props.status as ContentfulStatusCode);
-}
-
-function authErrorProps(cause: CognitoAuthError, status: number): ErrorPageProps {
-  // `detail` (beyond the contract, so read defensively) is only shown when it is the IdP's words.
-  const detail = (cause as { detail?: unknown }).detail;
-  const base = {
-    status,
-    message: cause.message,
-    detail:
-      cause.code === "idp_error" && typeof detail === "string" && detail
-        ? `The sign-in service said: ${detail}`
-        : undefined,
-  };
-  switch (cause.code) {
-    case "unauthenticated":
-      return { ...base, title: "Please sign in", action: SIGN_IN_AGAIN };
-    case "not_in_group":
-      return {
-        ...base,
-        title: "You don't have access to this page",
-        message: `${cause.message} Ask an administrator if you think you should.`,
-        action: HOME_ACTION,
-      };
-    case "csrf_mismatch":
-      return { ...base, title: "This request could not be verified", action: HOME_ACTION };
-    case "bad_request":
-    case "method_not_allowed":
-      return { ...base, title: "Request refused", action: HOME_ACTION };
-    case "idp_unavailable":
-      return { ...base, title: "Sign-in is unavailable right now", action: SIGN_IN_AGAIN };
-    default:
-      return { ...base, title: "We couldn't sign you in", action: SIGN_IN_AGAIN };
-  }
-}
-
-const STATUS_TEXT: Record<number, [title: string, message: string]> = {
-  400: ["Bad request", "The request could not be understood."],
-  401: ["Please sign in", "You need to sign in to see this page."],
-  403: ["Access denied", "You are not allowed to do this."],
-  404: ["Page not found", "There is nothing at this address. It may have moved."],
-  405: ["Not allowed", "This page does not accept that kind of request."],
-  413: ["Request too large", "The request was larger than this service accepts."],
-  431: ["Request too large", "The request headers (cookies, most often) were too large."],
-  500: ["Something went wrong", "Something went wrong on our side. Try again in a moment."],
-};
-
-function statusProps(status: number, message?: string): ErrorPageProps {
-  const [title, fallback] =
-    STATUS_TEXT[status] ??
-    (status >= 500
-      ? (STATUS_TEXT[500] as [string, string])
-      : ["Request refused", "This request was refused."]);
-  return {
-    status,
-    title,
-    message: message || fallback,
-    action: status === 401 ? SIGN_IN_AGAIN : HOME_ACTION,
-  };
+  return c.html(
+    htmlDocument(<ErrorPage {...content} user={user} csrfToken={csrfToken} />),
+    content.status as ContentfulStatusCode,
+  );
 }
 
 async function copyHeaders(from: Response, to: Response | Promise<Response>): Promise<Response> {

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from "aws-lambda";
 import { afterEach, describe, expect, it } from "vitest";
 import { functionUrlListener } from "./function-url-bridge.ts";
+import { PRODUCT_NAME } from "./pages/layout.tsx";
 
 let server: Server | undefined;
 
@@ -79,6 +80,17 @@ describe("the Function URL bridge of `npm run dev -- --lambda`", () => {
     expect([...new Uint8Array(await res.arrayBuffer())]).toEqual([0, 1, 2, 255]);
   });
 
+  it("refuses a body over the Function URL limit of 6 MB with a 413, before the handler", async () => {
+    const { url, events } = await bridgeTo(() => ({ statusCode: 204 }));
+    const res = await fetch(`${url}/api/upload`, {
+      method: "POST",
+      body: new Uint8Array(6 * 1024 * 1024 + 1),
+    });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: "request_too_large" });
+    expect(events).toEqual([]);
+  });
+
   it("answers 502, without details, when the handler throws", async () => {
     const { url } = await bridgeTo(() => {
       throw new Error("secret detail");
@@ -86,9 +98,13 @@ describe("the Function URL bridge of `npm run dev -- --lambda`", () => {
     const original = console.error;
     console.error = () => {};
     try {
-      const res = await fetch(url);
+      const res = await fetch(url, { headers: { accept: "text/html" } });
       expect(res.status).toBe(502);
-      expect(await res.text()).not.toContain("secret detail");
+      const page = await res.text();
+      expect(page).not.toContain("secret detail");
+      expect(page).toContain(PRODUCT_NAME);
+      const api = await fetch(`${url}/api/me`);
+      expect(await api.json()).toMatchObject({ error: "handler_failed" });
     } finally {
       console.error = original;
     }

@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from "aws-lambda";
+import { isApiCall } from "./api-call.ts";
+import { errorAnswer } from "./error-answer.tsx";
 import type { FunctionUrlHandler } from "./lambda-handler.ts";
+import { statusContent } from "./pages/error-text.ts";
 import { redactSecrets } from "./redact-secrets.ts";
 
 /** Function URLs refuse request payloads above 6 MB; the bridge does the same. */
@@ -98,8 +101,11 @@ export function functionUrlListener(
       console.error(
         `[dashboard] lambda bridge failed on ${req.method} ${(req.url ?? "").split("?")[0]}: ${redactSecrets(String(err))}`,
       );
-      if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" });
-      res.end("Bad gateway: the handler failed.");
+      if (res.headersSent) {
+        res.end();
+        return;
+      }
+      refuse(req, res, 502, "handler_failed");
     });
   };
 }
@@ -111,11 +117,21 @@ async function serveOne(
 ): Promise<void> {
   const body = await readBody(req);
   if (body === undefined) {
-    res.writeHead(413, { "content-type": "text/plain" }).end("Request body too large.");
+    refuse(req, res, 413, "request_too_large");
     return;
   }
   const handler = await getHandler();
   writeFunctionUrlResult(res, await handler(toFunctionUrlEvent(req, body)));
+}
+
+/** The app's error page (JSON for API callers) for what the bridge itself refuses. */
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, code: string): void {
+  const path = (req.url ?? "/").split("?")[0] as string;
+  const answer = errorAnswer(
+    { ...statusContent(status), code },
+    isApiCall(path, req.headers.accept),
+  );
+  res.writeHead(answer.status, answer.headers).end(answer.body);
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {

@@ -1,4 +1,7 @@
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from "aws-lambda";
+import { isApiCall } from "./api-call.ts";
+import { errorAnswer } from "./error-answer.tsx";
+import { statusContent } from "./pages/error-text.ts";
 
 /** Characters no header value may hold: `Headers` refuses them, and the adapter logs the value. */
 const FORBIDDEN_IN_HEADER = /[\0\r\n]/;
@@ -37,24 +40,17 @@ export function checkFunctionUrlEvent(
 }
 
 /**
- * The answer to an event {@link checkFunctionUrlEvent} refused: 400, JSON for API callers, a
- * short page for browsers, never cached.
+ * The answer to an event {@link checkFunctionUrlEvent} refused: 400, the app's error page (JSON
+ * for API callers), never cached.
  * @example return badRequestResult(event);
  */
 export function badRequestResult(event: LambdaFunctionURLEvent): LambdaFunctionURLResult {
-  const accept = event.headers?.accept ?? "";
-  const message = "The request could not be read.";
-  const html = accept.includes("text/html");
+  const api = isApiCall(event.rawPath ?? "/", event.headers?.accept);
+  const answer = errorAnswer({ ...statusContent(400), code: "bad_request" }, api);
   return {
-    statusCode: 400,
-    headers: {
-      "content-type": html ? "text/html; charset=utf-8" : "application/json; charset=utf-8",
-      "cache-control": "no-store",
-      "x-content-type-options": "nosniff",
-    },
-    body: html
-      ? `<!doctype html><html lang="en"><meta charset="utf-8"><title>Bad request</title><h1>Bad request</h1><p>${message} <a href="/">Back to the home page</a></p></html>\n`
-      : JSON.stringify({ error: "bad_request", message }),
+    statusCode: answer.status,
+    headers: answer.headers,
+    body: answer.body,
     isBase64Encoded: false,
   };
 }

@@ -2,6 +2,7 @@ import { CALLBACK_PATH, LOGIN_PATH } from "@cognito-dashboard/local-dev";
 import type { LambdaFunctionURLEvent } from "aws-lambda";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createLambdaHandler } from "./lambda-handler.ts";
+import { PRODUCT_NAME } from "./pages/layout.tsx";
 import { mockAuthOptions, TEST_IDP } from "./testing/mock-auth-options.ts";
 
 const handler = createLambdaHandler({
@@ -153,6 +154,8 @@ describe("the Lambda Function URL handler", () => {
       const result = await invoke({ ...event, body: "_csrf=%%%", isBase64Encoded: true });
       expect(result.statusCode).toBe(400);
       expect(result.body).toContain("could not be read");
+      expect(result.body).toContain(PRODUCT_NAME);
+      expect(result.headers?.["content-security-policy"]).toContain("default-src 'none'");
     });
 
     it("gets a 400 without its cookie values in any log line", async () => {

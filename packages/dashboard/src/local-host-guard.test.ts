@@ -4,6 +4,7 @@ import { LOGIN_PATH, LOGOUT_PATH } from "@cognito-dashboard/local-dev";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isLoopbackRequest } from "./local-host-guard.ts";
 import { type LocalServer, startLocalServer } from "./local-server.ts";
+import { PRODUCT_NAME } from "./pages/layout.tsx";
 import { mockAuthOptions } from "./testing/mock-auth-options.ts";
 
 let server: LocalServer;
@@ -57,16 +58,24 @@ describe("the local server answers only requests for localhost", () => {
       `http://localhost:${server.port}/login/cognito/authorized`,
     );
 
-    for (const path of [LOGIN_PATH, LOGOUT_PATH, "/", "/api/me"]) {
+    for (const path of [LOGIN_PATH, LOGOUT_PATH, "/"]) {
       const forged = await send(path, "evil.example");
       expect(forged.status, path).toBe(400);
       expect(forged.location, path).toBeUndefined();
       expect(forged.setCookie, path).toEqual([]);
       expect(forged.body).toContain("only answers requests for localhost");
+      // The app's own error page, with a link to where the server does answer.
+      expect(forged.body).toContain(PRODUCT_NAME);
+      expect(forged.body).toContain(`href="http://localhost:${server.port}/"`);
     }
     const rebound = await send(LOGIN_PATH, `attacker.example:${server.port}`, "application/json");
     expect(rebound.status).toBe(400);
     expect(JSON.parse(rebound.body)).toMatchObject({ error: "unknown_host" });
+    // Under /api a browser gets JSON too: one rule for API calls, here as in the app.
+    const api = await send("/api/me", "evil.example", "text/html");
+    expect(api.status).toBe(400);
+    expect(api.setCookie).toEqual([]);
+    expect(JSON.parse(api.body)).toMatchObject({ error: "unknown_host" });
   });
 
   it("refuses an absolute-form target for another host, whatever the Host header says", async () => {

@@ -1,4 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { isApiCall } from "./api-call.ts";
+import { errorAnswer } from "./error-answer.tsx";
 
 /** The names a browser uses for this machine. Cognito only accepts `localhost` callbacks anyway. */
 const LOOPBACK_HOSTNAMES = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -26,13 +28,19 @@ export function isLoopbackRequest(req: Pick<IncomingMessage, "headers" | "url">)
   return url !== null && isLoopback(url);
 }
 
+/** The path of a request target, in origin form (`/a?b`) or absolute form (`http://h/a?b`). */
+function targetPath(target = "/"): string {
+  const path = target.startsWith("/") ? target : (URL.parse(target)?.pathname ?? "/");
+  return path.split("?")[0] as string;
+}
+
 function isLoopback(url: URL): boolean {
   return url.username === "" && url.password === "" && LOOPBACK_HOSTNAMES.has(url.hostname);
 }
 
 /**
- * Wraps a local server's request listener: requests for another host get a 400 (a short page, or
- * JSON for API callers) and never reach the app.
+ * Wraps a local server's request listener: requests for another host get a 400 (the app's error
+ * page, or JSON for API callers) and never reach the app.
  * @example createServer(loopbackOnly(getRequestListener(app.fetch)))
  */
 export function loopbackOnly(listener: RequestListener): RequestListener {
@@ -41,20 +49,19 @@ export function loopbackOnly(listener: RequestListener): RequestListener {
       listener(req, res);
       return;
     }
-    const message =
-      "This development server only answers requests for localhost. Open it at http://localhost:<port>.";
-    const json = !(req.headers.accept ?? "").includes("text/html");
-    res.writeHead(400, {
-      "content-type": json ? "application/json; charset=utf-8" : "text/html; charset=utf-8",
-      "cache-control": "no-store",
-      "x-content-type-options": "nosniff",
-      connection: "close",
-    });
-    res.end(
-      json
-        ? JSON.stringify({ error: "unknown_host", message })
-        : `<!doctype html><html lang="en"><meta charset="utf-8"><title>Unknown host</title><h1>Unknown host</h1><p>${message.replace("<port>", "&lt;port&gt;")}</p></html>\n`,
+    const local = `http://localhost:${req.socket.localPort}`;
+    const answer = errorAnswer(
+      {
+        status: 400,
+        code: "unknown_host",
+        title: "Unknown host",
+        message: "This development server only answers requests for localhost.",
+        action: { href: `${local}/`, label: `Open ${local}` },
+      },
+      isApiCall(targetPath(req.url), req.headers.accept),
     );
+    res.writeHead(answer.status, { ...answer.headers, connection: "close" });
+    res.end(answer.body);
     req.resume();
   };
 }

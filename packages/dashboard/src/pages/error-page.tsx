@@ -2,7 +2,8 @@ import type { CognitoUser } from "@cognito-dashboard/cognito-auth";
 import { LOGIN_PATH } from "@cognito-dashboard/local-dev";
 import { Layout } from "./layout.tsx";
 
-export interface ErrorPageProps {
+/** What an error page says: everything but the signed-in user's nav bar. */
+export interface ErrorContent {
   status: number;
   title: string;
   message: string;
@@ -10,18 +11,22 @@ export interface ErrorPageProps {
   detail?: string | undefined;
   /** The main way out: sign in again, or back to the overview. */
   action: { href: string; label: string };
+}
+
+export interface ErrorPageProps extends ErrorContent {
   user?: CognitoUser | undefined;
   csrfToken?: string | undefined;
 }
 
 /**
- * A branded 4xx/5xx page: what happened in plain words and one clear next step. Never details.
- * @example <ErrorPage status={404} title="Page not found" message="…" action={HOME_ACTION} />
+ * The one error page of the app, for every path that answers an error: the app's refusals, its
+ * 404 and 500, and the local server's and the Lambda handler's own refusals. What happened in
+ * plain words and one clear next step; never details.
  */
 export function ErrorPage(props: ErrorPageProps) {
   return (
     <Layout title={props.title} user={props.user} csrfToken={props.csrfToken}>
-      <div class="error-wrap">
+      <div class="notice">
         <div class="card">
           <span class="status">ERROR {props.status}</span>
           <h1>{props.title}</h1>
@@ -31,7 +36,8 @@ export function ErrorPage(props: ErrorPageProps) {
             <a class="button primary" href={props.action.href}>
               {props.action.label}
             </a>
-            {props.action.href !== "/" && (
+            {/* Not next to "/" itself, nor next to a link to another origin (the local server's). */}
+            {props.action.href !== "/" && props.action.href.startsWith("/") && (
               <a class="button" href="/">
                 Go to the overview
               </a>

@@ -1,6 +1,7 @@
 import type { CognitoUser } from "@cognito-dashboard/cognito-auth";
 import { ADMINS_GROUP, LOGOUT_PATH } from "@cognito-dashboard/local-dev";
 import type { Child } from "hono/jsx";
+import type { JSX } from "hono/jsx/jsx-runtime";
 import { STYLES } from "./styles.ts";
 
 /** The name users see in the nav bar and the tab title. */
@@ -37,6 +38,14 @@ export function Layout(props: LayoutProps) {
       </body>
     </html>
   );
+}
+
+/**
+ * A page as the document a browser is sent: the doctype, then the markup.
+ * @example c.html(htmlDocument(<HomePage user={user} csrfToken={token} />))
+ */
+export function htmlDocument(page: JSX.Element): string {
+  return `<!doctype html>${page}`;
 }
 
 function Nav(props: Pick<LayoutProps, "user" | "csrfToken" | "current">) {

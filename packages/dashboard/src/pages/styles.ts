@@ -74,14 +74,14 @@ dd { margin: 0; overflow-wrap: anywhere; }
 .small { font-size: .875rem; }
 .stat { font-size: 1.75rem; font-weight: 700; line-height: 1.2; }
 .badge-ok { color: var(--ok); background: var(--ok-soft); }
-.error-wrap { max-width: 560px; margin: 48px auto 0; text-align: center; }
-.error-wrap .card { padding: 36px 32px; }
+.notice { max-width: 560px; margin: 48px auto 0; text-align: center; }
+.notice .card { padding: 36px 32px; }
 .status {
   display: inline-block; font-weight: 700; font-size: .8125rem; letter-spacing: .08em;
   color: var(--warn); background: var(--warn-soft); padding: 4px 12px; border-radius: 999px; margin-bottom: 14px;
 }
-.error-wrap h1 { font-size: 1.625rem; }
-.error-wrap .lead { margin-bottom: 24px; }
+.notice h1 { font-size: 1.625rem; }
+.notice .lead { margin-bottom: 24px; }
 .actions { display: flex; gap: 12px; justify-content: center; flex-wrap: wrap; }
 footer { max-width: 1040px; margin: 0 auto; padding: 0 24px 32px; color: var(--muted); font-size: .8125rem; }
 @media (max-width: 640px) {
