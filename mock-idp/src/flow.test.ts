@@ -1,5 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
-import { cognitoIssuer, MOCK_IDP, mockJwksUri } from "@cognito-dashboard/local-dev";
+import {
+  cognitoIssuer,
+  localLogoutUrls,
+  MOCK_IDP,
+  mockJwksUri,
+} from "@cognito-dashboard/local-dev";
 import { CognitoJwtVerifier } from "aws-jwt-verify";
 import { type JwksCache, SimpleJwksCache } from "aws-jwt-verify/jwk";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -263,7 +268,7 @@ describe("hosted UI session", () => {
     codeFrom(silent);
     expect(new URL(silent.headers.get("location") ?? "").searchParams.get("state")).toBe("again");
 
-    const logoutUri = "http://localhost:3000/";
+    const logoutUri = localLogoutUrls()[0] as string;
     const logout = await browser.fetch(
       `/logout?${new URLSearchParams({ client_id: idp.clientId, logout_uri: logoutUri })}`,
     );
@@ -286,7 +291,7 @@ describe("hosted UI session", () => {
       })
     ).json()) as Record<string, string>;
     await browser.fetch(
-      `/logout?${new URLSearchParams({ client_id: idp.clientId, logout_uri: "http://localhost:3000/" })}`,
+      `/logout?${new URLSearchParams({ client_id: idp.clientId, logout_uri: localLogoutUrls()[0] as string })}`,
     );
     expect((await userInfo(tokens.access_token as string)).status).toBe(200);
     const refreshed = await tokenRequest(idp, {

@@ -7,9 +7,11 @@ import {
   expectBackShowsNoDashboard,
   expectGreeting,
   expectHostedLogin,
+  expectNavFits,
   IDP_ORIGIN,
   logOut,
   open,
+  PHONE_VIEWPORT,
   signIn,
   signInAfterOneMistake,
 } from "./pages.ts";
@@ -26,7 +28,7 @@ export interface JourneyOptions {
 
 /**
  * The admin's day: a deep link to `/admin`, the hosted sign-in page, a mistyped password, the
- * right one, the admin page, the overview, Log out, and Back.
+ * right one, the admin page, the overview, Log out to the "signed out" page, and Back.
  * @example await adminJourney(page, { app: "http://localhost:3000", screenshots: true });
  */
 export async function adminJourney(page: Page, options: JourneyOptions): Promise<void> {
@@ -45,13 +47,15 @@ export async function adminJourney(page: Page, options: JourneyOptions): Promise
   await expectGreeting(page, ADMIN_USER);
   if (options.screenshots) await updateReadmeScreenshot(await screenshot(page, "dashboard"));
 
-  await logOut(page, idp);
+  await logOut(page, app);
+  if (options.screenshots) await screenshot(page, "signed-out");
   await expectBackShowsNoDashboard(page, ADMIN_USER, idp);
 }
 
 /**
  * The demo user's day: a deep link with a query string, a mistyped password, the right one, the
- * same deep link, a refused `/admin`, Log out, and Back.
+ * same deep link, then on a phone-sized screen: the nav bar fits, a refused `/admin`, Log out to
+ * the "signed out" page, and "Sign in again" asks for the password.
  * @example await demoJourney(page, { app: "http://localhost:8050" });
  */
 export async function demoJourney(page: Page, options: JourneyOptions): Promise<void> {
@@ -68,6 +72,10 @@ export async function demoJourney(page: Page, options: JourneyOptions): Promise<
   await signInAfterOneMistake(page, DEMO_USER, deepLink, idp);
   await expectGreeting(page, DEMO_USER);
 
+  await page.setViewportSize(PHONE_VIEWPORT);
+  await expectNavFits(page);
+  if (options.screenshots) await screenshot(page, "phone");
+
   const refused = await open(page, `${app}/admin`);
   expect(refused.status(), "status of /admin for a user outside admins").toBe(403);
   expect(page.url(), "no redirect away from /admin").toBe(`${app}/admin`);
@@ -77,8 +85,9 @@ export async function demoJourney(page: Page, options: JourneyOptions): Promise<
 
   await open(page, `${app}/`);
   await expectGreeting(page, DEMO_USER);
-  await logOut(page, idp);
-  await expectBackShowsNoDashboard(page, DEMO_USER, idp);
+  await logOut(page, app);
+  await page.getByRole("link", { name: "Sign in again" }).click();
+  await expectHostedLogin(page, idp);
 }
 
 /**

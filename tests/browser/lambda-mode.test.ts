@@ -33,7 +33,7 @@ browserSuite(
       await stopAll(servers);
     });
 
-    test(`:${PORT} admin: deep link /admin → login, wrong then right password → /admin → logout → Back`, async () => {
+    test(`:${PORT} admin: deep link /admin → login, wrong then right password → /admin → logout → signed out → Back`, async () => {
       if (!browser) throw new Error("Chromium did not start");
       await withPage(browser, `lambda-admin-${PORT}`, (page) => adminJourney(page, { app: APP }));
     }, 30_000);

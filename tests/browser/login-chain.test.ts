@@ -44,7 +44,7 @@ browserSuite("the login chain in Chromium, `npm run mock-idp` + `PORT=… npm ru
   for (const port of PORTS) {
     const app = appOrigin(port);
     test(
-      `:${port} admin: deep link /admin → login, wrong then right password → /admin → logout → Back`,
+      `:${port} admin: deep link /admin → login, wrong then right password → /admin → logout → signed out → Back`,
       () =>
         withPage(use(), `admin-${port}`, (page) =>
           adminJourney(page, { app, screenshots: port === PORTS[0] }),
@@ -53,7 +53,7 @@ browserSuite("the login chain in Chromium, `npm run mock-idp` + `PORT=… npm ru
     );
 
     test(
-      `:${port} demo user: deep link /?tab=x → login → greeted → /admin is 403 → logout → Back`,
+      `:${port} demo user: deep link /?tab=x → login → greeted → phone-sized nav fits → /admin is 403 → logout → signed out → sign in again`,
       () =>
         withPage(use(), `demo-${port}`, (page) =>
           demoJourney(page, { app, screenshots: port === PORTS[0] }),

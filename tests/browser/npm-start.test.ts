@@ -29,7 +29,7 @@ browserSuite("the quick start in Chromium, `npm start`", (test) => {
     await start?.stop();
   });
 
-  test("demo user at the printed URL: login → greeted → /admin is 403 → logout → Back", async () => {
+  test("demo user at the printed URL: login → greeted → phone-sized nav fits → /admin is 403 → logout → signed out → sign in again", async () => {
     if (!browser) throw new Error("Chromium did not start");
     await withPage(browser, "npm-start-demo", (page) => demoJourney(page, { app: APP }));
   }, 30_000);

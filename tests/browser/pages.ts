@@ -1,4 +1,4 @@
-import { MOCK_IDP } from "@cognito-dashboard/local-dev";
+import { MOCK_IDP, SIGNED_OUT_PATH } from "@cognito-dashboard/local-dev";
 import type { Page, Response } from "playwright-core";
 import { expect } from "vitest";
 
@@ -108,12 +108,36 @@ export async function expectGreeting(page: Page, user: TestUser): Promise<void> 
 }
 
 /**
- * Presses "Log out" and waits for the hosted UI's sign-in page: logout ended both sessions.
- * @example await logOut(page);
+ * Presses "Log out" and waits for the app's "You are signed out" page, where the hosted UI's
+ * logout comes back once both sessions have ended.
+ * @example await logOut(page, "http://localhost:3000");
  */
-export async function logOut(page: Page, idpOrigin = IDP_ORIGIN): Promise<void> {
+export async function logOut(page: Page, app: string): Promise<void> {
   await page.getByRole("button", { name: "Log out" }).click();
-  await expectHostedLogin(page, idpOrigin);
+  await expectArrival(page, `${app}${SIGNED_OUT_PATH}`);
+  await page.getByRole("heading", { level: 1, name: "You are signed out" }).waitFor();
+  expect(await page.getByRole("button", { name: "Log out" }).count(), "a Log out button").toBe(0);
+}
+
+/** The narrow phone screen the nav bar must fit (an iPhone 12 to 15 in portrait). */
+export const PHONE_VIEWPORT = { width: 390, height: 844 } as const;
+
+/**
+ * Checks that the page fits the viewport's width (nothing to scroll sideways) and that "Log out"
+ * is on screen, inside it.
+ * @example await page.setViewportSize(PHONE_VIEWPORT); await expectNavFits(page);
+ */
+export async function expectNavFits(page: Page): Promise<void> {
+  const width = page.viewportSize()?.width ?? 0;
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(scrollWidth, `page width at a ${width} px viewport`).toBeLessThanOrEqual(width);
+  const logOutButton = page.getByRole("button", { name: "Log out" });
+  await logOutButton.waitFor({ state: "visible" });
+  const box = await logOutButton.boundingBox();
+  expect(box, "Log out has a box").not.toBeNull();
+  expect(box && box.x >= 0 && box.x + box.width <= width, `Log out at ${JSON.stringify(box)}`).toBe(
+    true,
+  );
 }
 
 /**

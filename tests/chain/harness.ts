@@ -5,7 +5,12 @@
  */
 import type { CognitoAuthOptions } from "@cognito-dashboard/cognito-auth";
 import { type LocalServer, startLocalServer } from "@cognito-dashboard/dashboard";
-import { CALLBACK_PATH, LOGIN_PATH, LOGOUT_PATH } from "@cognito-dashboard/local-dev";
+import {
+  CALLBACK_PATH,
+  LOGIN_PATH,
+  LOGOUT_PATH,
+  SIGNED_OUT_PATH,
+} from "@cognito-dashboard/local-dev";
 import {
   type MockIdp,
   type MockIdpOptions,
@@ -184,7 +189,7 @@ export async function apiMe(
 
 /**
  * Presses the page's Log out button: POST /logout with its `_csrf`, then follows the hosted UI's
- * /logout back to the app's root and on to a new sign-in form.
+ * /logout back to the app's "you are signed out" page.
  */
 export async function logOutWithButton(browser: Browser, page: Visit, app: string): Promise<Visit> {
   const button = parseForms(page.body, page.url).find(
@@ -193,6 +198,24 @@ export async function logOutWithButton(browser: Browser, page: Visit, app: strin
   if (!button) throw new Error(`no Log out form on ${page.url}`);
   expect(new URL(button.action).origin).toBe(app);
   return browser.submit(button.action, button.hidden);
+}
+
+/**
+ * Checks that a logout ended on the app's signed-out page, then follows its "Sign in again" link
+ * and checks that the hosted UI asks for the password (its session ended too).
+ */
+export async function expectSignedOut(browser: Browser, out: Visit, app: string): Promise<Visit> {
+  expect(out.url, describeHops(out)).toBe(`${app}${SIGNED_OUT_PATH}`);
+  expect(out.response.status).toBe(200);
+  expect(out.body).toContain("You are signed out");
+  expect(browser.jar.get("cdash_session")).toBeUndefined();
+  const link = out.body.match(/<a class="button primary" href="([^"]+)">Sign in again<\/a>/)?.[1];
+  expect(link).toBe(LOGIN_PATH);
+  const again = await browser.navigate(new URL(link ?? "", app).href);
+  expect(new URL(again.url).pathname, describeHops(again)).toBe("/login");
+  expect(again.response.status).toBe(200);
+  expect(again.body).toMatch(/type="password"/);
+  return again;
 }
 
 /** `a -> b -> c` for messages. */

@@ -1,7 +1,7 @@
 // The Lambda handler as AWS calls it: Function URL events (payload 2.0) on an https origin,
 // against the real mock IdP (which registers that origin's callback). Binds no registered port.
 import { createLambdaHandler } from "@cognito-dashboard/dashboard";
-import { CALLBACK_PATH, LOGIN_PATH } from "@cognito-dashboard/local-dev";
+import { CALLBACK_PATH, LOGIN_PATH, logoutUrl } from "@cognito-dashboard/local-dev";
 import type { MockIdp } from "@cognito-dashboard/mock-idp";
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,7 +17,7 @@ let handler: ReturnType<typeof createLambdaHandler>;
 beforeAll(async () => {
   idp = await startIdp({
     extraCallbackUrls: [`${ORIGIN}${CALLBACK_PATH}`],
-    extraLogoutUrls: [`${ORIGIN}/`],
+    extraLogoutUrls: [logoutUrl(ORIGIN)],
   });
   handler = createLambdaHandler({ auth: authFor(idp), source: "mock" });
 });
@@ -133,7 +133,7 @@ describe("the Lambda handler with Function URL events", () => {
     const logout = await invoke(event("/logout", "", session));
     expect(logout.statusCode).toBe(302);
     const idpLogout = new URL(String(logout.headers?.location));
-    expect(idpLogout.searchParams.get("logout_uri")).toBe(`${ORIGIN}/`);
+    expect(idpLogout.searchParams.get("logout_uri")).toBe(`${ORIGIN}/signed-out`);
     applyCookies(jar, logout.cookies);
     expect(jar.size).toBe(0);
   });

@@ -10,6 +10,7 @@ import {
   localCallbackUrls,
   localLogoutUrls,
   MOCK_IDP,
+  SIGNED_OUT_PATH,
 } from "@cognito-dashboard/local-dev";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hostedUiPrefix } from "../../infra/naming.ts";
@@ -162,11 +163,11 @@ describe("the app client", () => {
       `${origin}/login/cognito/authorized`,
       ...localCallbackUrls(),
     ]);
-    expect(inputs.logoutUrls).toEqual([`${origin}/`, ...localLogoutUrls()]);
+    expect(inputs.logoutUrls).toEqual([`${origin}${SIGNED_OUT_PATH}`, ...localLogoutUrls()]);
     // The mock IdP's client has the same localhost lists, from the same module.
     for (const port of LOCAL_PORTS) {
       expect(inputs.callbackUrls).toContain(`http://localhost:${port}/login/cognito/authorized`);
-      expect(inputs.logoutUrls).toContain(`http://localhost:${port}/`);
+      expect(inputs.logoutUrls).toContain(`http://localhost:${port}${SIGNED_OUT_PATH}`);
     }
   });
 

@@ -1,4 +1,4 @@
-import { CALLBACK_PATH, LOGIN_PATH } from "@cognito-dashboard/local-dev";
+import { CALLBACK_PATH, LOGIN_PATH, SIGNED_OUT_PATH } from "@cognito-dashboard/local-dev";
 import { describe, expect, it } from "vitest";
 import { createApp } from "./app.tsx";
 import { PRODUCT_NAME } from "./pages/layout.tsx";
@@ -20,6 +20,16 @@ describe("the dashboard without a session", () => {
     const res = await api("/healthz");
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: "ok" });
+  });
+
+  it('says "you are signed out" where the hosted UI\'s logout comes back, without a login', async () => {
+    const res = await page(SIGNED_OUT_PATH);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toContain("no-store");
+    const body = await res.text();
+    expect(body).toContain("You are signed out");
+    expect(body).toContain(`href="${LOGIN_PATH}"`);
+    expect(body).not.toContain("Log out");
   });
 
   it("sends a page request to the login route, remembering the deep link", async () => {

@@ -3,7 +3,7 @@ import {
   cognitoAuth,
   requireGroup,
 } from "@cognito-dashboard/cognito-auth";
-import { ADMINS_GROUP } from "@cognito-dashboard/local-dev";
+import { ADMINS_GROUP, SIGNED_OUT_PATH } from "@cognito-dashboard/local-dev";
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { API_PREFIX } from "./api-call.ts";
@@ -13,6 +13,7 @@ import { handleError, handleNotFound } from "./error-handler.tsx";
 import { AdminPage, type SignInSummary } from "./pages/admin-page.tsx";
 import { HomePage } from "./pages/home-page.tsx";
 import { htmlDocument } from "./pages/layout.tsx";
+import { SignedOutPage } from "./pages/signed-out-page.tsx";
 import { CONTENT_SECURITY_POLICY } from "./security-headers.ts";
 
 /** What {@link createApp} needs: the middleware's options, and where they came from (for display). */
@@ -37,6 +38,8 @@ export function createApp(config: AppConfig): Hono {
   });
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
+  // Before the middleware, so that it is public: the hosted UI's logout ends here.
+  app.get(SIGNED_OUT_PATH, (c) => c.html(htmlDocument(<SignedOutPage />)));
 
   // The middleware and the app's error pages must agree on what an API call is.
   app.use(cognitoAuth({ ...config.auth, apiPrefix: API_PREFIX }));

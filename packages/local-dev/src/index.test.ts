@@ -10,10 +10,10 @@ describe("local-dev", () => {
       "http://localhost:8050/login/cognito/authorized",
     ]);
     expect(localLogoutUrls()).toEqual([
-      "http://localhost:3000/",
-      "http://localhost:5000/",
-      "http://localhost:8000/",
-      "http://localhost:8050/",
+      "http://localhost:3000/signed-out",
+      "http://localhost:5000/signed-out",
+      "http://localhost:8000/signed-out",
+      "http://localhost:8050/signed-out",
     ]);
   });
 

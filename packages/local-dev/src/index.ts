@@ -18,8 +18,11 @@ export const LOGIN_PATH = "/login/cognito";
 /** Where the app ends a session before sending the browser to the hosted UI's logout. */
 export const LOGOUT_PATH = "/logout";
 
-/** Where the hosted UI sends the browser after logout: the app's root. */
-export const SIGNED_OUT_PATH = "/";
+/**
+ * Where the hosted UI sends the browser after logout: the app's public "you are signed out" page.
+ * Registered as the app client's sign-out URL, by the stack and by the mock alike.
+ */
+export const SIGNED_OUT_PATH = "/signed-out";
 
 /**
  * The callback URL registered for an app origin.
@@ -31,7 +34,7 @@ export function callbackUrl(origin: string): string {
 
 /**
  * The logout URL registered for an app origin.
- * @example logoutUrl("http://localhost:3000") // "http://localhost:3000/"
+ * @example logoutUrl("http://localhost:3000") // "http://localhost:3000/signed-out"
  */
 export function logoutUrl(origin: string): string {
   return `${trimSlash(origin)}${SIGNED_OUT_PATH}`;
@@ -55,7 +58,7 @@ export function localCallbackUrls(): string[] {
 
 /**
  * Logout URLs for every local port, as registered on the app client.
- * @example localLogoutUrls()[1] // "http://localhost:5000/"
+ * @example localLogoutUrls()[1] // "http://localhost:5000/signed-out"
  */
 export function localLogoutUrls(): string[] {
   return localOrigins().map(logoutUrl);

@@ -85,8 +85,13 @@ dd { margin: 0; overflow-wrap: anywhere; }
 .actions { display: flex; gap: 12px; justify-content: center; flex-wrap: wrap; }
 footer { max-width: 1040px; margin: 0 auto; padding: 0 24px 32px; color: var(--muted); font-size: .8125rem; }
 @media (max-width: 640px) {
-  .nav-links, .nav-user .who { display: none; }
-  .nav-inner { padding: 0 16px; gap: 12px; }
+  /* Two rows: product, avatar and the logout button; then the links. Nothing is pushed off screen. */
+  .nav-inner { height: auto; min-height: 56px; padding: 8px 16px; flex-wrap: wrap; gap: 4px 12px; }
+  .brand { font-size: 1rem; gap: 8px; min-width: 0; }
+  .nav-user { gap: 10px; }
+  .nav-user .who { display: none; }
+  .nav-user .button { padding: 6px 12px; }
+  .nav-links { order: 3; width: 100%; padding-bottom: 2px; }
   h1 { font-size: 1.625rem; }
   main { padding-top: 28px; }
 }
