@@ -70,8 +70,17 @@ describe("resolveConfig from the environment", () => {
       SESSION_SECRET: SECRET_A,
     });
     expect(err.setting).toBe("COGNITO_USER_POOL_ID");
-    expect(err.message).toContain("COGNITO_CLIENT_ID");
-    expect(err.message).toContain("COGNITO_CLIENT_SECRET");
+    expect(err.message).toBe(
+      "COGNITO_USER_POOL_ID: is missing, and so are COGNITO_CLIENT_ID and COGNITO_CLIENT_SECRET. " +
+        "COGNITO_DOMAIN is set, so the dashboard signs in with Cognito and needs them all " +
+        "(or unset every COGNITO_* variable to use the mock IdP).",
+    );
+    const one = await refusal({ ...FULL_ENV, COGNITO_CLIENT_SECRET: " " });
+    expect(one.message).toBe(
+      "COGNITO_CLIENT_SECRET: is missing. COGNITO_DOMAIN, COGNITO_USER_POOL_ID and " +
+        "COGNITO_CLIENT_ID are set, so the dashboard signs in with Cognito and needs them all " +
+        "(or unset every COGNITO_* variable to use the mock IdP).",
+    );
   });
 
   it("refuses Cognito settings without SESSION_SECRET", async () => {

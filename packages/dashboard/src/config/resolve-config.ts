@@ -114,9 +114,13 @@ function cognitoFromEnv(
   );
   if (!isSet(env.COGNITO_CLIENT_SECRET)) missing.push("COGNITO_CLIENT_SECRET");
   if (missing.length > 0) {
+    const [first, ...others] = missing as [string, ...string[]];
+    const set = COGNITO_VARS.filter((name) => isSet(env[name]));
     throw new ConfigError(
-      missing[0] as string,
-      `is missing (also set: ${missing.join(", ")}; a partial Cognito configuration is refused)`,
+      first,
+      `is missing${others.length ? `, and so ${others.length > 1 ? "are" : "is"} ${listed(others)}` : ""}. ` +
+        `${listed(set)} ${set.length > 1 ? "are" : "is"} set, so the dashboard signs in with Cognito ` +
+        "and needs them all (or unset every COGNITO_* variable to use the mock IdP).",
     );
   }
   const rawDomain = (env.COGNITO_DOMAIN as string).trim();
@@ -221,6 +225,13 @@ function parseHttpUrl(setting: string, raw: string | undefined, allowPath = fals
     throw new ConfigError(setting, "must be an origin, without a path (https://auth.example.com)");
   }
   return url.href.replace(/\/$/, "");
+}
+
+/** "A", "A and B", "A, B and C". */
+function listed(names: readonly string[]): string {
+  return names.length > 1
+    ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`
+    : (names[0] ?? "");
 }
 
 function isSet(value: string | undefined): boolean {
