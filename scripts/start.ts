@@ -7,6 +7,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { MOCK_IDP } from "@cognito-dashboard/local-dev";
 import { type MockIdp, startMockIdp } from "@cognito-dashboard/mock-idp";
 
@@ -18,7 +19,26 @@ let idp: MockIdp | undefined;
 let dashboard: ChildProcess | undefined;
 let stopping = false;
 
+const USAGE =
+  "Usage: npm start   (the mock IdP and the dashboard, offline; PORT=3000, MOCK_IDP_PORT=9500 by default)";
+
+/** `--help`, and nothing else: settings come from the environment, as for `npm run dev`. */
+function readArgs(): void {
+  let help: boolean | undefined;
+  try {
+    help = parseArgs({ options: { help: { type: "boolean", short: "h" } } }).values.help;
+  } catch (err) {
+    console.error(`[start] ${(err as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+}
+
 async function main(): Promise<void> {
+  readArgs();
   const port = process.env.PORT?.trim() || "3000";
   const idpPort = Number(process.env.MOCK_IDP_PORT?.trim() || MOCK_IDP.port);
   if (process.env.COGNITO_DOMAIN) {

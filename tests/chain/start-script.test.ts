@@ -7,8 +7,8 @@ import { userShellEnv } from "../../packages/dashboard/src/testing/user-shell-en
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-function start() {
-  const child = spawn(process.execPath, ["scripts/start.ts"], {
+function start(args: string[] = []) {
+  const child = spawn(process.execPath, ["scripts/start.ts", ...args], {
     cwd: ROOT,
     env: userShellEnv({ PORT: "0", MOCK_IDP_PORT: "0" }),
     stdio: ["ignore", "pipe", "pipe"],
@@ -63,6 +63,15 @@ describe("npm start", () => {
     expect(await answers(`${app}/healthz`)).toBe(false);
     expect(await answers(`${idp}/`)).toBe(false);
   }, 40_000);
+
+  it("refuses an unknown option with the usage, before starting anything", async () => {
+    const run = start(["--lambda"]);
+    run.banner.catch(() => {}); // There is none: that is the point.
+    expect(await run.exited).toBe(2);
+    expect(run.output()).toContain("Unknown option '--lambda'");
+    expect(run.output()).toContain("Usage: npm start");
+    expect(run.output()).not.toContain("Mock IdP");
+  });
 
   it("stops the mock IdP, with a message, when the dashboard dies", async () => {
     const run = start();

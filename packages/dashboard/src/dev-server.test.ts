@@ -1,17 +1,26 @@
 // `npm run dev` as a person runs it: a real process, its output, its exit code.
 // Uses PORT=0 (a free port) so it never binds the shared registered ones.
 import { type ChildProcess, spawn } from "node:child_process";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { userShellEnv } from "./testing/user-shell-env.ts";
 
 const DEV_SERVER = fileURLToPath(new URL("./dev-server.ts", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
-function run(env: Record<string, string>, args: string[] = []) {
-  const child = spawn(process.execPath, ["--import", "tsx", DEV_SERVER, ...args], {
-    env: userShellEnv(env),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+function run(env: Record<string, string>, args: string[] = [], viaNpm = false) {
+  const child = viaNpm
+    ? spawn("npm", ["run", "dev", ...args], {
+        cwd: ROOT,
+        // This Node first, so that npm runs the script with it.
+        env: userShellEnv({ PATH: `${dirname(process.execPath)}:${process.env.PATH}`, ...env }),
+        stdio: ["ignore", "pipe", "pipe"],
+      })
+    : spawn(process.execPath, ["--import", "tsx", DEV_SERVER, ...args], {
+        env: userShellEnv(env),
+        stdio: ["ignore", "pipe", "pipe"],
+      });
   let output = "";
   child.stdout.on("data", (d: Buffer) => {
     output += d.toString();
@@ -44,6 +53,27 @@ describe("npm run dev", () => {
     expect(await exited).toBe(1);
     expect(output()).toContain("Configuration error: COGNITO_USER_POOL_ID");
     expect(output()).not.toMatch(/\n\s+at /);
+  });
+
+  it("`npm run dev` from the root: the configuration error is the last line, no npm error under it", async () => {
+    const { output, exited } = run(
+      { COGNITO_DOMAIN: "https://auth.example.com", PORT: "0" },
+      [],
+      true,
+    );
+    expect(await exited).toBe(1);
+    const lines = output().trim().split("\n");
+    expect(lines.at(-1)).toMatch(/^\[dashboard\] Configuration error: COGNITO_USER_POOL_ID: /);
+    expect(output()).not.toContain("npm error");
+  });
+
+  it("refuses an unknown option or argument with the usage, before starting anything", async () => {
+    for (const args of [["--lamda"], ["lambda"], ["--lambda=yes"]]) {
+      const { output, exited } = run({ PORT: "0" }, args);
+      expect(await exited, args.join(" ")).toBe(2);
+      expect(output()).toContain("Usage: npm run dev [-- --lambda]");
+      expect(output()).not.toContain("ready on");
+    }
   });
 
   it("stops on a malformed PORT", async () => {

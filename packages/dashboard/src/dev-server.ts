@@ -3,6 +3,7 @@
  * With no Cognito settings it signs in against the mock IdP (`npm run mock-idp`), so it works
  * offline with zero configuration. `--lambda` serves through the production handler instead.
  */
+import { parseArgs } from "node:util";
 import type { CognitoAuthOptions } from "@cognito-dashboard/cognito-auth";
 import { CALLBACK_PATH, LOCAL_PORTS } from "@cognito-dashboard/local-dev";
 import { hostedUiUrl } from "./config/hosted-ui-url.ts";
@@ -10,16 +11,28 @@ import { ConfigError, resolveConfig } from "./config/resolve-config.ts";
 import { type LocalServer, startLocalServer } from "./local-server.ts";
 
 const DEFAULT_PORT = 3000;
+const USAGE = "Usage: npm run dev [-- --lambda]   (PORT=3000 by default)";
+
+/** The command line: `--lambda` and `--help`; anything else is refused with the usage. */
+function readArgs(): { lambda: boolean } {
+  let values: { lambda?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: { lambda: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    }));
+  } catch (err) {
+    console.error(`[dashboard] ${(err as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  return { lambda: values.lambda === true };
+}
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const unknown = args.filter((a) => a !== "--lambda" && a !== "--help" && a !== "-h");
-  if (args.includes("--help") || args.includes("-h") || unknown.length > 0) {
-    if (unknown.length > 0) console.error(`Unknown option: ${unknown.join(" ")}`);
-    console.log("Usage: npm run dev [-- --lambda]   (PORT=3000 by default)");
-    process.exit(unknown.length > 0 ? 2 : 0);
-  }
-  const mode = args.includes("--lambda") ? "lambda" : "app";
+  const mode = readArgs().lambda ? "lambda" : "app";
   const port = parsePort(process.env.PORT);
 
   if (!(LOCAL_PORTS as readonly number[]).includes(port)) {
