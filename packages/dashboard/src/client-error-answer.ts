@@ -23,7 +23,6 @@ function describe(code: string | undefined): ErrorAnswer {
  * Answers requests that Node's HTTP parser refuses before the app sees them (headers over 16 KB,
  * a malformed request line) with the app's error page instead of Node's empty answer. Nothing is logged:
  * the raw request holds the cookies.
- * @example answerClientErrors(createServer(listener))
  */
 export function answerClientErrors(server: Server): Server {
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {

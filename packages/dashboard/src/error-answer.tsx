@@ -13,7 +13,6 @@ export interface ErrorAnswer {
  * The answer to a request refused outside the Hono app (the local server's guards, the Lambda
  * handler's event check): the app's {@link ErrorPage}, or `{ "error": code, "message" }` for an
  * API call, so that a refusal looks the same wherever it comes from.
- * @example errorAnswer({ ...statusContent(400), code: "bad_request" }, isApiCall(path, accept))
  */
 export function errorAnswer(content: ErrorContent & { code: string }, api: boolean): ErrorAnswer {
   const { code, ...page } = content;

@@ -12,7 +12,6 @@ import { redactSecrets } from "./redact-secrets.ts";
  * `app.onError`: restyles the middleware's refusals as branded pages (same status, same cookies,
  * JSON left as is for API callers), and turns anything unexpected into a generic 500 with the
  * details in the log only.
- * @example app.onError(handleError)
  */
 export function handleError(err: Error, c: Context): Response | Promise<Response> {
   const api = isApiCall(c.req.path, c.req.header("accept"));
@@ -52,7 +51,6 @@ export function handleNotFound(c: Context): Response | Promise<Response> {
 
 /**
  * Answers with the {@link ErrorPage}, with the signed-in user's nav bar when there is one.
- * @example return renderError(c, { ...statusContent(403), message: "Only admins can do this." })
  */
 export function renderError(c: Context, content: ErrorContent): Response | Promise<Response> {
   // The variables are unset when the refusal came before a session was found.

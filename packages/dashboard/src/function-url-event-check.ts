@@ -14,7 +14,6 @@ const METHOD = /^[A-Za-z]{1,32}$/;
  * the raw error, whose message quotes the offending header value: with a Cookie header, the whole
  * session cookie. Here such an event gets a 400 and a log line that names only the problem; a
  * body on GET or HEAD, which `Request` refuses, is dropped as Node's own server would.
- * @example const checked = checkFunctionUrlEvent(event); if ("refused" in checked) return badRequest(event);
  */
 export function checkFunctionUrlEvent(
   event: LambdaFunctionURLEvent,
@@ -42,7 +41,6 @@ export function checkFunctionUrlEvent(
 /**
  * The answer to an event {@link checkFunctionUrlEvent} refused: 400, the app's error page (JSON
  * for API callers), never cached.
- * @example return badRequestResult(event);
  */
 export function badRequestResult(event: LambdaFunctionURLEvent): LambdaFunctionURLResult {
   const api = isApiCall(event.rawPath ?? "/", event.headers?.accept);

@@ -41,7 +41,6 @@ function isLoopback(url: URL): boolean {
 /**
  * Wraps a local server's request listener: requests for another host get a 400 (the app's error
  * page, or JSON for API callers) and never reach the app.
- * @example createServer(loopbackOnly(getRequestListener(app.fetch)))
  */
 export function loopbackOnly(listener: RequestListener): RequestListener {
   return function loopbackOnlyRequest(req: IncomingMessage, res: ServerResponse) {

@@ -20,7 +20,6 @@ export interface AdminPageProps {
 
 /**
  * The `admins`-only page: how sign-in is wired, so an operator can check it at a glance.
- * @example c.html(<AdminPage user={user} csrfToken={token} summary={summary} />)
  */
 export function AdminPage({ user, csrfToken, summary }: AdminPageProps) {
   return (

@@ -17,7 +17,6 @@ const STATUS_TEXT: Record<number, [title: string, message: string]> = {
 
 /**
  * What the error page of a bare status says, with `message` instead of the usual one if given.
- * @example statusContent(404).title // "Page not found"
  */
 export function statusContent(status: number, message?: string): ErrorContent {
   const [title, fallback] =
@@ -55,7 +54,6 @@ const IDP_ERROR_TEXT: Record<string, string> = {
 
 /**
  * What the error page of a middleware refusal says, by its stable code.
- * @example authErrorContent(new CognitoAuthError("not_in_group"), 403).title // "You don't have access to this page"
  */
 export function authErrorContent(cause: CognitoAuthError, status: number): ErrorContent {
   const base = { status, message: cause.message };

@@ -11,7 +11,6 @@ export interface HomePageProps {
 
 /**
  * The signed-in home page: a greeting, the account, its groups and when the session ends.
- * @example c.html(<HomePage user={c.get("user")} csrfToken={c.get("csrfToken")} />)
  */
 export function HomePage({ user, csrfToken, now = Date.now() }: HomePageProps) {
   const isAdmin = user.groups.includes(ADMINS_GROUP);

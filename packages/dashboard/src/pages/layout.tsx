@@ -18,7 +18,6 @@ export interface LayoutProps {
 
 /**
  * The page shell: head, nav bar (product, links, user, Logout) and main column.
- * @example <Layout title="Home" user={user} csrfToken={token}><h1>Hi</h1></Layout>
  */
 export function Layout(props: LayoutProps) {
   return (
@@ -42,7 +41,6 @@ export function Layout(props: LayoutProps) {
 
 /**
  * A page as the document a browser is sent: the doctype, then the markup.
- * @example c.html(htmlDocument(<HomePage user={user} csrfToken={token} />))
  */
 export function htmlDocument(page: JSX.Element): string {
   return `<!doctype html>${page}`;

@@ -7,7 +7,6 @@ export const TEST_IDP = `http://localhost:${MOCK_IDP.port}`;
 /**
  * Middleware options for the mock IdP's default pool and client, for unit tests of the app, its
  * servers and its Lambda handler.
- * @example createApp({ auth: mockAuthOptions("a-test-session-secret-of-32-bytes-or-more"), ... })
  */
 export function mockAuthOptions(sessionSecret: string): CognitoAuthOptions {
   return {

@@ -15,7 +15,6 @@ const VITEST_AND_NPM =
 /**
  * The environment for a server a test spawns as a person would start it: this process's, without
  * the project's settings and the test runner's variables, plus `extra`.
- * @example spawn(process.execPath, ["scripts/start.ts"], { env: userShellEnv({ PORT: "0" }) })
  */
 export function userShellEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
