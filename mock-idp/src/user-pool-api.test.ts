@@ -313,10 +313,11 @@ describe("AdminCreateUser and the outbox", () => {
     });
     expect(await create({ TemporaryPassword: "short" })).toEqual({
       name: "InvalidPasswordException",
-      message: "Password does not conform to policy: Password not long enough",
+      message: "Password did not conform with password policy: Password not long enough",
     });
     expect(await create({ TemporaryPassword: "alllowercase1!" })).toMatchObject({
-      message: "Password does not conform to policy: Password must have uppercase characters",
+      message:
+        "Password did not conform with password policy: Password must have uppercase characters",
     });
     expect(await create({ MessageAction: "RESEND", Username: "nobody@example.com" })).toEqual({
       name: "UserNotFoundException",

@@ -2,98 +2,34 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { ADMINS_GROUP } from "@cognito-dashboard/local-dev";
 import { CognitoError, userNotFound } from "./cognito-error.ts";
 import type { Outbox } from "./outbox.ts";
+import { confirmationCode, PASSWORD_POLICY, temporaryPassword } from "./password-policy.ts";
+import { sendInvitation, sendResetCode } from "./pool-mail.ts";
 import {
-  confirmationCode,
-  PASSWORD_POLICY,
-  passwordProblem,
-  temporaryPassword,
-} from "./password-policy.ts";
+  checkPolicy,
+  newFederatedUser,
+  newUser,
+  type PoolGroup,
+  type PoolUser,
+  providerGroupName,
+  SIGN_IN_MESSAGES,
+  type SignInResult,
+  STANDARD_ATTRIBUTES,
+} from "./pool-user.ts";
 import { type UserSeed, uuidFrom } from "./users.ts";
 
-/** Cognito's user statuses that the mock has. */
-export type UserStatus =
-  | "CONFIRMED"
-  | "FORCE_CHANGE_PASSWORD"
-  | "RESET_REQUIRED"
-  | "EXTERNAL_PROVIDER";
-
-/** A user of the pool, as the hosted UI, the tokens and the user-pool API see it. */
-export interface PoolUser {
-  /** Cognito's username: the `sub` for the pool's own users, `<Provider>_<id>` when federated. */
-  readonly username: string;
-  /** Every attribute as a string, as the API shows them: `sub`, `email`, `email_verified`, `name`… */
-  readonly attributes: Record<string, string>;
-  groups: string[];
-  status: UserStatus;
-  enabled: boolean;
-  /** The current password (the temporary one in FORCE_CHANGE_PASSWORD); empty when federated. */
-  password: string;
-  temporaryPasswordExpiresAt?: number;
-  resetCode?: { code: string; expiresAt: number };
-  /** Milliseconds since the epoch. */
-  readonly createdAt: number;
-  modifiedAt: number;
-  readonly federated?: FederatedIdentity;
-}
-
-/** How a federated user is linked to its provider (the `identities` attribute). */
-export interface FederatedIdentity {
-  providerName: string;
-  providerType: string;
-  userId: string;
-  dateCreated: number;
-}
-
-/** A group of the pool. */
-export interface PoolGroup {
-  name: string;
-  description?: string;
-  precedence?: number;
-  createdAt: number;
-  modifiedAt: number;
-}
-
-/** What a sign-in on the hosted UI leads to. */
-export type SignInResult =
-  | { outcome: "signed-in"; user: PoolUser }
-  | { outcome: "new-password-required"; user: PoolUser }
-  | { outcome: "reset-required"; user: PoolUser }
-  | { outcome: "refused"; message: string };
-
-/** Cognito's standard attributes; any other must be a `custom:` one the pool declares. */
-export const STANDARD_ATTRIBUTES = [
-  "address",
-  "birthdate",
-  "email",
-  "email_verified",
-  "family_name",
-  "gender",
-  "given_name",
-  "identities",
-  "locale",
-  "middle_name",
-  "name",
-  "nickname",
-  "phone_number",
-  "phone_number_verified",
-  "picture",
-  "preferred_username",
-  "profile",
-  "sub",
-  "updated_at",
-  "website",
-  "zoneinfo",
-] as const;
-
-/** The attributes the stack's pool requires (infra/user-pool.ts). */
-export const REQUIRED_ATTRIBUTES = ["email", "name"] as const;
-
-/** Cognito's hosted-UI messages. */
-export const SIGN_IN_MESSAGES = {
-  wrongCredentials: "Incorrect username or password.",
-  disabled: "User is disabled.",
-  temporaryPasswordExpired: "Temporary password has expired and must be reset by an administrator.",
-} as const;
+export type {
+  FederatedIdentity,
+  PoolGroup,
+  PoolUser,
+  SignInResult,
+  UserStatus,
+} from "./pool-user.ts";
+export {
+  identitiesEntry,
+  REQUIRED_ATTRIBUTES,
+  SIGN_IN_MESSAGES,
+  STANDARD_ATTRIBUTES,
+} from "./pool-user.ts";
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Reset codes are valid for one hour (Cognito's developer guide, "Forgot password"). */
@@ -130,12 +66,12 @@ export class UserPool {
       if (seed.federated && !provider) continue;
       const user =
         seed.federated && provider
-          ? this.#newFederatedUser(
+          ? this.#federatedUser(
               { providerName: provider, userId: seed.federated.userId },
               seed,
               now,
             )
-          : this.#newUser(seed, now);
+          : newUser(seed, now);
       user.enabled = seed.enabled;
       if (seed.status === "FORCE_CHANGE_PASSWORD") {
         user.status = "FORCE_CHANGE_PASSWORD";
@@ -216,9 +152,9 @@ export class UserPool {
       );
     }
     const password = input.temporaryPassword ?? temporaryPassword();
-    checkPolicy(password);
+    checkPolicy(password, true);
     const now = Date.now();
-    const user = this.#newUser(
+    const user = newUser(
       {
         sub: uuidFrom(`user:${input.email.toLowerCase()}:${now}:${Math.random()}`),
         email: input.email,
@@ -230,7 +166,7 @@ export class UserPool {
     );
     user.status = "FORCE_CHANGE_PASSWORD";
     user.temporaryPasswordExpiresAt = now + PASSWORD_POLICY.TemporaryPasswordValidityDays * DAY_MS;
-    if (!input.suppress) this.#invite(user, input.mediums);
+    if (!input.suppress) sendInvitation(this.#outbox, user, input.mediums);
     this.#users.set(user.username, user);
     return user;
   }
@@ -247,12 +183,12 @@ export class UserPool {
         `Resend not possible. ${user.username} status is not FORCE_CHANGE_PASSWORD.`,
       );
     }
-    checkPolicy(password);
+    checkPolicy(password, true);
     user.password = password;
     user.temporaryPasswordExpiresAt =
       Date.now() + PASSWORD_POLICY.TemporaryPasswordValidityDays * DAY_MS;
     this.#touch(user);
-    this.#invite(user, mediums);
+    sendInvitation(this.#outbox, user, mediums);
   }
 
   /** AdminDeleteUser: the user and every token of theirs are gone. */
@@ -320,15 +256,7 @@ export class UserPool {
     user.status = "RESET_REQUIRED";
     user.resetCode = { code, expiresAt: Date.now() + RESET_CODE_MS };
     this.#touch(user);
-    this.#outbox.send({
-      kind: "password-reset",
-      medium: "EMAIL",
-      to: email,
-      username: user.username,
-      subject: "Your verification code",
-      body: `Your password reset code is ${code}.`,
-      code,
-    });
+    sendResetCode(this.#outbox, user, code);
   }
 
   /** The hosted UI's sign-in with the email and a password. */
@@ -400,7 +328,7 @@ export class UserPool {
     const username = `${identity.providerName}_${identity.userId}`;
     let user = this.#users.get(username);
     if (!user) {
-      user = this.#newFederatedUser(
+      user = this.#federatedUser(
         identity,
         { email: profile.email, name: profile.name, emailVerified: false, attributes: {} },
         Date.now(),
@@ -418,94 +346,20 @@ export class UserPool {
     );
   }
 
-  #newUser(
-    seed: Pick<UserSeed, "sub" | "email" | "password" | "emailVerified" | "attributes"> & {
-      name?: string;
-    },
-    now: number,
-  ): PoolUser {
-    return {
-      username: seed.sub,
-      attributes: {
-        ...seed.attributes,
-        sub: seed.sub,
-        email: seed.email,
-        email_verified: String(seed.emailVerified),
-        ...(seed.name === undefined ? {} : { name: seed.name }),
-      },
-      groups: [],
-      status: "CONFIRMED",
-      enabled: true,
-      password: seed.password,
-      createdAt: now,
-      modifiedAt: now,
-    };
-  }
-
-  #newFederatedUser(
+  #federatedUser(
     identity: { providerName: string; userId: string },
-    seed: Pick<UserSeed, "email" | "name" | "emailVerified" | "attributes"> & { sub?: string },
+    seed: Parameters<typeof newFederatedUser>[1],
     now: number,
   ): PoolUser {
-    const username = `${identity.providerName}_${identity.userId}`;
-    const federated: FederatedIdentity = {
-      providerName: identity.providerName,
-      providerType: "OIDC",
-      userId: identity.userId,
-      dateCreated: now,
-    };
-    // Cognito puts every federated user in a group named after the pool and the provider.
-    const providerGroup = `${this.userPoolId}_${identity.providerName}`;
-    if (!this.#groups.has(providerGroup))
+    const group = providerGroupName(this.userPoolId, identity.providerName);
+    if (!this.#groups.has(group)) {
       this.#addGroup(
-        providerGroup,
+        group,
         `Autogenerated group for users who sign in using ${identity.providerName}`,
         now,
       );
-    return {
-      username,
-      attributes: {
-        ...seed.attributes,
-        sub: seed.sub ?? uuidFrom(`user:${username}`),
-        email: seed.email,
-        email_verified: String(seed.emailVerified),
-        name: seed.name,
-        identities: JSON.stringify([identitiesEntry(federated)]),
-      },
-      groups: [providerGroup],
-      status: "EXTERNAL_PROVIDER",
-      enabled: true,
-      password: "",
-      createdAt: now,
-      modifiedAt: now,
-      federated,
-    };
-  }
-
-  #invite(user: PoolUser, mediums: readonly ("EMAIL" | "SMS")[] | undefined): void {
-    const email = user.attributes.email;
-    const phone = user.attributes.phone_number;
-    // Cognito's default medium is SMS; the mock has no SMS, so without a choice it writes to
-    // whichever the user has, email first.
-    const chosen: ("EMAIL" | "SMS")[] = mediums?.length ? [...mediums] : [email ? "EMAIL" : "SMS"];
-    for (const medium of new Set(chosen)) {
-      const to = medium === "EMAIL" ? email : phone;
-      if (!to) {
-        throw new CognitoError(
-          "InvalidParameterException",
-          "User has no attribute matching desired delivery mediums",
-        );
-      }
-      this.#outbox.send({
-        kind: "invitation",
-        medium,
-        to,
-        username: user.username,
-        subject: "Your temporary password",
-        body: `Your username is ${email ?? user.username} and temporary password is ${user.password}.`,
-        temporaryPassword: user.password,
-      });
     }
+    return newFederatedUser(identity, seed, this.userPoolId, now);
   }
 
   #touch(user: PoolUser): void {
@@ -514,31 +368,6 @@ export class UserPool {
 
   #addGroup(name: string, description: string | undefined, now: number): void {
     this.#groups.set(name, { name, description, createdAt: now, modifiedAt: now });
-  }
-}
-
-/**
- * The `identities` entry of a federated user, as Cognito writes it in the attribute and the ID
- * token (strings for `primary` and `dateCreated`, `issuer` null for OIDC providers).
- */
-export function identitiesEntry(identity: FederatedIdentity): Record<string, unknown> {
-  return {
-    userId: identity.userId,
-    providerName: identity.providerName,
-    providerType: identity.providerType,
-    issuer: null,
-    primary: "true",
-    dateCreated: String(identity.dateCreated),
-  };
-}
-
-function checkPolicy(password: string): void {
-  const problem = passwordProblem(password);
-  if (problem) {
-    throw new CognitoError(
-      "InvalidPasswordException",
-      `Password does not conform to policy: ${problem}`,
-    );
   }
 }
 
