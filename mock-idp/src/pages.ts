@@ -97,7 +97,8 @@ export function homePage(page: HomePage): string {
     `<h1>Offline Cognito hosted UI</h1>
 <p>Issuer <code>${escapeHtml(page.issuer)}</code>, app client <code>${escapeHtml(page.clientId)}</code>.</p>
 <p>Discovery: <a href="${escapeHtml(discovery)}">${escapeHtml(discovery)}</a></p>
-<p>Users (passwords are in the users file and the console):</p>
+<p>Outbox (invitations and reset codes): <a href="/outbox">/outbox</a>. User-pool API: <code>POST /</code> (AWS SDK endpoint).</p>
+<p>Users (passwords are on the sign-in page, in the users file and the console):</p>
 <ul>
 ${users}
 </ul>
