@@ -1,7 +1,8 @@
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from "aws-lambda";
 import { handle } from "hono/aws-lambda";
 import { type AppConfig, createApp } from "./app.tsx";
-import { badRequestResult, checkFunctionUrlEvent } from "./function-url-event-check.ts";
+import { badRequestResult } from "./bad-request-result.tsx";
+import { checkFunctionUrlEvent } from "./function-url-event-check.ts";
 
 /** The shape a Lambda Function URL (payload 2.0) handler has. */
 export type FunctionUrlHandler = (
@@ -21,7 +22,7 @@ export function createLambdaHandler(config: AppConfig): FunctionUrlHandler {
   return async function dashboardHandler(event, context) {
     const checked = checkFunctionUrlEvent(event);
     if ("refused" in checked) {
-      // The problem only: the values themselves may be cookies.
+      // The problem only: the values themselves may be cookies, codes or tokens.
       console.warn(
         JSON.stringify({ level: "warn", msg: "malformed event", problem: checked.refused }),
       );
