@@ -10,9 +10,10 @@ import { GENERIC_ERROR, sendErrorPage } from "./error-pages.ts";
 import { generateKeys, publicJwks } from "./keys.ts";
 import { loginRoute } from "./login.ts";
 import { logoutRoute } from "./logout.ts";
+import { loopbackHostOnly } from "./loopback-host.ts";
 import { type MockIdpOptions, type ResolvedOptions, resolveOptions } from "./options.ts";
 import { homePage } from "./pages.ts";
-import { createProvider, SIGN_IN_TTL } from "./provider.ts";
+import { createProvider, MAX_PENDING_SIGN_INS, SIGN_IN_TTL } from "./provider.ts";
 import { signInTabs } from "./sign-in-tabs.ts";
 import { userInfoRoute } from "./userinfo.ts";
 
@@ -48,7 +49,7 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<MockId
   const keys = await generateKeys();
   const issuer = cognitoIssuer(config.userPoolId);
   const jwks = publicJwks(keys);
-  const tabs = signInTabs(keys.cookieKeys, SIGN_IN_TTL);
+  const tabs = signInTabs(keys.cookieKeys, SIGN_IN_TTL, MAX_PENDING_SIGN_INS);
   const mock = createProvider(config, keys, tabs);
   const { provider } = mock;
   const accessJwk = jwks.keys.find((k) => k.kid === keys.accessToken.kid);
@@ -93,6 +94,7 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<MockId
     // Path only: query strings carry codes and states.
     if (!config.quiet) console.log(`mock-idp: ${started} -> ${ctx.status}`);
   });
+  provider.use(loopbackHostOnly());
   provider.use(cognitoResponses((ctx) => grantErrors.get(ctx)));
   provider.use(discoveryRoutes(config.userPoolId, issuer, jwks));
   provider.use(userInfoRoute(mock, accessTokenVerifier(accessJwk, issuer)));
