@@ -7,8 +7,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { HTML, ORIGIN, TestBrowser, testApp } from "./testing/test-browser.ts";
 import { ALICE, BOB, type Fault, startTestIdp, type TestIdp } from "./testing/test-idp.ts";
 
-/** Deadline of each IdP call in these tests. */
-const DEADLINE_MS = 300;
+/** Deadline of each IdP call in these tests: short, yet ample for a healthy call on a busy machine. */
+const DEADLINE_MS = 700;
 /** A renewal may make two calls in series (refresh, then the JWKS); the rest is a busy machine. */
 const BOUND_MS = 2 * DEADLINE_MS + 3_000;
 const FAULTS: Fault[] = ["stall", "trickle", "html", "empty", "huge", "500", "429"];
@@ -78,27 +78,23 @@ describe.each(FAULTS)("the IdP answering %s", (fault) => {
     it(`at a renewal (${endpoint}): 503 in time, the session kept, renewed once it recovers`, async () => {
       const cookie = await expiredSession();
       const app = freshApp();
+      // An API call gets JSON, a page the 503 page: one of each over the two endpoints.
+      const api = endpoint === "token";
+      const [path, accept] = api ? ["/api/me", "application/json"] : ["/", HTML];
       idp.faults[endpoint] = fault;
-      for (const accept of ["application/json", HTML]) {
-        const res = await answered(
-          "renewal",
-          app.request(`${ORIGIN}/api/me`, { headers: { accept, cookie } }),
-        );
-        expect(res.headers.getSetCookie(), "the session is kept").toEqual([]);
-        await expectUnavailable(res, true);
-      }
-      const page = await answered(
-        "page",
-        app.request(`${ORIGIN}/`, { headers: { accept: HTML, cookie } }),
-      );
-      await expectUnavailable(page, false);
-      idp.faults = {};
       const res = await answered(
-        "renewal after recovery",
-        app.request(`${ORIGIN}/api/me`, { headers: { cookie } }),
+        "renewal",
+        app.request(`${ORIGIN}${path}`, { headers: { accept, cookie } }),
       );
-      expect(res.status).toBe(200);
-      expect(res.headers.getSetCookie()[0]).toMatch(/^cdash_session=ey/);
+      expect(res.headers.getSetCookie(), "the session is kept").toEqual([]);
+      await expectUnavailable(res, api);
+      idp.faults = {};
+      const again = await answered(
+        "renewal after recovery",
+        app.request(`${ORIGIN}${path}`, { headers: { accept, cookie } }),
+      );
+      expect(again.status).toBe(200);
+      expect(again.headers.getSetCookie()[0]).toMatch(/^cdash_session=ey/);
     });
   }
 
@@ -131,7 +127,7 @@ describe("a stalled IdP never holds a later request", () => {
   it("other users are served while one renewal waits on a stalled token endpoint", async () => {
     const expired = await expiredSession(ALICE);
     // A longer deadline, so that Alice's renewal is surely still waiting when Bob is answered.
-    const app = testApp(idp, { idpTimeoutMs: 2_000 });
+    const app = testApp(idp, { idpTimeoutMs: 3_000 });
     const bob = new TestBrowser(app);
     await bob.login(idp, BOB);
     idp.faults.token = "stall";
