@@ -11,10 +11,11 @@ import { GENERIC_ERROR, sendErrorPage } from "./error-pages.ts";
 import { generateKeys, publicJwks } from "./keys.ts";
 import { loginRoute } from "./login.ts";
 import { logoutRoute } from "./logout.ts";
+import { loopbackHostOnly } from "./loopback-host.ts";
 import { type MockIdpOptions, type ResolvedOptions, resolveOptions } from "./options.ts";
 import { Outbox, type OutboxMessage, outboxRoutes } from "./outbox.ts";
 import { homePage } from "./pages.ts";
-import { createProvider, SIGN_IN_TTL } from "./provider.ts";
+import { createProvider, MAX_PENDING_SIGN_INS, SIGN_IN_TTL } from "./provider.ts";
 import { refreshTokenCodec, unwrapRefreshTokens } from "./refresh-tokens.ts";
 import { signInTabs } from "./sign-in-tabs.ts";
 import { UserPool } from "./user-pool.ts";
@@ -73,7 +74,7 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<MockId
   const issuer =
     config.issuer === "local" ? `${url}/${config.userPoolId}` : cognitoIssuer(config.userPoolId);
   const jwks = publicJwks(keys);
-  const tabs = signInTabs(keys.cookieKeys, SIGN_IN_TTL);
+  const tabs = signInTabs(keys.cookieKeys, SIGN_IN_TTL, MAX_PENDING_SIGN_INS);
   const outbox = new Outbox(config.quiet);
   const pool = new UserPool([...config.users, ...config.federatedUsers], {
     userPoolId: config.userPoolId,
@@ -127,6 +128,7 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<MockId
     // Path only: query strings carry codes and states.
     if (!config.quiet) console.log(`mock-idp: ${started} -> ${ctx.status}`);
   });
+  provider.use(loopbackHostOnly());
   provider.use(api.route);
   provider.use(outboxRoutes(outbox));
   provider.use(

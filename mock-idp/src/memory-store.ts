@@ -10,14 +10,18 @@ interface Entry {
  * The mock's storage for oidc-provider (codes, tokens, sessions, grants, interactions): one Map
  * per start, so two mocks in one process share nothing and `stop()` forgets everything.
  * oidc-provider's own in-memory adapter is process-wide and prints a warning at start.
- * @example new Provider(issuer, { adapter: createMemoryStore().adapterFor })
+ * `caps` bounds the entries of a model, dropping the oldest first: an abandoned sign-in leaves
+ * its interaction for an hour, and nothing else would bound them.
+ * @example new Provider(issuer, { adapter: createMemoryStore({ Interaction: 1000 }).adapterFor })
  */
-export function createMemoryStore(): {
+export function createMemoryStore(caps: Record<string, number> = {}): {
   adapterFor: (model: string) => Adapter;
   revokeAccount(accountId: string): Promise<void>;
   clear(): void;
 } {
   const entries = new Map<string, Entry>();
+  /** Keys of each capped model, oldest first. */
+  const capped = new Map<string, Set<string>>();
   const uids = new Map<string, string>();
   const userCodes = new Map<string, string>();
   const grants = new Map<string, Set<string>>();
@@ -39,6 +43,18 @@ export function createMemoryStore(): {
         const key = keyOf(id);
         const expiresAt = expiresIn ? Date.now() + expiresIn * 1000 : Number.POSITIVE_INFINITY;
         entries.set(key, { payload: { ...payload }, expiresAt });
+        const cap = caps[model];
+        if (cap !== undefined) {
+          const keys = capped.get(model) ?? new Set<string>();
+          capped.set(model, keys);
+          // A Set keeps insertion order, and adding a known key again does not move it.
+          keys.add(key);
+          for (const oldest of keys) {
+            if (keys.size <= cap) break;
+            keys.delete(oldest);
+            entries.delete(oldest);
+          }
+        }
         if (payload.uid && model === "Session") uids.set(payload.uid, id);
         if (payload.userCode) userCodes.set(payload.userCode, id);
         if (payload.grantId) {
@@ -64,6 +80,7 @@ export function createMemoryStore(): {
       },
       async destroy(id) {
         entries.delete(keyOf(id));
+        capped.get(model)?.delete(keyOf(id));
       },
       async revokeByGrantId(grantId) {
         for (const key of grants.get(grantId) ?? []) entries.delete(key);
@@ -91,6 +108,7 @@ export function createMemoryStore(): {
       uids.clear();
       userCodes.clear();
       grants.clear();
+      capped.clear();
     },
   };
 }

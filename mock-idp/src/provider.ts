@@ -19,6 +19,13 @@ const POOL_RESOURCE = "urn:mock-idp:user-pool";
 /** How long a sign-in page stays usable, in seconds. */
 export const SIGN_IN_TTL = 3600;
 
+/**
+ * Sign-ins started and not finished that the mock keeps (about 10 KB each); past it, the oldest
+ * is forgotten (its form then says the sign-in expired). Without a cap, every abandoned sign-in
+ * stayed for an hour: 20,000 of them took 195 MiB.
+ */
+export const MAX_PENDING_SIGN_INS = 1_000;
+
 /** What the mock's own routes need from the provider. */
 export interface MockProvider {
   provider: Provider;
@@ -43,7 +50,7 @@ export function createProvider(input: {
   pool: UserPool;
 }): MockProvider {
   const { options, keys, tabs, pool } = input;
-  const store = createMemoryStore();
+  const store = createMemoryStore({ Interaction: MAX_PENDING_SIGN_INS });
   const claims = tokenClaims(pool);
   const rotation = options.refreshTokenRotation;
 

@@ -12,9 +12,10 @@ const SIGN_IN_COOKIE_PREFIX = "mockidp_signin_";
  * cookie, `mockidp_signin_<interaction id>`, holding its CSRF token (set only in the browser that
  * started it), and the mock remembers which interaction each `/login?<query>` belongs to (the query
  * is the authorize query, with the app's per-attempt `state`).
- * @example const tabs = signInTabs(cookieKeys, 3600); tabs.remember(ctx, uid, query)
+ * At most `maxPending` sign-ins are remembered, the oldest dropped first.
+ * @example const tabs = signInTabs(cookieKeys, 3600, 1000); tabs.remember(ctx, uid, query)
  */
-export function signInTabs(cookieKeys: readonly string[], ttlSeconds: number) {
+export function signInTabs(cookieKeys: readonly string[], ttlSeconds: number, maxPending: number) {
   const byQuery = new Map<string, { uid: string; expiresAt: number }>();
   const cookieName = (uid: string) => `${SIGN_IN_COOKIE_PREFIX}${uid}`;
   const cookieOptions = {
@@ -30,7 +31,12 @@ export function signInTabs(cookieKeys: readonly string[], ttlSeconds: number) {
     remember(ctx: KoaContext, uid: string, query: string): void {
       const now = Date.now();
       for (const [key, entry] of byQuery) if (entry.expiresAt <= now) byQuery.delete(key);
+      byQuery.delete(query);
       byQuery.set(query, { uid, expiresAt: now + ttlSeconds * 1000 });
+      for (const key of byQuery.keys()) {
+        if (byQuery.size <= maxPending) break;
+        byQuery.delete(key);
+      }
       ctx.cookies.set(cookieName(uid), randomBytes(24).toString("base64url"), {
         ...cookieOptions,
         maxAge: ttlSeconds * 1000,

@@ -1,5 +1,6 @@
 import type { IdTokenVerifier } from "./id-token-verifier.ts";
 import type { ResolvedOptions } from "./options.ts";
+import type { Renewals } from "./renewals.ts";
 import type { Sealer } from "./sealer.ts";
 import type { TokenClient } from "./token-client.ts";
 
@@ -9,6 +10,7 @@ export interface AuthDeps {
   sealer: Sealer;
   verifier: IdTokenVerifier;
   tokens: TokenClient;
+  renewals: Renewals;
 }
 
 /** The signed-in user, as `c.get("user")` gives it. */

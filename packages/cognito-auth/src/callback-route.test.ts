@@ -119,6 +119,8 @@ describe("the callback refuses", () => {
       [(claims) => Object.assign(claims, { iss: "https://evil.example" }), "id_token_invalid"],
       [(claims) => Object.assign(claims, { token_use: "access" }), "id_token_invalid"],
       [(claims) => Object.assign(claims, { exp: 1_000_000 }), "id_token_invalid"],
+      // Without `exp` the session could never tell when to renew: refused, not a login loop.
+      [(claims) => Object.assign(claims, { exp: undefined }), "id_token_invalid"],
     ];
     for (const [tamper, code] of cases) {
       const { browser, callback } = await pendingLogin();

@@ -33,7 +33,7 @@ const IDP_ERROR = /^[a-z_]{1,64}$/;
 export async function handleCallback(c: Context, deps: AuthDeps, info: RequestInfo) {
   const states = c.req.queries("state") ?? [];
   const state = states[0];
-  const cookieName = state === undefined ? undefined : transactionCookieName(state);
+  const cookieName = state === undefined ? undefined : transactionCookieName(state, info.https);
   const clearTx =
     cookieName === undefined
       ? []

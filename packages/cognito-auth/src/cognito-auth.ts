@@ -8,8 +8,9 @@ import { handleLogin } from "./login-route.ts";
 import { handleLogout } from "./logout-route.ts";
 import { type CognitoAuthOptions, resolveOptions } from "./options.ts";
 import { refusal } from "./pages.ts";
+import { Renewals } from "./renewals.ts";
 import { describeRequest, isPublicPath } from "./request-info.ts";
-import { Sealer } from "./sealer.ts";
+import { Sealer, sealerBinding } from "./sealer.ts";
 import { guardSession } from "./session-guard.ts";
 import { TokenClient } from "./token-client.ts";
 
@@ -31,11 +32,16 @@ const ROUTES: Record<string, string[]> = {
  */
 export const cognitoAuth = (options: CognitoAuthOptions): MiddlewareHandler => {
   const resolved = resolveOptions(options);
+  const verifier = new IdTokenVerifier(resolved);
+  const tokens = new TokenClient(resolved);
   const deps: AuthDeps = {
     options: resolved,
-    sealer: new Sealer(resolved.sessionSecrets),
-    verifier: new IdTokenVerifier(resolved),
-    tokens: new TokenClient(resolved),
+    // Bound to the pool and the client: a cookie sealed by another pool, client or stage that
+    // shares the secret does not open here.
+    sealer: new Sealer(resolved.sessionSecrets, sealerBinding(resolved)),
+    verifier,
+    tokens,
+    renewals: new Renewals(tokens, verifier),
   };
   return async function cognitoAuth(c, next) {
     const info = describeRequest(c, resolved);

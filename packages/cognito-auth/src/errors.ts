@@ -26,7 +26,7 @@ export const ERROR_CODES = {
   csrf_mismatch: [403, "This logout request did not come from this site. Use the Log out button."],
   bad_request: [400, "The request could not be read."],
   method_not_allowed: [405, "This address does not accept that kind of request."],
-  idp_unavailable: [502, "The sign-in service could not be reached. Try again in a moment."],
+  idp_unavailable: [503, "The sign-in service is unavailable right now. Try again in a moment."],
 } as const satisfies Record<string, readonly [number, string]>;
 
 /** A stable error code, e.g. `"state_mismatch"` or `"not_in_group"`. */

@@ -1,7 +1,6 @@
 import { CognitoJwtVerifier } from "aws-jwt-verify";
-import type { Fetcher } from "aws-jwt-verify/https";
-import { SimpleJwksCache } from "aws-jwt-verify/jwk";
 import { CognitoAuthError } from "./errors.ts";
+import { IdpJwksCache } from "./jwks-cache.ts";
 
 /** The claims the session keeps from a verified ID token. */
 export interface IdTokenClaims {
@@ -15,54 +14,34 @@ export interface IdTokenClaims {
   nonce: string | undefined;
 }
 
-/** The JWKS could not be fetched: the IdP's fault, not the token's. */
-class JwksUnavailableError extends Error {
-  override readonly name = "JwksUnavailableError";
-}
-
-/**
- * Fetches the JWKS with the platform `fetch` from the configured URI, whatever URI the verifier
- * derived from the user pool: this points aws-jwt-verify at a custom domain or the mock IdP
- * (http on localhost) while it still checks the Cognito issuer.
- */
-class JwksFetcher implements Fetcher {
-  readonly #jwksUri: string;
-
-  constructor(jwksUri: string) {
-    this.#jwksUri = jwksUri;
-  }
-
-  async fetch(): Promise<ArrayBuffer> {
-    let res: Response;
-    try {
-      res = await fetch(this.#jwksUri, {
-        headers: { accept: "application/json" },
-        signal: AbortSignal.timeout(5_000),
-        redirect: "error",
-      });
-    } catch (cause) {
-      throw new JwksUnavailableError(`JWKS unreachable: ${(cause as Error).name}`);
-    }
-    if (!res.ok) throw new JwksUnavailableError(`JWKS: HTTP ${res.status}`);
-    return res.arrayBuffer();
-  }
-}
-
 /**
  * Verifies Cognito ID tokens: signature through a cached JWKS, issuer, audience, `token_use`,
- * expiry (aws-jwt-verify), then the nonce of the login attempt. Create it once per middleware.
+ * expiry (aws-jwt-verify; `exp` is required here), then the nonce of the login attempt. Create it
+ * once per middleware. A JWKS that cannot be had is `idp_unavailable`, never a bad token.
  * @example
- * const verifier = new IdTokenVerifier({ userPoolId, clientId, jwksUri });
+ * const verifier = new IdTokenVerifier({ userPoolId, clientId, jwksUri, idpTimeoutMs: 5_000 });
  * const claims = await verifier.verify(idToken, { nonce: tx.nonce });
  */
 export class IdTokenVerifier {
   readonly #verifier;
+  readonly #keys: IdpJwksCache;
 
-  constructor(config: { userPoolId: string; clientId: string; jwksUri: string }) {
+  constructor(config: {
+    userPoolId: string;
+    clientId: string;
+    jwksUri: string;
+    idpTimeoutMs: number;
+  }) {
+    this.#keys = new IdpJwksCache(config.jwksUri, config.idpTimeoutMs);
     this.#verifier = CognitoJwtVerifier.create(
       { userPoolId: config.userPoolId, clientId: config.clientId, tokenUse: "id" },
-      { jwksCache: new SimpleJwksCache({ fetcher: new JwksFetcher(config.jwksUri) }) },
+      { jwksCache: this.#keys },
     );
+  }
+
+  /** Fetch the signing keys now if none are cached (in parallel with a code exchange). */
+  prefetchKeys(): void {
+    this.#keys.prefetch();
   }
 
   /**
@@ -74,8 +53,8 @@ export class IdTokenVerifier {
     try {
       payload = (await this.#verifier.verify(idToken)) as Record<string, unknown>;
     } catch (cause) {
-      const code = cause instanceof JwksUnavailableError ? "idp_unavailable" : "id_token_invalid";
-      throw new CognitoAuthError(code, { cause: scrub(cause) });
+      if (cause instanceof CognitoAuthError) throw cause;
+      throw new CognitoAuthError("id_token_invalid", { cause: scrub(cause) });
     }
     const claims = toClaims(payload);
     if (expect.nonce !== null && claims.nonce !== expect.nonce) {
@@ -92,6 +71,11 @@ function text(value: unknown): string {
 function toClaims(payload: Record<string, unknown>): IdTokenClaims {
   const sub = text(payload.sub);
   if (sub === "") throw new CognitoAuthError("id_token_invalid", { detail: "no sub" });
+  // aws-jwt-verify checks `exp` only when present; a session needs to know when to renew.
+  const exp = payload.exp;
+  if (typeof exp !== "number" || !Number.isFinite(exp)) {
+    throw new CognitoAuthError("id_token_invalid", { detail: "no exp" });
+  }
   const username = text(payload["cognito:username"]) || sub;
   const email = text(payload.email);
   const fullName = [text(payload.given_name), text(payload.family_name)].join(" ").trim();
@@ -104,7 +88,7 @@ function toClaims(payload: Record<string, unknown>): IdTokenClaims {
     email,
     name: text(payload.name) || fullName || email || username,
     groups,
-    expiresAt: Number(payload.exp) * 1000,
+    expiresAt: exp * 1000,
     nonce: typeof payload.nonce === "string" ? payload.nonce : undefined,
   };
 }

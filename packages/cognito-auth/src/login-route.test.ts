@@ -113,16 +113,20 @@ describe("login attempt cookies", () => {
     expect((await loginWith(`${name}=${value}`)).slice(1)).toEqual([expiry(name)]);
   });
 
-  it("are expired over https with the Secure attribute they were set with", async () => {
+  it("are __Host- prefixed over https, and expired with the attributes they were set with", async () => {
     const browser = new TestBrowser(testApp(idp), "https://dash.example.com");
     await browser.startLogin();
     const [[name = "", { value = "" } = {}] = []] = [...browser.cookies];
-    const set = await loginWith(`${name}=${tamper(value, 5)}`, "https://dash.example.com");
-    expect(set[0]).toMatch(/^cdash_tx_[\w-]{16}=[^;]+; Max-Age=600; Path=\/login\/cognito; /);
+    expect(name).toMatch(/^__Host-cdash_tx_[\w-]{16}$/);
+    // A plain-named attempt (set by a sibling subdomain, or over http) is not one of ours here.
+    const cookie = `${name}=${tamper(value, 5)}; cdash_tx_AAAAAAAAAAAAAAAA=${value}`;
+    const set = await loginWith(cookie, "https://dash.example.com");
+    const httpsExpiry = `${name}=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax`;
+    expect(set[0]).toMatch(/^__Host-cdash_tx_[\w-]{16}=[^;]+; Max-Age=600; Path=\/; /);
     expect(set[0]?.replace(/^[^;]*; Max-Age=600/, "")).toBe(
-      expiry(name, true).replace(/^[^;]*; Max-Age=0/, ""),
+      httpsExpiry.replace(/^[^;]*; Max-Age=0/, ""),
     );
-    expect(set.slice(1)).toEqual([expiry(name, true)]);
+    expect(set.slice(1)).toEqual([httpsExpiry]);
   });
 
   it("are expired at most 32 per response, and odd names never break the login", async () => {

@@ -36,7 +36,7 @@ export async function handleLogin(c: Context, deps: AuthDeps, info: RequestInfo)
   }
   const now = Date.now();
   const tx = newTransaction(returnTo, now);
-  const cookieName = transactionCookieName(tx.state);
+  const cookieName = transactionCookieName(tx.state, info.https);
   if (cookieName === undefined) throw new Error("login transaction: malformed state");
   const { options } = deps;
   const authorize = new URL(`${options.domain}/oauth2/authorize`);
@@ -54,7 +54,7 @@ export async function handleLogin(c: Context, deps: AuthDeps, info: RequestInfo)
   const cookieOptions = transactionCookieOptions(info.https, TRANSACTION_TTL_SECONDS);
   // Expired with the very attributes they were set with, or the browser would keep them.
   const expire = transactionCookieOptions(info.https, 0);
-  const stale = await staleTransactionCookies(deps.sealer, c.req.header("cookie"), now);
+  const stale = await staleTransactionCookies(deps.sealer, c.req.header("cookie"), now, info.https);
   const cookies = [
     generateCookie(cookieName, sealed, cookieOptions),
     ...stale.map((name) => generateCookie(name, "", expire)),

@@ -17,6 +17,8 @@ export interface LoginTransaction {
 /** Ten minutes: long enough to type a password and do MFA, short enough to limit replay. */
 export const TRANSACTION_TTL_SECONDS = 600;
 const PREFIX = "cdash_tx_";
+/** Over https: a `__Host-` cookie cannot be set by a sibling subdomain (no cookie tossing). */
+const HTTPS_PREFIX = `__Host-${PREFIX}`;
 const STATE = /^([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$/;
 
 /**
@@ -28,13 +30,14 @@ export const MAX_KEPT_TRANSACTIONS = 3;
 /** At most this many attempt cookies are expired per response, so its headers stay small too. */
 const MAX_EXPIRED_PER_RESPONSE = 32;
 /** Names `generateCookie` accepts: anything else cannot be expired (nor was it set by us). */
-const EXPIRABLE_NAME = /^cdash_tx_[\w!#$%&'*.^`|~+-]{0,64}$/;
+const EXPIRABLE_NAME = /^(?:__Host-)?cdash_tx_[\w!#$%&'*.^`|~+-]{0,64}$/;
 
 /**
- * The cookies' path: the login route and, as a path prefix (RFC 6265, 5.1.4), the callback below
- * it (`/login/cognito/authorized`, checked by a test), so a new attempt can see and prune older
- * ones. No other path of the app gets them: `/login/cognito` path-matches only itself and paths
- * under `/login/cognito/`, never `/login` or `/login/cognito-x`.
+ * The cookies' path over http: the login route and, as a path prefix (RFC 6265, 5.1.4), the
+ * callback below it (`/login/cognito/authorized`, checked by a test), so a new attempt can see and
+ * prune older ones. No other path of the app gets them: `/login/cognito` path-matches only itself
+ * and paths under `/login/cognito/`, never `/login` or `/login/cognito-x`. Over https the
+ * `__Host-` prefix requires `Path=/`, so there they reach every path of the app while they live.
  */
 const TX_PATH = LOGIN_PATH;
 
@@ -54,21 +57,22 @@ export function newTransaction(returnTo: string, now: number): LoginTransaction 
 }
 
 /**
- * The cookie name of the attempt a `state` belongs to, or `undefined` when `state` is malformed.
- * @example transactionCookieName("AAAAAAAAAAAAAAAA.<43 chars>") // "cdash_tx_AAAAAAAAAAAAAAAA"
+ * The cookie name of the attempt a `state` belongs to (`__Host-` prefixed over https), or
+ * `undefined` when `state` is malformed.
+ * @example transactionCookieName("AAAAAAAAAAAAAAAA.<43 chars>", false) // "cdash_tx_AAAAAAAAAAAAAAAA"
  */
-export function transactionCookieName(state: string): string | undefined {
+export function transactionCookieName(state: string, https: boolean): string | undefined {
   const match = STATE.exec(state);
-  return match ? `${PREFIX}${match[1]}` : undefined;
+  return match ? `${https ? HTTPS_PREFIX : PREFIX}${match[1]}` : undefined;
 }
 
 /**
- * Attributes of a transaction cookie: only ever sent to the login route and the callback. No
- * `__Host-` prefix over https (it requires `Path=/`), but Secure like the session cookie.
- * @example transactionCookieOptions(true, 600).path // "/login/cognito"
+ * Attributes of a transaction cookie. Over http: only ever sent to the login route and the
+ * callback. Over https: `__Host-` prefixed, hence Secure and `Path=/` (the prefix requires it).
+ * @example transactionCookieOptions(false, 600).path // "/login/cognito"
  */
 export function transactionCookieOptions(https: boolean, maxAge: number): CookieOptions {
-  return { path: TX_PATH, httpOnly: true, sameSite: "Lax", secure: https, maxAge };
+  return { path: https ? "/" : TX_PATH, httpOnly: true, sameSite: "Lax", secure: https, maxAge };
 }
 
 /**
@@ -102,18 +106,20 @@ export async function openTransaction(
  * newest live ones, then any that are garbage, tampered, expired or under a name that does not
  * match their `state`. Without this, every abandoned sign-in would leave its cookie for ten
  * minutes and enough of them would push the callback's request headers past the server's limit.
- * @example await staleTransactionCookies(sealer, c.req.header("cookie"), Date.now()) // ["cdash_tx_…"]
+ * Only the names of this scheme count (`__Host-cdash_tx_*` over https, `cdash_tx_*` over http).
+ * @example await staleTransactionCookies(sealer, c.req.header("cookie"), Date.now(), false) // ["cdash_tx_…"]
  */
 export async function staleTransactionCookies(
   sealer: Sealer,
   cookieHeader: string | undefined,
   now: number,
+  https: boolean,
 ): Promise<string[]> {
   const live: { name: string; expiresAt: number; position: number }[] = [];
   const dead: string[] = [];
-  for (const [name, sealed] of attemptCookies(cookieHeader)) {
+  for (const [name, sealed] of attemptCookies(cookieHeader, https ? HTTPS_PREFIX : PREFIX)) {
     const tx = await openTransaction(sealer, sealed);
-    if (tx !== undefined && tx.expiresAt > now && transactionCookieName(tx.state) === name) {
+    if (tx !== undefined && tx.expiresAt > now && transactionCookieName(tx.state, https) === name) {
       live.push({ name, expiresAt: tx.expiresAt, position: live.length });
     } else if (EXPIRABLE_NAME.test(name)) {
       dead.push(name);
@@ -128,14 +134,14 @@ export async function staleTransactionCookies(
   return [...older, ...dead].slice(0, MAX_EXPIRED_PER_RESPONSE);
 }
 
-/** `cdash_tx_*` name/value pairs of a Cookie header, first occurrence of a name only. */
-function attemptCookies(cookieHeader: string | undefined): Map<string, string> {
+/** `<prefix>*` name/value pairs of a Cookie header, first occurrence of a name only. */
+function attemptCookies(cookieHeader: string | undefined, prefix: string): Map<string, string> {
   const found = new Map<string, string>();
   for (const pair of (cookieHeader ?? "").split(";")) {
     const eq = pair.indexOf("=");
     if (eq < 0) continue;
     const name = pair.slice(0, eq).trim();
-    if (name.startsWith(PREFIX) && !found.has(name)) found.set(name, pair.slice(eq + 1).trim());
+    if (name.startsWith(prefix) && !found.has(name)) found.set(name, pair.slice(eq + 1).trim());
   }
   return found;
 }

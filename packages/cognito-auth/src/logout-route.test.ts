@@ -135,6 +135,16 @@ describe("logout", () => {
     expectIdpLogout(await app.request(`${ORIGIN}${LOGOUT_PATH}`, form("")));
   });
 
+  it("finds the session behind a garbage cookie of the same name, and revokes its token", async () => {
+    const { browser, nextRevoke } = await signedIn();
+    const session = browser.cookies.get("cdash_session")?.value;
+    const res = await testApp(idp).request(`${ORIGIN}${LOGOUT_PATH}`, {
+      headers: { accept: HTML, cookie: `cdash_session=junk; cdash_session=${session}` },
+    });
+    expectIdpLogout(res);
+    expect(idp.calls.revoke.slice(nextRevoke)).toEqual([expect.stringMatching(/^.{1800}$/)]);
+  });
+
   it("refuses other methods with 405", async () => {
     const res = await testApp(idp).request(`${ORIGIN}${LOGOUT_PATH}`, { method: "DELETE" });
     expect(res.status).toBe(405);

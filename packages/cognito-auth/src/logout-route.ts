@@ -1,12 +1,18 @@
 import { logoutUrl } from "@cognito-dashboard/local-dev";
 import type { Context } from "hono";
-import { generateCookie, getCookie } from "hono/cookie";
+import { generateCookie } from "hono/cookie";
 import type { AuthDeps } from "./auth-deps.ts";
 import { constantTimeEqual } from "./crypto-utils.ts";
 import { CognitoAuthError } from "./errors.ts";
 import { refusal } from "./pages.ts";
 import type { RequestInfo } from "./request-info.ts";
-import { openSession, sessionCookieName, sessionCookieOptions } from "./session-cookie.ts";
+import {
+  cookieValues,
+  openSession,
+  type Session,
+  sessionCookieName,
+  sessionCookieOptions,
+} from "./session-cookie.ts";
 
 /** A logout form is one hidden field: anything bigger is not ours. */
 const MAX_FORM_BYTES = 8 * 1024;
@@ -19,8 +25,12 @@ const MAX_FORM_BYTES = 8 * 1024;
  */
 export async function handleLogout(c: Context, deps: AuthDeps, info: RequestInfo) {
   const name = sessionCookieName(info.https);
-  const sealed = getCookie(c, name);
-  const session = sealed === undefined ? undefined : await openSession(deps.sealer, sealed);
+  const candidates = cookieValues(c.req.header("cookie"), name);
+  let session: Session | undefined;
+  for (const sealed of candidates) {
+    session = await openSession(deps.sealer, sealed);
+    if (session !== undefined) break;
+  }
   if (c.req.method === "GET" && session !== undefined && isCrossSiteNavigation(c)) {
     // Any website could link here: logging out would end the session and revoke its refresh
     // token on someone else's say-so. Links inside the app (and typed URLs) still work.
@@ -33,6 +43,8 @@ export async function handleLogout(c: Context, deps: AuthDeps, info: RequestInfo
     }
   }
   if (session !== undefined && session.refreshToken !== "") {
+    deps.renewals.forget(session.refreshToken);
+    // Bounded by the IdP deadline; a failure (IdP down) never blocks the logout.
     await deps.tokens.revoke(session.refreshToken);
   }
   const { domain, clientId } = deps.options;
@@ -41,7 +53,7 @@ export async function handleLogout(c: Context, deps: AuthDeps, info: RequestInfo
     client_id: clientId,
     logout_uri: logoutUrl(info.origin),
   }).toString();
-  if (sealed !== undefined) {
+  if (candidates.length > 0) {
     c.header("set-cookie", generateCookie(name, "", sessionCookieOptions(info.https, 0)), {
       append: true,
     });

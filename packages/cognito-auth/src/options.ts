@@ -23,6 +23,8 @@ export interface CognitoAuthOptions {
   sessionTtlSeconds?: number;
   /** Public origin override (behind a proxy); default: the request URL's origin. */
   baseUrl?: string;
+  /** Deadline of each call to the IdP (token, refresh, revoke, JWKS), whole answer included; default 5000 ms. */
+  idpTimeoutMs?: number;
 }
 
 /** Options after validation, with every default filled in. */
@@ -39,6 +41,7 @@ export interface ResolvedOptions {
   apiPrefix: string;
   sessionTtlSeconds: number;
   baseUrl: string | undefined;
+  idpTimeoutMs: number;
 }
 
 const USER_POOL_ID = /^[a-z]{2}-(gov-)?[a-z]+-\d_[a-zA-Z0-9]+$/;
@@ -132,6 +135,10 @@ export function resolveOptions(options: CognitoAuthOptions): ResolvedOptions {
   if (!Number.isInteger(ttl) || ttl < 60 || ttl > 400 * 24 * 60 * 60) {
     fail("sessionTtlSeconds", "must be a whole number of seconds between 60 and 400 days");
   }
+  const idpTimeoutMs = options.idpTimeoutMs ?? 5_000;
+  if (!Number.isInteger(idpTimeoutMs) || idpTimeoutMs < 100 || idpTimeoutMs > 30_000) {
+    fail("idpTimeoutMs", "must be a whole number of milliseconds between 100 and 30000");
+  }
   const issuer = cognitoIssuer(userPoolId);
   return {
     domain: resolveDomain(options.domain),
@@ -149,5 +156,6 @@ export function resolveOptions(options: CognitoAuthOptions): ResolvedOptions {
     apiPrefix,
     sessionTtlSeconds: ttl,
     baseUrl: options.baseUrl === undefined ? undefined : parseOrigin("baseUrl", options.baseUrl),
+    idpTimeoutMs,
   };
 }

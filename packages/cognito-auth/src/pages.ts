@@ -8,8 +8,11 @@ const TITLES: Record<number, string> = {
   401: "Please sign in",
   403: "Access denied",
   405: "Not allowed",
-  502: "Sign-in service unavailable",
+  503: "Sign-in service unavailable",
 };
+
+/** When to try again after `idp_unavailable` (a 503): a brief outage or a key rotation. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /** Headers every refusal carries: never cached, never framed, no script. */
 const BASE_HEADERS = {
@@ -79,6 +82,7 @@ export function refusal(
   options: { api: boolean; cookies?: string[]; headers?: Record<string, string> },
 ): HTTPException {
   const headers = new Headers({ ...BASE_HEADERS, ...options.headers });
+  if (error.status === 503) headers.set("retry-after", String(RETRY_AFTER_SECONDS));
   for (const cookie of options.cookies ?? []) headers.append("set-cookie", cookie);
   let body: string;
   if (options.api) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Sealer } from "./sealer.ts";
+import { Sealer, sealerBinding } from "./sealer.ts";
 import { tamper } from "./testing/test-browser.ts";
 
 const A = "first-secret-0123456789-0123456789";
@@ -27,6 +27,28 @@ describe("Sealer", () => {
     const encoded = [0, 1, 2].map((shift) => base64url(json.slice(shift)).slice(0, -4));
     for (const leak of [marker, ...encoded]) expect(token).not.toContain(leak);
     expect(await new Sealer([A]).open("session", token)).toEqual({ sub: marker });
+  });
+
+  it("keeps bindings apart: a value sealed for one pool and client does not open for another", async () => {
+    const ours = sealerBinding({
+      issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_A",
+      clientId: "c1",
+    });
+    const token = await new Sealer([A], ours).seal("session", { sub: "u1" });
+    expect(await new Sealer([A], ours).open("session", token)).toEqual({ sub: "u1" });
+    for (const other of [
+      sealerBinding({
+        issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_B",
+        clientId: "c1",
+      }),
+      sealerBinding({
+        issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_A",
+        clientId: "c2",
+      }),
+      "",
+    ]) {
+      expect(await new Sealer([A], other).open("session", token)).toBeUndefined();
+    }
   });
 
   it("keeps purposes apart", async () => {

@@ -17,7 +17,19 @@ const decoder = new TextDecoder();
  */
 export type SealPurpose = "session" | "transaction";
 
-async function deriveKey(secret: string, purpose: SealPurpose): Promise<Uint8Array> {
+/**
+ * What a middleware's sealed values are bound to: the issuer (user pool) and the app client.
+ * @example sealerBinding({ issuer, clientId }) // '["https://cognito-idp…/eu-west-1_AbC","abc"]'
+ */
+export function sealerBinding(options: { issuer: string; clientId: string }): string {
+  return JSON.stringify([options.issuer, options.clientId]);
+}
+
+async function deriveKey(
+  secret: string,
+  purpose: SealPurpose,
+  binding: string,
+): Promise<Uint8Array> {
   const base = await crypto.subtle.importKey("raw", encoder.encode(secret), "HKDF", false, [
     "deriveBits",
   ]);
@@ -26,7 +38,9 @@ async function deriveKey(secret: string, purpose: SealPurpose): Promise<Uint8Arr
       name: "HKDF",
       hash: "SHA-256",
       salt: encoder.encode("@cognito-dashboard/cognito-auth"),
-      info: encoder.encode(`cdash ${purpose} A256GCM v1`),
+      // The binding (pool and client) is part of the key: a cookie sealed by another deployment
+      // that shares the secret is garbage here, not a session.
+      info: encoder.encode(`cdash ${purpose} A256GCM v1${binding === "" ? "" : ` ${binding}`}`),
     },
     base,
     256,
@@ -36,26 +50,28 @@ async function deriveKey(secret: string, purpose: SealPurpose): Promise<Uint8Arr
 
 /**
  * Encrypts and authenticates small JSON values (compact JWE, `dir` + `A256GCM`) with keys derived
- * by HKDF from the session secrets. The first secret seals; every secret opens, so secrets can
- * rotate without logging anyone out.
+ * by HKDF from the session secrets and the `binding` (see {@link sealerBinding}). The first secret
+ * seals; every secret opens, so secrets can rotate without logging anyone out.
  * @example
- * const sealer = new Sealer(["a secret of at least thirty-two bytes!"]);
+ * const sealer = new Sealer(["a secret of at least thirty-two bytes!"], sealerBinding(options));
  * const token = await sealer.seal("session", { sub: "abc" });
  * await sealer.open("session", token); // { sub: "abc" }
  */
 export class Sealer {
   readonly #secrets: string[];
+  readonly #binding: string;
   readonly #keys = new Map<SealPurpose, Promise<Uint8Array[]>>();
   readonly #opened = new Map<string, unknown>();
 
-  constructor(secrets: string[]) {
+  constructor(secrets: string[], binding = "") {
     this.#secrets = secrets;
+    this.#binding = binding;
   }
 
   #keysFor(purpose: SealPurpose): Promise<Uint8Array[]> {
     let keys = this.#keys.get(purpose);
     if (!keys) {
-      keys = Promise.all(this.#secrets.map((secret) => deriveKey(secret, purpose)));
+      keys = Promise.all(this.#secrets.map((secret) => deriveKey(secret, purpose, this.#binding)));
       this.#keys.set(purpose, keys);
     }
     return keys;

@@ -51,6 +51,32 @@ export function sessionCookieOptions(https: boolean, maxAge: number): CookieOpti
   return { path: "/", httpOnly: true, sameSite: "Lax", secure: https, maxAge };
 }
 
+/** Values tried per request: enough for a stray cookie or two of another app on the same host. */
+export const MAX_SESSION_CANDIDATES = 4;
+
+/**
+ * Every value of the cookie `name` in a Cookie header, in header order, at most
+ * {@link MAX_SESSION_CANDIDATES}. Another app on the same host (any port of `localhost`, a sibling
+ * path) may set a cookie of the same name; the browser sends both, and the first is not always
+ * ours, so the caller tries each. Surrounding quotes are dropped, as `hono/cookie` does.
+ * @example cookieValues("a=1; cdash_session=x; cdash_session=y", "cdash_session") // ["x", "y"]
+ */
+export function cookieValues(header: string | undefined, name: string): string[] {
+  const values: string[] = [];
+  if (header === undefined || !header.includes(name)) return values;
+  for (const pair of header.split(";")) {
+    const eq = pair.indexOf("=");
+    if (eq < 0 || pair.slice(0, eq).trim() !== name) continue;
+    let value = pair.slice(eq + 1).trim();
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) {
+      value = value.slice(1, -1);
+    }
+    values.push(value);
+    if (values.length === MAX_SESSION_CANDIDATES) break;
+  }
+  return values;
+}
+
 /** Browsers drop a cookie whose name + value pass 4096 bytes; keep room for the name. */
 export const MAX_SESSION_VALUE_LENGTH = 4096 - HTTPS_NAME.length - 1;
 

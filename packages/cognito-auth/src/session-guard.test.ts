@@ -17,6 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => idp.close());
 afterEach(() => {
+  idp.faults = {};
   idp.refuseRefresh = false;
   idp.idTokenTtlSeconds = 3600;
   vi.useRealTimers();
@@ -75,6 +76,43 @@ describe("a bad session cookie means no session (cleared), never a 5xx", () => {
     expect(cleared(res)).toBe(true);
   });
 
+  it("a cookie sealed for another user pool, app client or stage sharing the secret", async () => {
+    const { session } = await signedIn();
+    const cookie = `cdash_session=${session.value}`;
+    for (const other of [
+      testApp(idp, { userPoolId: "eu-west-1_AnotherPool" }),
+      testApp(idp, { clientId: "anotherclient0000000000000" }),
+    ]) {
+      const res = await other.request(`${ORIGIN}/admin`, { headers: { accept: HTML, cookie } });
+      expect(res.status).toBe(302);
+      expect(res.headers.get("location")).toBe(`${LOGIN_PATH}?return_to=%2Fadmin`);
+      expect(cleared(res)).toBe(true);
+    }
+    // The same pool and client, another instance: opens.
+    const same = await testApp(idp).request(`${ORIGIN}/admin`, {
+      headers: { accept: HTML, cookie },
+    });
+    expect(same.status).toBe(200);
+  });
+
+  it("a garbage cookie of the same name before the valid one (another app on localhost)", async () => {
+    const { session } = await signedIn();
+    const app = testApp(idp);
+    for (const cookie of [
+      `cdash_session=garbage; cdash_session=${session.value}`,
+      `cdash_session=${tamper(session.value, 60)}; other=1; cdash_session=${session.value}`,
+      `cdash_session=${session.value}; cdash_session=garbage`,
+    ]) {
+      const res = await app.request(`${ORIGIN}/`, { headers: { accept: HTML, cookie } });
+      expect(res.status, cookie.slice(0, 30)).toBe(200);
+      expect(res.headers.getSetCookie(), "the valid one is kept").toEqual([]);
+    }
+    // Only the first few are tried: a header stuffed with garbage costs no more than that.
+    const stuffed = `${"cdash_session=garbage; ".repeat(4)}cdash_session=${session.value}`;
+    const res = await app.request(`${ORIGIN}/`, { headers: { accept: HTML, cookie: stuffed } });
+    expect(res.status).toBe(302);
+  });
+
   it("a cookie sealed for a login attempt is not a session", async () => {
     const browser = new TestBrowser(testApp(idp));
     await browser.startLogin("/");
@@ -122,6 +160,39 @@ describe("renewal", () => {
     expect(forbidden.headers.getSetCookie()).toEqual([
       expect.stringMatching(/^cdash_session=[\w-]/),
     ]);
+  });
+
+  it("makes one refresh call for many parallel requests with the same expired session", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const { session } = await signedIn();
+    vi.setSystemTime(Date.now() + 3600_000 + 1000);
+    const app = testApp(idp);
+    const before = idp.calls.token.length;
+    const cookie = `cdash_session=${session.value}`;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => app.request(`${ORIGIN}/api/me`, { headers: { cookie } })),
+    );
+    expect(answers.map((r) => r.status)).toEqual(Array(20).fill(200));
+    // Each gets its own renewed cookie; the IdP was asked once.
+    expect(answers.every((r) => r.headers.getSetCookie().length === 1)).toBe(true);
+    expect(idp.calls.token.slice(before)).toEqual(["refresh_token"]);
+    // A request still carrying the old cookie a moment later shares that renewal too.
+    expect((await app.request(`${ORIGIN}/api/me`, { headers: { cookie } })).status).toBe(200);
+    expect(idp.calls.token.slice(before)).toEqual(["refresh_token"]);
+  });
+
+  it("asks the IdP again after a failed renewal (a failure is never shared later)", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const { session } = await signedIn();
+    vi.setSystemTime(Date.now() + 3600_000 + 1000);
+    const app = testApp(idp);
+    const cookie = `cdash_session=${session.value}`;
+    idp.faults.token = "500";
+    expect((await app.request(`${ORIGIN}/api/me`, { headers: { cookie } })).status).toBe(503);
+    idp.faults = {};
+    const before = idp.calls.token.length;
+    expect((await app.request(`${ORIGIN}/api/me`, { headers: { cookie } })).status).toBe(200);
+    expect(idp.calls.token.slice(before)).toEqual(["refresh_token"]);
   });
 
   it("keeps API calls working through a renewal", async () => {

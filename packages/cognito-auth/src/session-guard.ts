@@ -1,6 +1,6 @@
 import { LOGIN_PATH } from "@cognito-dashboard/local-dev";
 import type { Context, Next } from "hono";
-import { generateCookie, getCookie } from "hono/cookie";
+import { generateCookie } from "hono/cookie";
 import type { AuthDeps, CognitoUser } from "./auth-deps.ts";
 import { CognitoAuthError } from "./errors.ts";
 import { RETURN_TO_PARAM } from "./login-route.ts";
@@ -8,6 +8,7 @@ import { asAuthError, refusal } from "./pages.ts";
 import type { RequestInfo } from "./request-info.ts";
 import { safeReturnPath } from "./safe-return-path.ts";
 import {
+  cookieValues,
   openSession,
   type Session,
   sealSession,
@@ -29,13 +30,20 @@ export async function guardSession(
   info: RequestInfo,
 ): Promise<Response | undefined> {
   const name = sessionCookieName(info.https);
-  const sealed = getCookie(c, name);
-  if (sealed === undefined) return unauthenticated(c, info, []);
-  const clear = [generateCookie(name, "", sessionCookieOptions(info.https, 0))];
-  let session = await openSession(deps.sealer, sealed);
+  const candidates = cookieValues(c.req.header("cookie"), name);
+  if (candidates.length === 0) return unauthenticated(c, info, []);
   const now = Date.now();
-  if (session === undefined || session.sessionExpiresAt <= now) {
-    return unauthenticated(c, info, clear);
+  let session: Session | undefined;
+  for (const sealed of candidates) {
+    const opened = await openSession(deps.sealer, sealed);
+    if (opened !== undefined && opened.sessionExpiresAt > now) {
+      session = opened;
+      break;
+    }
+  }
+  if (session === undefined) {
+    const clear = generateCookie(name, "", sessionCookieOptions(info.https, 0));
+    return unauthenticated(c, info, [clear]);
   }
   let renewed: string | undefined;
   if (session.idTokenExpiresAt <= now) {
@@ -45,9 +53,11 @@ export async function guardSession(
       resealed = await sealSession(deps.sealer, session);
     } catch (err) {
       const error = asAuthError(err);
-      // An unreachable IdP is not the user's fault: keep the session, let them retry.
+      // The IdP down, slow or talking nonsense is not the user's fault: keep the session (no
+      // Set-Cookie), answer 503 with Retry-After, and let the next request try again.
       if (error.code === "idp_unavailable") throw refusal(error, { api: info.api });
-      return unauthenticated(c, info, clear);
+      const clear = generateCookie(name, "", sessionCookieOptions(info.https, 0));
+      return unauthenticated(c, info, [clear]);
     }
     const maxAge = Math.ceil((session.sessionExpiresAt - now) / 1000);
     renewed = generateCookie(name, resealed, sessionCookieOptions(info.https, maxAge));
@@ -67,11 +77,13 @@ export async function guardSession(
   return undefined;
 }
 
-/** Refresh the ID token; throws when the IdP refuses or the new token does not verify. */
+/**
+ * Refresh the ID token (one call per session however many requests wait for it); throws when the
+ * IdP refuses or the new token does not verify.
+ */
 async function renew(deps: AuthDeps, session: Session): Promise<Session> {
   if (session.refreshToken === "") throw new CognitoAuthError("unauthenticated");
-  const tokens = await deps.tokens.refresh(session.refreshToken);
-  const claims = await deps.verifier.verify(tokens.idToken, { nonce: null });
+  const { claims, refreshToken } = await deps.renewals.renew(session.refreshToken);
   if (claims.sub !== session.sub) throw new CognitoAuthError("unauthenticated");
   return {
     ...session,
@@ -80,7 +92,7 @@ async function renew(deps: AuthDeps, session: Session): Promise<Session> {
     name: claims.name,
     groups: claims.groups,
     idTokenExpiresAt: claims.expiresAt,
-    refreshToken: tokens.refreshToken ?? session.refreshToken,
+    refreshToken: refreshToken ?? session.refreshToken,
   };
 }
 

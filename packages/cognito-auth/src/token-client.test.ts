@@ -39,18 +39,19 @@ describe("talking to the IdP", () => {
     expect(await res.text()).toContain("Error code: code_rejected");
   });
 
-  it("answers 502 when the IdP is unreachable at the callback", async () => {
+  it("answers 503 with Retry-After when the IdP is unreachable at the callback", async () => {
     const browser = new TestBrowser(testApp(idp, { domain: "http://127.0.0.1:9" }));
     const authorize = new URL(await browser.startLogin("/"));
     const q = authorize.searchParams;
     const callback = await idp.authorize(`${idp.url}/oauth2/authorize${authorize.search}`, ALICE);
     expect(q.get("state")).toBe(new URL(callback).searchParams.get("state"));
     const res = await browser.request(callback);
-    expect(res.status).toBe(502);
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("5");
     expect(await res.text()).toContain("Error code: idp_unavailable");
   });
 
-  it("keeps the session when the IdP is unreachable during a renewal (502, retry later)", async () => {
+  it("keeps the session when the IdP is unreachable during a renewal (503, retry later)", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     const browser = new TestBrowser(testApp(idp));
     await browser.login(idp, ALICE);
@@ -58,7 +59,8 @@ describe("talking to the IdP", () => {
     vi.setSystemTime(Date.now() + 3601_000);
     const offline = testApp(idp, { domain: "http://127.0.0.1:9" });
     const res = await offline.request(`${ORIGIN}/api/me`, { headers: { cookie } });
-    expect(res.status).toBe(502);
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("5");
     expect(res.headers.getSetCookie()).toEqual([]);
     expect((await browser.request("/")).status).toBe(200);
   });
@@ -74,10 +76,10 @@ describe("limits", () => {
     expect(browser.cookies.size).toBe(0);
   });
 
-  it("answers 502 when the JWKS cannot be fetched", async () => {
+  it("answers 503 when the JWKS cannot be fetched", async () => {
     const browser = new TestBrowser(testApp(idp, { jwksUri: "http://127.0.0.1:9/jwks.json" }));
     const res = await browser.login(idp, ALICE);
-    expect(res.status).toBe(502);
+    expect(res.status).toBe(503);
     expect(await res.text()).toContain("Error code: idp_unavailable");
   });
 

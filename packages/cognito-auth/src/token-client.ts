@@ -1,4 +1,5 @@
 import { CognitoAuthError } from "./errors.ts";
+import { callIdp, unavailable } from "./idp-call.ts";
 
 /** What the token endpoint returns (only what the middleware uses). */
 export interface TokenSet {
@@ -12,16 +13,16 @@ export interface TokenClientConfig {
   domain: string;
   clientId: string;
   clientSecret: string | null;
+  /** Deadline of each call, whole exchange included (ms). */
+  idpTimeoutMs: number;
 }
-
-const TOKEN_TIMEOUT_MS = 10_000;
-const REVOKE_TIMEOUT_MS = 5_000;
 
 /**
  * Calls the hosted UI's `/oauth2/token` and `/oauth2/revoke` with client_secret_basic (or the
- * client id in the body for a public client). Tokens and secrets never appear in an error.
+ * client id in the body for a public client), through {@link callIdp}: bounded in time and size.
+ * Tokens and secrets never appear in an error.
  * @example
- * const client = new TokenClient({ domain, clientId, clientSecret });
+ * const client = new TokenClient({ domain, clientId, clientSecret, idpTimeoutMs: 5_000 });
  * const tokens = await client.exchangeCode({ code, codeVerifier, redirectUri });
  */
 export class TokenClient {
@@ -55,15 +56,13 @@ export class TokenClient {
   /** Best effort: `true` when the IdP confirmed, `false` on any failure (never throws). */
   async revoke(refreshToken: string): Promise<boolean> {
     try {
-      const res = await fetch(`${this.#config.domain}/oauth2/revoke`, {
-        method: "POST",
-        headers: this.#headers(),
-        body: this.#body({ token: refreshToken }),
-        signal: AbortSignal.timeout(REVOKE_TIMEOUT_MS),
-        redirect: "error",
-      });
-      await res.body?.cancel();
-      return res.ok;
+      const answer = await callIdp(
+        "revocation endpoint",
+        `${this.#config.domain}/oauth2/revoke`,
+        { method: "POST", headers: this.#headers(), body: this.#body({ token: refreshToken }) },
+        this.#config.idpTimeoutMs,
+      );
+      return answer.status === 200;
     } catch {
       return false;
     }
@@ -73,29 +72,24 @@ export class TokenClient {
     params: Record<string, string>,
     refusal: "code_rejected" | "unauthenticated",
   ): Promise<TokenSet> {
-    let res: Response;
-    let json: unknown;
-    try {
-      res = await fetch(`${this.#config.domain}/oauth2/token`, {
-        method: "POST",
-        headers: this.#headers(),
-        body: this.#body(params),
-        signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
-        redirect: "error",
+    const { status, json } = await callIdp(
+      "token endpoint",
+      `${this.#config.domain}/oauth2/token`,
+      { method: "POST", headers: this.#headers(), body: this.#body(params) },
+      this.#config.idpTimeoutMs,
+    );
+    const body = typeof json === "object" && json !== null ? (json as Record<string, unknown>) : {};
+    // A refusal is Cognito's JSON `{"error": "invalid_grant"}` with 400 (or 401 for the client).
+    // Anything else (an HTML page from a proxy, a 429, a 5xx) is the IdP's trouble, not the
+    // user's: it must not end a session.
+    if ((status === 400 || status === 401) && typeof body.error === "string") {
+      throw new CognitoAuthError(refusal, {
+        cause: new Error(`token endpoint: ${body.error.slice(0, 64)}`),
       });
-      json = await res.json().catch(() => undefined);
-    } catch (cause) {
-      throw new CognitoAuthError("idp_unavailable", { cause: describe(cause) });
     }
-    const body = (typeof json === "object" && json !== null ? json : {}) as Record<string, unknown>;
-    if (res.status === 400 || res.status === 401) {
-      const error = typeof body.error === "string" ? body.error.slice(0, 64) : `http_${res.status}`;
-      throw new CognitoAuthError(refusal, { cause: new Error(`token endpoint: ${error}`) });
-    }
-    if (!res.ok || typeof body.id_token !== "string") {
-      throw new CognitoAuthError("idp_unavailable", {
-        cause: new Error(`token endpoint: HTTP ${res.status}, no id_token`),
-      });
+    if (status !== 200 || typeof body.id_token !== "string") {
+      const what = json === undefined ? "not JSON" : "no id_token";
+      throw unavailable(`token endpoint: HTTP ${status}, ${what}`);
     }
     return {
       idToken: body.id_token,
@@ -120,9 +114,4 @@ export class TokenClient {
     if (this.#config.clientSecret === null) body.set("client_id", this.#config.clientId);
     return body.toString();
   }
-}
-
-/** Keep only the error's kind: a fetch error message may quote the request. */
-function describe(cause: unknown): Error {
-  return new Error(`token endpoint unreachable: ${cause instanceof Error ? cause.name : "error"}`);
 }

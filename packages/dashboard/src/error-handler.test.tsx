@@ -87,6 +87,23 @@ describe("handleError", () => {
     expect(body).toContain("Sign in again");
   });
 
+  it("restyles idp_unavailable as a 503 'try again' page, keeping Retry-After, no cookie touched", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const cause = new CognitoAuthError("idp_unavailable");
+    const res0 = new Response("<p>plain</p>", {
+      status: 503,
+      headers: { "content-type": "text/html; charset=utf-8", "retry-after": "5" },
+    });
+    const app = appThrowing(() => new HTTPException(503, { res: res0, cause }));
+    const res = await app.request("/boom", { headers: html });
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("5");
+    expect(res.headers.getSetCookie()).toEqual([]);
+    const body = await res.text();
+    expect(body).toContain("Sign-in is unavailable right now");
+    expect(body).toContain("ERROR 503");
+  });
+
   it("leaves the middleware's JSON refusal untouched", async () => {
     const cause = new CognitoAuthError("not_in_group");
     const original = { error: "not_in_group", message: cause.message };

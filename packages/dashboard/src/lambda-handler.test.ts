@@ -172,6 +172,79 @@ describe("the Lambda Function URL handler", () => {
       expect(logs.join("\n")).not.toContain("sealed-session-value");
     });
 
+    it("gets the branded 400 for what a real Function URL never sends", async () => {
+      const base = functionUrlEvent("GET", "/api/me");
+      const refused: [string, LambdaFunctionURLEvent][] = [
+        ["cookies as a string", { ...base, cookies: "cdash_session=x" as unknown as string[] }],
+        ["a cookie that is not a string", { ...base, cookies: [42 as unknown as string] }],
+        ["a cookie beyond Latin-1", { ...base, cookies: ["name=\u20ac"] }],
+        ["a path without its /", { ...base, rawPath: "@evil.example/admin" }],
+        ["a path that changes the port", { ...base, rawPath: ":8443/admin" }],
+        ["an empty path", { ...base, rawPath: "" }],
+        ["a path with a query in it", { ...base, rawPath: "/admin?x=1" }],
+        ["a path with a space", { ...base, rawPath: "/a b" }],
+        ["an invalid header name", { ...base, headers: { ...base.headers, "bad header": "1" } }],
+        ["a non-ASCII header name", { ...base, headers: { ...base.headers, "x-\u00e9": "1" } }],
+        [
+          "a header that is not a string",
+          { ...base, headers: { ...base.headers, "x-n": 1 as unknown as string } },
+        ],
+        [
+          "a host that is not one",
+          { ...base, requestContext: { ...base.requestContext, domainName: "evil.example/x" } },
+        ],
+      ];
+      for (const method of ["TRACE", "CONNECT", "TRACK", "trace", "GET /"]) {
+        refused.push([method, functionUrlEvent(method, "/")]);
+      }
+      const logs = capturedLogs();
+      for (const [what, event] of refused) {
+        const page = await invoke(event);
+        expect(page.statusCode, what).toBe(400);
+        expect(page.body, what).toContain("ERROR 400");
+        expect(page.headers?.["content-type"], what).toMatch(/^text\/html/);
+        const api = await invoke({
+          ...event,
+          headers: { ...event.headers, accept: "application/json" },
+        });
+        expect(JSON.parse(api.body ?? ""), what).toMatchObject({ error: "bad_request" });
+      }
+      // One line per refusal, naming the problem and nothing of the request.
+      expect(
+        logs.every((line) =>
+          /^\{"level":"warn","msg":"malformed event","problem":"[\w -]+"\}$/.test(line),
+        ),
+      ).toBe(true);
+    });
+
+    it("never logs a code, a token or a query, whatever the event (the adapter included)", async () => {
+      const code = "c0de-5ecret-0123456789abcdef";
+      const query = `code=${code}&state=AAAAAAAAAAAAAAAA.${"s".repeat(43)}`;
+      const base = functionUrlEvent("GET", CALLBACK_PATH, { rawQueryString: query });
+      const logs = capturedLogs();
+      for (const event of [
+        base,
+        { ...base, rawPath: "login/cognito/authorized" },
+        { ...base, rawPath: ":99999/x" },
+        { ...base, requestContext: { ...base.requestContext, domainName: "bad host" } },
+        { ...base, headers: { ...base.headers, "x y": code } },
+        { ...base, cookies: [`a=${code}\u20ac`] },
+        {
+          ...base,
+          requestContext: {
+            ...base.requestContext,
+            http: { ...base.requestContext.http, method: "TRACE" },
+          },
+        },
+        functionUrlEvent("GET", `${CALLBACK_PATH}\n${code}`, { rawQueryString: query }),
+      ]) {
+        const result = await invoke(event);
+        expect(result.statusCode).toBeLessThan(500);
+      }
+      expect(logs.join("\n")).not.toContain(code);
+      expect(logs.join("\n")).not.toContain("ssss");
+    });
+
     it("drops a body sent with GET instead of refusing the request", async () => {
       const result = await invoke(
         functionUrlEvent("GET", "/healthz", { headers: { accept: "*/*" }, body: "ignored" }),

@@ -21,7 +21,7 @@ export function createLambdaHandler(config: AppConfig): FunctionUrlHandler {
   return async function dashboardHandler(event, context) {
     const checked = checkFunctionUrlEvent(event);
     if ("refused" in checked) {
-      // The problem only: the values themselves may be cookies.
+      // The problem only: the values themselves may be cookies, codes or tokens.
       console.warn(
         JSON.stringify({ level: "warn", msg: "malformed event", problem: checked.refused }),
       );

@@ -40,6 +40,14 @@ interface IssuedCode {
   used: boolean;
 }
 
+/**
+ * How an endpoint of the test IdP misbehaves: `stall` never sends headers, `trickle` sends a 200
+ * and then one byte every 50 ms forever, `html` is a 200 error page from a proxy, `empty` a 200
+ * `{}` (no tokens) or `{"keys": []}`, `huge` a 200 of 1 MB, `500`/`429` a refusal with a JSON
+ * body that is not an OAuth error.
+ */
+export type Fault = "stall" | "trickle" | "html" | "empty" | "huge" | "500" | "429";
+
 export interface TestIdp {
   url: string;
   jwksUri: string;
@@ -58,7 +66,16 @@ export interface TestIdp {
   failRevoke: boolean;
   /** Change the claims of the next ID tokens (e.g. a wrong nonce or audience). */
   tamper: ((claims: Record<string, unknown>) => void) | undefined;
+  /** Make an endpoint misbehave until set back to `undefined`. */
+  faults: { token?: Fault; jwks?: Fault; revoke?: Fault };
   calls: { token: string[]; revoke: string[]; jwks: number };
+  /**
+   * Sign the next ID tokens with a new key. `published: false` keeps it out of the JWKS (a JWKS
+   * served stale) until {@link publishKeys}; the JWKS always keeps the older keys too.
+   */
+  rotateKey(options?: { published?: boolean }): Promise<void>;
+  /** Put every key in the JWKS. */
+  publishKeys(): void;
   /** Play the hosted UI: check the authorize URL, "log the user in", return the callback URL. */
   authorize(authorizeUrl: string, user: TestUser): Promise<string>;
   close(): Promise<void>;
@@ -67,8 +84,15 @@ export interface TestIdp {
 /** Start a test IdP on port 0. */
 export async function startTestIdp(): Promise<TestIdp> {
   const userPoolId = "eu-west-1_TestPool1";
-  const { privateKey, publicKey } = await generateKeyPair("RS256");
-  const jwk = { ...(await exportJWK(publicKey)), kid: "test-key-1", alg: "RS256", use: "sig" };
+  const newKey = async (kid: string) => {
+    const { privateKey, publicKey } = await generateKeyPair("RS256");
+    return { privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" } };
+  };
+  let signing = await newKey("test-key-1");
+  const keys = [signing];
+  let published = 1;
+  /** Connections held open by a fault, closed with the server. */
+  const held = new Set<ServerResponse>();
   const codes = new Map<string, IssuedCode>();
   const refreshTokens = new Map<string, TestUser>();
 
@@ -84,7 +108,16 @@ export async function startTestIdp(): Promise<TestIdp> {
     publicClient: false,
     failRevoke: false,
     tamper: undefined,
+    faults: {},
     calls: { token: [], revoke: [], jwks: 0 },
+    async rotateKey(options = {}) {
+      signing = await newKey(`test-key-${keys.length + 1}`);
+      keys.push(signing);
+      if (options.published !== false) published = keys.length;
+    },
+    publishKeys() {
+      published = keys.length;
+    },
     async authorize(authorizeUrl, user) {
       const url = new URL(authorizeUrl);
       const q = url.searchParams;
@@ -107,7 +140,12 @@ export async function startTestIdp(): Promise<TestIdp> {
       back.search = new URLSearchParams({ code, state: q.get("state") ?? "" }).toString();
       return back.href;
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        for (const res of held) res.destroy();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 
   async function idToken(user: TestUser, nonce: string | undefined): Promise<string> {
@@ -128,7 +166,9 @@ export async function startTestIdp(): Promise<TestIdp> {
       ...(nonce ? { nonce } : {}),
     };
     idp.tamper?.(claims);
-    return new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: jwk.kid }).sign(privateKey);
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: "RS256", kid: signing.jwk.kid })
+      .sign(signing.privateKey);
   }
 
   async function token(form: URLSearchParams): Promise<[number, object]> {
@@ -179,7 +219,8 @@ export async function startTestIdp(): Promise<TestIdp> {
     const path = new URL(req.url ?? "/", "http://x").pathname;
     if (req.method === "GET" && path === `/${userPoolId}/.well-known/jwks.json`) {
       idp.calls.jwks++;
-      return send(res, 200, { keys: [jwk] });
+      if (misbehave(res, idp.faults.jwks, { keys: [] })) return;
+      return send(res, 200, { keys: keys.slice(0, published).map((k) => k.jwk) });
     }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -190,17 +231,46 @@ export async function startTestIdp(): Promise<TestIdp> {
       : req.headers.authorization === expected;
     if (!authenticated) return send(res, 401, { error: "invalid_client" });
     if (req.method === "POST" && path === "/oauth2/token") {
+      if (misbehave(res, idp.faults.token, {})) return;
       const [status, body] = await token(form);
       return send(res, status, body);
     }
     if (req.method === "POST" && path === "/oauth2/revoke") {
       idp.calls.revoke.push(form.get("token") ?? "");
+      if (misbehave(res, idp.faults.revoke, {})) return;
       if (idp.failRevoke) return send(res, 500, { error: "server_error" });
       refreshTokens.delete(form.get("token") ?? "");
       return send(res, 200, {});
     }
     return send(res, 404, { error: "not_found" });
   }
+  /** Answer as `fault` says; `false` when there is no fault. */
+  function misbehave(res: ServerResponse, fault: Fault | undefined, empty: object): boolean {
+    if (fault === undefined) return false;
+    if (fault === "stall" || fault === "trickle") {
+      held.add(res);
+      res.on("close", () => held.delete(res));
+      if (fault === "stall") return true;
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write("{");
+      const timer = setInterval(() => res.write(" "), 50);
+      res.on("close", () => clearInterval(timer));
+      return true;
+    }
+    if (fault === "html") {
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end("<!doctype html><title>502 Bad Gateway</title><h1>Bad Gateway</h1>");
+    } else if (fault === "huge") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(`{"pad":"${"x".repeat(1024 * 1024)}"}`);
+    } else if (fault === "empty") {
+      send(res, 200, empty);
+    } else {
+      send(res, Number(fault), { message: fault === "429" ? "Rate exceeded" : "Internal error" });
+    }
+    return true;
+  }
+
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   idp.url = `http://127.0.0.1:${port}`;

@@ -1,0 +1,63 @@
+import type { IdTokenClaims, IdTokenVerifier } from "./id-token-verifier.ts";
+import type { TokenClient } from "./token-client.ts";
+
+/** What a renewal brings back from the IdP: the new ID token's claims and refresh token. */
+export interface Renewed {
+  claims: IdTokenClaims;
+  /** `undefined` when the IdP kept the old one (Cognito does not rotate refresh tokens). */
+  refreshToken: string | undefined;
+}
+
+/**
+ * How long a finished renewal is shared with requests that still carry the old cookie: a page
+ * and its parallel API calls are sent before the browser has the renewed cookie.
+ */
+const REUSE_MS = 5_000;
+/** Above this many shared renewals (a burst of distinct sessions), new ones are not kept. */
+const MAX_SHARED = 10_000;
+
+/**
+ * One renewal per session at a time: parallel requests with the same expired session wait for the
+ * same `refresh_token` call instead of making one each, and requests sent with the old cookie
+ * shortly after reuse its answer. A failure is never kept: the next request asks the IdP again.
+ * @example const { claims } = await renewals.renew(session.refreshToken);
+ */
+export class Renewals {
+  readonly #tokens: TokenClient;
+  readonly #verifier: IdTokenVerifier;
+  readonly #flights = new Map<string, Promise<Renewed>>();
+
+  constructor(tokens: TokenClient, verifier: IdTokenVerifier) {
+    this.#tokens = tokens;
+    this.#verifier = verifier;
+  }
+
+  /** Refresh (or join the refresh in flight for) this refresh token; throws as the IdP refuses. */
+  renew(refreshToken: string): Promise<Renewed> {
+    const known = this.#flights.get(refreshToken);
+    if (known !== undefined) return known;
+    const flight = this.#refresh(refreshToken);
+    this.#flights.set(refreshToken, flight);
+    flight.then(
+      () => {
+        if (this.#flights.size > MAX_SHARED) this.forget(refreshToken);
+        else setTimeout(() => this.forget(refreshToken, flight), REUSE_MS).unref();
+      },
+      () => this.forget(refreshToken, flight),
+    );
+    return flight;
+  }
+
+  /** Drop a shared renewal (logout revokes its refresh token). */
+  forget(refreshToken: string, flight?: Promise<Renewed>): void {
+    if (flight === undefined || this.#flights.get(refreshToken) === flight) {
+      this.#flights.delete(refreshToken);
+    }
+  }
+
+  async #refresh(refreshToken: string): Promise<Renewed> {
+    const tokens = await this.#tokens.refresh(refreshToken);
+    const claims = await this.#verifier.verify(tokens.idToken, { nonce: null });
+    return { claims, refreshToken: tokens.refreshToken };
+  }
+}
