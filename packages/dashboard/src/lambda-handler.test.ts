@@ -173,7 +173,8 @@ describe("the Lambda Function URL handler", () => {
     });
 
     it("gets the branded 400 for what a real Function URL never sends", async () => {
-      const base = functionUrlEvent("GET", "/api/me");
+      // A page path: a browser gets the page, an API caller JSON (under /api, everyone gets JSON).
+      const base = functionUrlEvent("GET", "/admin");
       const refused: [string, LambdaFunctionURLEvent][] = [
         ["cookies as a string", { ...base, cookies: "cdash_session=x" as unknown as string[] }],
         ["a cookie that is not a string", { ...base, cookies: [42 as unknown as string] }],
