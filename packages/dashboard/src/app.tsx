@@ -10,17 +10,24 @@ import type { DashboardConfig } from "./config/resolve-config.ts";
 import { handleError, handleNotFound } from "./error-handler.tsx";
 import { AdminPage, type SignInSummary } from "./pages/admin-page.tsx";
 import { HomePage } from "./pages/home-page.tsx";
+import { USERS_PATH } from "./pages/layout.tsx";
+import { userAdminSettings } from "./user-admin/admin-settings.ts";
+import { usersApi } from "./user-admin/users-api.ts";
+import { usersRoutes } from "./user-admin/users-routes.tsx";
 
 /** What {@link createApp} needs: the middleware's options, and where they came from (for display). */
 export type AppConfig = Pick<DashboardConfig, "auth"> & Partial<Pick<DashboardConfig, "source">>;
 
 /**
- * The dashboard: pages, `/api/me` and `/healthz` behind the Cognito middleware.
+ * The dashboard: pages, `/api/me`, user administration (`/admin/users`, `/api/admin/users`) and
+ * `/healthz` behind the Cognito middleware.
  * @example serve({ fetch: createApp(await resolveConfig()).fetch, port: 3000 })
  */
 export function createApp(config: AppConfig): Hono {
   const app = new Hono();
   const summary = signInSummary(config);
+  // Plain settings only: the AWS SDK is imported by the admin routes when one of them runs.
+  const adminSettings = userAdminSettings(config.auth);
 
   app.use(
     secureHeaders({
@@ -65,8 +72,12 @@ export function createApp(config: AppConfig): Hono {
       name: user.name,
       groups: user.groups,
       sessionExpiresAt: new Date(user.sessionExpiresAt).toISOString(),
+      // Same-origin scripts send it back as X-CSRF-Token on the API's POSTs and DELETEs.
+      csrfToken: c.get("csrfToken"),
     });
   });
+  app.route(USERS_PATH, usersRoutes(adminSettings));
+  app.route("/api/admin/users", usersApi(adminSettings));
 
   app.notFound(handleNotFound);
   app.onError(handleError);
