@@ -167,7 +167,7 @@ export class CognitoUserAdmin {
    * password and asks for a new one at their first sign-in.
    * @example await admin.invite({ email: "ada@example.com", name: "Ada Lovelace" })
    */
-  invite(input: { email: string; name: string }): Promise<PoolUser> {
+  async invite(input: { email: string; name: string }): Promise<PoolUser> {
     const email = checkEmail(input.email);
     const name = checkName(input.name);
     return this.#run("invite", async (signal) => {
