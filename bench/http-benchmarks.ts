@@ -102,14 +102,24 @@ export async function runHttpBenchmarks(
   for (const spec of scenarios) ports.set(spec.id, spec.signIn ? await freePort() : 0);
   const children: Child<unknown>[] = [];
   try {
-    const mock = await startChild<IdpInfo>(new URL("./mock-idp-child.ts", import.meta.url), {
+    const mockRequest: MockIdpRequest = {
       extraCallbackUrls: [...ports.values()]
         .filter((port) => port !== 0)
         .map((port) => `http://localhost:${port}${CALLBACK_PATH}`),
       users: [{ email: credentials.username, password: credentials.password, name: "Bench User" }],
-    } satisfies MockIdpRequest);
+    };
+    const mockChild = new URL("./mock-idp-child.ts", import.meta.url);
+    const mock = await startChild<IdpInfo>(mockChild, mockRequest);
     children.push(mock);
     const idp = mock.info;
+    // @hono/oidc-auth finds its IdP by discovery under the issuer, unpatched: it gets a mock in
+    // the local issuer mode (our middleware verifies Cognito's issuer, so it keeps the other).
+    let localIdp: IdpInfo | undefined;
+    if (scenarios.some((spec) => spec.scenario === "oidc-auth")) {
+      const local = await startChild<IdpInfo>(mockChild, { ...mockRequest, issuer: "local" });
+      children.push(local);
+      localIdp = local.info;
+    }
     // A sign-in as the Python app does it, for the userInfo scenario's access token.
     const tokens = await fetchTokens(idp, `http://localhost:3000${CALLBACK_PATH}`, credentials);
 
@@ -118,7 +128,7 @@ export async function runHttpBenchmarks(
         const request: ServerRequest = {
           scenario: spec.scenario,
           port: ports.get(spec.id) ?? 0,
-          idp,
+          idp: spec.scenario === "oidc-auth" && localIdp ? localIdp : idp,
           tokens,
         };
         const child = await startChild<ServerInfo>(

@@ -6,12 +6,14 @@ import type { IdpInfo } from "./idp-tokens.ts";
 export interface MockIdpRequest {
   extraCallbackUrls: string[];
   users: MockUser[];
+  /** `local` for relying parties that find the IdP by discovery under its issuer. */
+  issuer?: "cognito" | "local";
 }
 
 // The mock runs in its own process: in the load generator's process it would compete with
 // autocannon for the same event loop, and in a server's process with the server.
-serveChild<MockIdpRequest, IdpInfo>(async ({ extraCallbackUrls, users }) => {
-  const idp = await startMockIdp({ port: 0, quiet: true, extraCallbackUrls, users });
+serveChild<MockIdpRequest, IdpInfo>(async ({ extraCallbackUrls, users, issuer }) => {
+  const idp = await startMockIdp({ port: 0, quiet: true, extraCallbackUrls, users, issuer });
   return {
     url: idp.url,
     issuer: idp.issuer,

@@ -7,6 +7,7 @@
  * it. Federated IdPs are added to the pool and named in `providers` (see docs/deploy.md).
  */
 import {
+  APP_CLIENT_SCOPES,
   callbackUrl,
   localCallbackUrls,
   localLogoutUrls,
@@ -14,9 +15,6 @@ import {
   TOKEN_LIFETIMES,
 } from "@cognito-dashboard/local-dev";
 import { DASHBOARD_CLIENT_NAME } from "./naming.ts";
-
-/** What the dashboard asks for at login; `phone` is allowed for apps that show it. */
-export const CLIENT_SCOPES = ["openid", "email", "profile", "phone"];
 
 /**
  * Adds the dashboard's client to the pool.
@@ -41,7 +39,7 @@ export function dashboardClient(input: {
         args.generateSecret = true;
         args.allowedOauthFlowsUserPoolClient = true;
         args.allowedOauthFlows = ["code"];
-        args.allowedOauthScopes = CLIENT_SCOPES;
+        args.allowedOauthScopes = [...APP_CLIENT_SCOPES];
         args.logoutUrls = logoutUrls;
         // Sign-in happens on the hosted UI only; the API may just refresh tokens.
         args.explicitAuthFlows = ["ALLOW_REFRESH_TOKEN_AUTH"];

@@ -112,7 +112,12 @@ export async function createUser(input: {
 
 function explain(
   error: UserAdminError,
-  input: { userPoolId: string; email: string; settings?: { endpoint?: string } },
+  input: {
+    userPoolId: string;
+    email: string;
+    admin?: boolean;
+    settings?: { endpoint?: string };
+  },
 ): string {
   const email = input.email.trim();
   const endpoint = input.settings?.endpoint;
@@ -123,8 +128,12 @@ function explain(
         : error.message;
     case "user_exists":
       return `${email} already exists in ${input.userPoolId}.`;
-    case "pool_misconfigured":
-      return `User pool ${input.userPoolId} or its "${ADMINS_GROUP}" group does not exist (deleted, another account or region?); deploy the stack again.`;
+    case "pool_misconfigured": {
+      const region = USER_POOL_ID.exec(input.userPoolId)?.[1];
+      return input.admin
+        ? `User pool ${input.userPoolId} or its "${ADMINS_GROUP}" group does not exist in ${region}; deploy the stack again.`
+        : `User pool ${input.userPoolId} does not exist in ${region} (deleted, or another account?).`;
+    }
     case "not_permitted":
       return "AWS refused the credentials: set AWS_PROFILE or sign in (aws sso login), with rights on this pool.";
     default:

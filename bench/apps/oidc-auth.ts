@@ -9,12 +9,12 @@ import { ME_PATH } from "./no-auth.ts";
 export const OIDC_AUTH_COOKIE = "cdash_bench_oidc";
 
 /**
- * Scenario (c): `@hono/oidc-auth` in front of the same route, configured against the mock IdP.
+ * Scenario (c): `@hono/oidc-auth` in front of the same route, configured against the mock IdP in
+ * its local issuer mode (`http://localhost:<port>/<pool>`), where it finds discovery by itself.
  * Its session comes from a real sign-in through its own login flow (see the bench's login step).
  * @example const app = createOidcAuthApp(idp)
  */
 export function createOidcAuthApp(idp: IdpInfo): Hono {
-  pointIssuerAtMock(idp);
   const app = new Hono();
   app.use(
     "*",
@@ -31,22 +31,4 @@ export function createOidcAuthApp(idp: IdpInfo): Hono {
   app.use("*", oidcAuthMiddleware());
   app.get(ME_PATH, async (c) => c.json(await getAuth(c)));
   return app;
-}
-
-/**
- * It fetches discovery from the issuer URL, which for a Cognito-shaped issuer is
- * `https://cognito-idp.<region>.amazonaws.com/<pool>`: unreachable offline. This sends those
- * fetches to the mock, which serves the same document under `/<pool>/` (what a hosts-file entry
- * would do). Every other request goes out untouched; the discovery document itself then points
- * at the mock's own endpoints.
- */
-function pointIssuerAtMock(idp: IdpInfo): void {
-  const realFetch = globalThis.fetch;
-  const prefix = `${idp.issuer}/`;
-  globalThis.fetch = function fetchViaMock(input, init) {
-    const url = input instanceof Request ? input.url : String(input);
-    if (!url.startsWith(prefix)) return realFetch(input, init);
-    const local = new URL(`/${idp.userPoolId}/${url.slice(prefix.length)}`, idp.url);
-    return realFetch(local, init);
-  };
 }

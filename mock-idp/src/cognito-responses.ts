@@ -1,6 +1,6 @@
 import type { KoaContext, KoaMiddleware, KoaNext } from "oidc-provider";
 import { GENERIC_ERROR, sendErrorPage } from "./error-pages.ts";
-import { COGNITO_SCOPES } from "./provider.ts";
+import type { RefreshTokenCodec } from "./refresh-tokens.ts";
 
 /** Cognito's endpoints take one method each (plus HEAD for GET, and OPTIONS for CORS preflights). */
 const METHODS: Record<string, string> = {
@@ -13,14 +13,17 @@ const METHODS: Record<string, string> = {
  * Adjusts oidc-provider's requests and answers where Cognito's differ:
  * - authorize: a missing `scope` means all of the client's scopes, unknown scopes are dropped
  *   silently; redirects are 302 (not 303) and carry no `iss` parameter.
- * - token: no `scope` in the answer, no new refresh token on refresh; errors are just
- *   `{"error": …}` with status 400.
+ * - token: no `scope` in the answer; refresh tokens in Cognito's JWE form, and on refresh a new
+ *   one only with rotation on; errors are just `{"error": …}` with status 400.
  * - revoke: errors are just `{"error": …}`.
  * `errorDetail` gives oidc-provider's internal reason for a failed grant (not in its answer).
  * @example provider.use(cognitoResponses((ctx) => details.get(ctx)))
  */
 export function cognitoResponses(
+  client: { clientId: string; callbackUrls: readonly string[]; scopes: readonly string[] },
   errorDetail: (ctx: KoaContext) => string | undefined,
+  refreshTokens: RefreshTokenCodec,
+  rotation: boolean,
 ): KoaMiddleware {
   return async function cognitoShape(ctx: KoaContext, next: KoaNext): Promise<void> {
     const allowed = METHODS[ctx.path];
@@ -36,26 +39,39 @@ export function cognitoResponses(
       ctx.body = { error: "invalid_request" };
       return;
     }
-    if (ctx.path === "/oauth2/authorize" && ctx.method === "GET") normaliseScope(ctx);
+    if (ctx.path === "/oauth2/authorize" && ctx.method === "GET") {
+      const noScopeLeft = normaliseScope(ctx, client.scopes);
+      const error =
+        ctx.query.response_type === "token"
+          ? "unauthorized_client"
+          : noScopeLeft
+            ? "invalid_scope"
+            : undefined;
+      if (error && redirectToApp(ctx, client, error)) return;
+    }
     await next();
     if (ctx.status === 303) ctx.status = 302;
     const location = ctx.response.get("location");
     if (typeof location === "string" && /[?&#]iss=/.test(location)) {
       ctx.set("location", withoutIss(location));
     }
-    if (ctx.path === "/oauth2/token") shapeTokenAnswer(ctx, errorDetail(ctx));
+    if (ctx.path === "/oauth2/token") {
+      await shapeTokenAnswer(ctx, errorDetail(ctx), refreshTokens, rotation);
+    }
     if (ctx.path === "/oauth2/revoke") shapeError(ctx, 401);
   };
 }
 
-function normaliseScope(ctx: KoaContext): void {
+/** Narrows `scope` to the client's scopes; true when none of the requested ones is left. */
+function normaliseScope(ctx: KoaContext, clientScopes: readonly string[]): boolean {
   const requested = typeof ctx.query.scope === "string" ? ctx.query.scope : undefined;
   const granted =
     requested === undefined
-      ? COGNITO_SCOPES
-      : requested.split(" ").filter((scope) => COGNITO_SCOPES.includes(scope));
+      ? clientScopes
+      : requested.split(" ").filter((scope) => clientScopes.includes(scope));
   const scope = granted.join(" ");
   if (scope !== requested) setQuery(ctx, { ...ctx.query, scope });
+  return granted.length === 0;
 }
 
 function setQuery(ctx: KoaContext, query: Record<string, string | string[] | undefined>): void {
@@ -66,6 +82,29 @@ function setQuery(ctx: KoaContext, query: Record<string, string | string[] | und
     }
   }
   ctx.querystring = params.toString();
+}
+
+/**
+ * Errors Cognito sends to the app where oidc-provider answers otherwise: the implicit flow on a
+ * code-only client is `?error=unauthorized_client` in the query (oidc-provider:
+ * `#error=unsupported_response_type` in the fragment), and a request with no scope the client
+ * allows is `invalid_scope`. Only for the registered client and an exact callback URL; anything
+ * else is left to oidc-provider's error pages. Returns whether it answered.
+ */
+function redirectToApp(
+  ctx: KoaContext,
+  client: { clientId: string; callbackUrls: readonly string[] },
+  error: string,
+): boolean {
+  const redirectUri = ctx.query.redirect_uri;
+  if (ctx.query.client_id !== client.clientId || typeof redirectUri !== "string") return false;
+  if (!client.callbackUrls.includes(redirectUri)) return false;
+  const url = new URL(redirectUri);
+  url.searchParams.set("error", error);
+  if (typeof ctx.query.state === "string") url.searchParams.set("state", ctx.query.state);
+  ctx.status = 302;
+  ctx.redirect(url.toString());
+  return true;
 }
 
 function withoutIss(location: string): string {
@@ -80,18 +119,34 @@ function withoutIss(location: string): string {
   return url.toString();
 }
 
-function shapeTokenAnswer(ctx: KoaContext, detail: string | undefined): void {
+async function shapeTokenAnswer(
+  ctx: KoaContext,
+  detail: string | undefined,
+  refreshTokens: RefreshTokenCodec,
+  rotation: boolean,
+): Promise<void> {
   const body = ctx.body as Record<string, unknown> | undefined;
   if (!body || typeof body !== "object") return;
   if (ctx.status === 200) {
     delete body.scope;
-    if (ctx.oidc?.params?.grant_type === "refresh_token") delete body.refresh_token;
+    // Without rotation oidc-provider echoes the presented token; Cognito answers without one.
+    if (ctx.oidc?.params?.grant_type === "refresh_token" && !rotation) delete body.refresh_token;
+    const clientId = ctx.oidc?.client?.clientId;
+    if (typeof body.refresh_token === "string" && clientId) {
+      body.refresh_token = await refreshTokens.wrap(body.refresh_token, clientId);
+    }
     return;
   }
   // Cognito answers a token request whose redirect_uri differs from the authorize one with
-  // unauthorized_client (observed), where oidc-provider says invalid_grant.
-  if (detail?.includes("redirect_uri mismatch"))
+  // unauthorized_client (observed), where oidc-provider says invalid_grant; and a grant the
+  // client does not have (client_credentials) with unauthorized_client too.
+  const grantType = ctx.oidc?.body?.grant_type;
+  if (
+    detail?.includes("redirect_uri mismatch") ||
+    (grantType === "client_credentials" && body.error === "unsupported_grant_type")
+  ) {
     (body as { error?: string }).error = "unauthorized_client";
+  }
   shapeError(ctx, 400);
 }
 

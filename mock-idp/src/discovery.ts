@@ -1,6 +1,8 @@
 import type { KoaContext, KoaMiddleware, KoaNext } from "oidc-provider";
 import type { PublicJwk } from "./keys.ts";
-import { COGNITO_SCOPES } from "./provider.ts";
+
+/** The scopes a Cognito discovery document lists. */
+const SCOPES_SUPPORTED = ["openid", "email", "phone", "profile"];
 
 /**
  * Discovery and JWKS, at the root and under `/<userPoolId>/` (where Cognito's issuer serves them).
@@ -54,7 +56,7 @@ function document(origin: string, userPoolId: string, issuer: string): Record<st
     // Cognito also lists "token" (implicit flow); the mock implements only the code flow.
     response_types_supported: ["code"],
     revocation_endpoint: `${origin}/oauth2/revoke`,
-    scopes_supported: COGNITO_SCOPES.filter((s) => s !== "aws.cognito.signin.user.admin"),
+    scopes_supported: SCOPES_SUPPORTED,
     subject_types_supported: ["public"],
     token_endpoint: `${origin}/oauth2/token`,
     token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],

@@ -33,6 +33,35 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): MockIdpOptions {
     accessTokenTtl: number("MOCK_IDP_ACCESS_TOKEN_TTL"),
     refreshTokenTtl: number("MOCK_IDP_REFRESH_TOKEN_TTL"),
     sessionTtl: number("MOCK_IDP_SESSION_TTL"),
-    quiet: env.MOCK_IDP_QUIET === "1" || env.MOCK_IDP_QUIET === "true",
+    refreshTokenRotation: {
+      enabled: flag("MOCK_IDP_REFRESH_TOKEN_ROTATION"),
+      retryGracePeriodSeconds: number("MOCK_IDP_REFRESH_TOKEN_GRACE"),
+    },
+    federation: federation(
+      text("MOCK_IDP_FEDERATED_PROVIDER"),
+      list("MOCK_IDP_FEDERATED_IDENTIFIERS"),
+    ),
+    issuer: issuer(text("MOCK_IDP_ISSUER")),
+    quiet: flag("MOCK_IDP_QUIET"),
   };
+
+  function flag(name: string): boolean {
+    const raw = env[name];
+    if (raw === undefined || raw === "" || raw === "0" || raw === "false") return false;
+    if (raw === "1" || raw === "true") return true;
+    throw new Error(`${name} must be 1 or 0, got "${raw}"`);
+  }
+}
+
+function federation(
+  name: string | undefined,
+  identifiers: string[] | undefined,
+): MockIdpOptions["federation"] {
+  if (name === "off") return null;
+  return { providerName: name, identifiers };
+}
+
+function issuer(value: string | undefined): MockIdpOptions["issuer"] {
+  if (value === undefined || value === "cognito" || value === "local") return value;
+  throw new Error(`MOCK_IDP_ISSUER must be "cognito" or "local", got "${value}"`);
 }

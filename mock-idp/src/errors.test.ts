@@ -89,14 +89,21 @@ describe("authorize errors shown to the user", () => {
     expect(plain.get("error")).toBe("invalid_request");
   });
 
-  it("refuses the implicit flow with unsupported_response_type, in the fragment", async () => {
+  it("refuses the implicit flow on the code-only client as Cognito does: ?error=unauthorized_client", async () => {
     const response = await authorize(authorizeQuery(idp, { response_type: "token" }));
     expect(response.status).toBe(302);
     const location = new URL(response.headers.get("location") ?? "");
     expect(`${location.origin}${location.pathname}`).toBe(REDIRECT_URI);
-    const fragment = new URLSearchParams(location.hash.slice(1));
-    expect(fragment.get("error")).toBe("unsupported_response_type");
-    expect(fragment.has("iss")).toBe(false);
+    expect(location.hash).toBe("");
+    expect(Object.fromEntries(location.searchParams)).toEqual({
+      error: "unauthorized_client",
+      state: "st-123",
+    });
+    // Not to an unregistered redirect_uri, though.
+    const elsewhere = await authorize(
+      authorizeQuery(idp, { response_type: "token", redirect_uri: "http://localhost:3000/x" }),
+    );
+    expect(elsewhere.status).toBe(400);
   });
 
   it("shows an error page for POST /login without a sign-in in progress", async () => {
@@ -193,15 +200,21 @@ describe("token endpoint errors", () => {
     );
   });
 
-  it("answers other grant types with unsupported_grant_type, and a bad refresh token with invalid_grant", async () => {
+  it("answers client_credentials with unauthorized_client, other grant types with unsupported_grant_type, and a bad refresh token with invalid_grant", async () => {
+    await expectTokenError(
+      await tokenRequest(idp, { grant_type: "client_credentials" }),
+      "unauthorized_client",
+    );
     await expectTokenError(
       await tokenRequest(idp, { grant_type: "password", username: "a", password: "b" }),
       "unsupported_grant_type",
     );
-    await expectTokenError(
-      await tokenRequest(idp, { grant_type: "refresh_token", refresh_token: "nope" }),
-      "invalid_grant",
-    );
+    for (const refreshToken of ["nope", "a.b.c.d.e", `${"x".repeat(60)}.y.z.w.v`]) {
+      await expectTokenError(
+        await tokenRequest(idp, { grant_type: "refresh_token", refresh_token: refreshToken }),
+        "invalid_grant",
+      );
+    }
   });
 
   it("accepts only POST at token and revoke, only GET at authorize", async () => {

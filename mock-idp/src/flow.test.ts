@@ -1,5 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
-import { cognitoIssuer, MOCK_IDP, mockJwksUri } from "@cognito-dashboard/local-dev";
+import {
+  cognitoIssuer,
+  MOCK_IDP,
+  mockJwksUri,
+  TOKEN_LIFETIMES,
+} from "@cognito-dashboard/local-dev";
 import { CognitoJwtVerifier } from "aws-jwt-verify";
 import { type JwksCache, SimpleJwksCache } from "aws-jwt-verify/jwk";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -92,7 +97,10 @@ describe("code flow", () => {
       "refresh_token",
       "token_type",
     ]);
-    expect(tokens).toMatchObject({ token_type: "Bearer", expires_in: 3600 });
+    expect(tokens).toMatchObject({
+      token_type: "Bearer",
+      expires_in: TOKEN_LIFETIMES.accessTokenSeconds,
+    });
 
     expect(idp.issuer).toBe(cognitoIssuer(MOCK_IDP.userPoolId));
     const { id, access } = await verifiers();
@@ -109,9 +117,15 @@ describe("code flow", () => {
     expect(idClaims.sub).toMatch(/^[0-9a-f-]{36}$/);
     expect(idClaims["cognito:username"]).toBe(idClaims.sub);
     expect(idClaims).not.toHaveProperty("cognito:groups");
-    for (const claim of ["auth_time", "iat", "exp", "jti", "origin_jti", "event_id"]) {
+    for (const claim of ["auth_time", "iat", "exp", "origin_jti", "event_id"]) {
       expect(idClaims).toHaveProperty(claim);
     }
+    expect(idClaims.exp - idClaims.iat).toBe(TOKEN_LIFETIMES.idTokenSeconds);
+    // at_hash: the left half of the access token's SHA-256, base64url (OIDC Core 3.1.3.6).
+    const digest = createHash("sha256")
+      .update(tokens.access_token as string)
+      .digest();
+    expect(idClaims.at_hash).toBe(digest.subarray(0, 16).toString("base64url"));
 
     const accessClaims = await access.verify(tokens.access_token as string);
     expect(accessClaims).toMatchObject({
@@ -126,6 +140,10 @@ describe("code flow", () => {
       version: 2,
     });
     expect(accessClaims).not.toHaveProperty("aud");
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    expect(accessClaims.jti).toMatch(uuid);
+    expect(idClaims.jti).toMatch(uuid);
+    expect(accessClaims.exp - accessClaims.iat).toBe(TOKEN_LIFETIMES.accessTokenSeconds);
 
     const idHeader = decodeJwt(tokens.id_token as string).header;
     const accessHeader = decodeJwt(tokens.access_token as string).header;
@@ -161,12 +179,10 @@ describe("code flow", () => {
     expect(accessClaims["cognito:groups"]).toEqual(["admins"]);
   });
 
-  it("omits the ID token when openid is not requested, and grants all scopes when scope is omitted", async () => {
-    const withoutOpenid = await tokensFor(idp, { scope: "aws.cognito.signin.user.admin" });
+  it("omits the ID token when openid is not requested, and grants all the client's scopes when scope is omitted", async () => {
+    const withoutOpenid = await tokensFor(idp, { scope: "email profile" });
     expect(withoutOpenid).not.toHaveProperty("id_token");
-    expect(decodeJwt(withoutOpenid.access_token as string).payload.scope).toBe(
-      "aws.cognito.signin.user.admin",
-    );
+    expect(decodeJwt(withoutOpenid.access_token as string).payload.scope).toBe("email profile");
 
     const { browser } = await signIn(idp);
     const query = authorizeQuery(idp);
@@ -179,13 +195,21 @@ describe("code flow", () => {
     });
     const scope = decodeJwt(((await all.json()) as { access_token: string }).access_token).payload
       .scope as string;
-    expect(scope.split(" ").sort()).toEqual([
-      "aws.cognito.signin.user.admin",
-      "email",
-      "openid",
-      "phone",
-      "profile",
-    ]);
+    // The stack's client (APP_CLIENT_SCOPES): not aws.cognito.signin.user.admin.
+    expect(scope.split(" ").sort()).toEqual(["email", "openid", "phone", "profile"]);
+  });
+
+  it("drops a scope the client does not allow, and answers invalid_scope when none is left", async () => {
+    const tokens = await tokensFor(idp, { scope: "openid aws.cognito.signin.user.admin" });
+    expect(decodeJwt(tokens.access_token as string).payload.scope).toBe("openid");
+    const browser = new TestBrowser(idp.url);
+    const answer = await browser.fetch(
+      `/oauth2/authorize?${authorizeQuery(idp, { scope: "aws.cognito.signin.user.admin" })}`,
+    );
+    const location = new URL(answer.headers.get("location") ?? "");
+    expect(`${location.origin}${location.pathname}`).toBe(REDIRECT_URI);
+    expect(location.searchParams.get("error")).toBe("invalid_scope");
+    expect(location.searchParams.get("state")).toBe("st-123");
   });
 
   it("silently ignores scopes Cognito does not know", async () => {
@@ -528,37 +552,58 @@ describe("refresh, revoke and userInfo", () => {
   });
 
   it("refuses an expired access token at userInfo, and an expired refresh token", async () => {
-    const shortLived = await startMockIdp({
+    const start = Date.now();
+    vi.useFakeTimers({ toFake: ["Date"], now: start });
+    const tokens = await tokensFor(idp);
+    expect(tokens.expires_in).toBe(TOKEN_LIFETIMES.accessTokenSeconds);
+    expect((await userInfo(tokens.access_token as string)).status).toBe(200);
+    vi.setSystemTime(start + (TOKEN_LIFETIMES.accessTokenSeconds + 1) * 1000);
+    const expired = await userInfo(tokens.access_token as string);
+    expect(expired.status).toBe(401);
+    expect(expired.headers.get("www-authenticate")).toBe(
+      'error="invalid_token", error_description="Access token is expired, disabled, or deleted, or the user has globally signed out."',
+    );
+    vi.setSystemTime(start + (TOKEN_LIFETIMES.refreshTokenSeconds + 1) * 1000);
+    const refresh = await tokenRequest(idp, {
+      grant_type: "refresh_token",
+      refresh_token: tokens.refresh_token as string,
+    });
+    expect(refresh.status).toBe(400);
+    expect(await refresh.json()).toEqual({ error: "invalid_grant" });
+  });
+
+  it("releases the attributes of the token's scopes at userInfo", async () => {
+    const custom = await startMockIdp({
       port: 0,
       quiet: true,
-      accessTokenTtl: 60,
-      refreshTokenTtl: 120,
+      users: [
+        {
+          email: "ops@example.com",
+          password: "Passw0rd!",
+          name: "Ops",
+          attributes: { phone_number: "+15555550100", "custom:tenant": "acme" },
+        },
+      ],
     });
     try {
-      const start = Date.now();
-      vi.useFakeTimers({ toFake: ["Date"], now: start });
-      const tokens = await tokensFor(shortLived);
-      expect(tokens.expires_in).toBe(60);
-      const info = (token: string) =>
-        fetch(`${shortLived.url}/oauth2/userInfo`, {
-          headers: { authorization: `Bearer ${token}` },
+      const info = async (scope: string) => {
+        const tokens = await tokensFor(
+          custom,
+          { scope },
+          { username: "ops@example.com", password: "Passw0rd!" },
+        );
+        const response = await fetch(`${custom.url}/oauth2/userInfo`, {
+          headers: { authorization: `Bearer ${tokens.access_token}` },
         });
-      expect((await info(tokens.access_token as string)).status).toBe(200);
-      vi.setSystemTime(start + 61_000);
-      const expired = await info(tokens.access_token as string);
-      expect(expired.status).toBe(401);
-      expect(expired.headers.get("www-authenticate")).toBe(
-        'error="invalid_token", error_description="Access token is expired, disabled, or deleted, or the user has globally signed out."',
-      );
-      vi.setSystemTime(start + 121_000);
-      const refresh = await tokenRequest(shortLived, {
-        grant_type: "refresh_token",
-        refresh_token: tokens.refresh_token as string,
-      });
-      expect(refresh.status).toBe(400);
-      expect(await refresh.json()).toEqual({ error: "invalid_grant" });
+        return Object.keys((await response.json()) as object).sort();
+      };
+      const all = ["custom:tenant", "email", "email_verified", "name", "phone_number", "sub"];
+      expect(await info("openid")).toEqual([...all, "username"].sort());
+      expect(await info("openid email")).toEqual(["email", "email_verified", "sub", "username"]);
+      expect(await info("openid profile")).toEqual(["custom:tenant", "name", "sub", "username"]);
+      expect(await info("openid phone")).toEqual(["phone_number", "sub", "username"]);
     } finally {
-      await shortLived.stop();
+      await custom.stop();
     }
   });
 });
@@ -586,7 +631,7 @@ describe("options", () => {
     try {
       const { answer } = await signIn(
         custom,
-        { redirect_uri: callback, scope: "openid phone profile" },
+        { redirect_uri: callback, scope: "openid" },
         { username: "ops@example.com", password: "s3cret!" },
       );
       expect(answer.status).toBe(302);
@@ -645,6 +690,17 @@ describe("options", () => {
       '"userPoolId"',
     );
     await expect(startMockIdp({ port: 0, idTokenTtl: 0 })).rejects.toThrow('"idTokenTtl"');
+    // Cognito's ranges: ID and access tokens 5 minutes to 1 day, refresh 1 hour to 10 years.
+    await expect(startMockIdp({ port: 0, idTokenTtl: 299 })).rejects.toThrow("300 to 86400");
+    await expect(startMockIdp({ port: 0, accessTokenTtl: 86_401 })).rejects.toThrow(
+      '"accessTokenTtl"',
+    );
+    await expect(startMockIdp({ port: 0, refreshTokenTtl: 3599 })).rejects.toThrow(
+      '"refreshTokenTtl"',
+    );
+    await expect(startMockIdp({ port: 0, refreshTokenTtl: 315_360_001 })).rejects.toThrow(
+      "3600 to 315360000",
+    );
     await expect(startMockIdp({ port: 0, extraCallbackUrls: ["nope"] })).rejects.toThrow(
       '"extraCallbackUrls"',
     );

@@ -1,4 +1,9 @@
-import { generateKeyPair, type JsonWebKey as NodeJwk, randomBytes } from "node:crypto";
+import {
+  generateKeyPair,
+  type KeyObject,
+  type JsonWebKey as NodeJwk,
+  randomBytes,
+} from "node:crypto";
 import { promisify } from "node:util";
 
 const generateRsa = promisify(generateKeyPair);
@@ -22,18 +27,21 @@ export interface MockKeys {
   idToken: PrivateJwk;
   /** Signs access tokens, chosen by kid in the resource server's settings. */
   accessToken: PrivateJwk;
+  /** Decrypts refresh tokens (RSA-OAEP); never published, as Cognito's is not. */
+  refreshToken: KeyObject;
   /** Keygrip keys that sign the mock's cookies. */
   cookieKeys: string[];
 }
 
 /**
- * Generates two RSA-2048 signing keys (as Cognito, ID and access tokens use different kids) and a
- * cookie key. New keys each start: tokens of a previous run no longer verify, like after a key
+ * Generates two RSA-2048 signing keys (as Cognito, ID and access tokens use different kids), an
+ * RSA-2048 key for refresh tokens and a cookie key. New keys each start: tokens of a previous run no longer verify, like after a key
  * rotation.
  * @example const keys = await generateKeys(); keys.idToken.kid !== keys.accessToken.kid // true
  */
 export async function generateKeys(): Promise<MockKeys> {
-  const [id, access] = await Promise.all([
+  const [id, access, refresh] = await Promise.all([
+    generateRsa("rsa", { modulusLength: 2048 }),
     generateRsa("rsa", { modulusLength: 2048 }),
     generateRsa("rsa", { modulusLength: 2048 }),
   ]);
@@ -47,6 +55,7 @@ export async function generateKeys(): Promise<MockKeys> {
   return {
     idToken: toJwk(id, "id"),
     accessToken: toJwk(access, "access"),
+    refreshToken: refresh.privateKey,
     cookieKeys: [randomBytes(32).toString("base64url")],
   };
 }

@@ -12,7 +12,11 @@ interface Entry {
  * oidc-provider's own in-memory adapter is process-wide and prints a warning at start.
  * @example new Provider(issuer, { adapter: createMemoryStore().adapterFor })
  */
-export function createMemoryStore(): { adapterFor: (model: string) => Adapter; clear(): void } {
+export function createMemoryStore(): {
+  adapterFor: (model: string) => Adapter;
+  revokeAccount(accountId: string): Promise<void>;
+  clear(): void;
+} {
   const entries = new Map<string, Entry>();
   const uids = new Map<string, string>();
   const userCodes = new Map<string, string>();
@@ -70,6 +74,18 @@ export function createMemoryStore(): { adapterFor: (model: string) => Adapter; c
 
   return {
     adapterFor,
+    /** Removes every grant (with its tokens) and every session of one account. */
+    async revokeAccount(accountId) {
+      for (const [key, entry] of [...entries]) {
+        if (entry.payload.accountId !== accountId) continue;
+        if (key.startsWith("Grant:")) {
+          const grantId = key.slice("Grant:".length);
+          for (const member of grants.get(grantId) ?? []) entries.delete(member);
+          grants.delete(grantId);
+        }
+        if (key.startsWith("Grant:") || key.startsWith("Session:")) entries.delete(key);
+      }
+    },
     clear() {
       entries.clear();
       uids.clear();

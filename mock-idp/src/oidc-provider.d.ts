@@ -37,6 +37,8 @@ declare module "oidc-provider" {
     client?: { clientId: string };
     session?: { accountId?: string; grantIdFor(clientId: string): string | undefined };
     params?: Record<string, unknown>;
+    /** The parsed request body of POST endpoints. */
+    body?: Record<string, unknown>;
     requestParamScopes: Set<string>;
     result?: { consent?: { grantId?: string } };
     entities: Record<string, { authTime?: number; grantId?: string } | undefined>;
@@ -102,6 +104,11 @@ declare module "oidc-provider" {
       result: Record<string, unknown>,
       options?: { mergeWithLastSubmission?: boolean },
     ): Promise<string>;
+    AccessToken: {
+      prototype: {
+        getValueAndPayload(this: object): Promise<{ value: string; payload?: unknown }>;
+      };
+    };
     Grant: {
       new (init: { clientId: string; accountId: string }): Grant;
       find(id: string): Promise<Grant | undefined>;

@@ -1,13 +1,25 @@
 import { fileURLToPath } from "node:url";
-import { localCallbackUrls, localLogoutUrls, MOCK_IDP } from "@cognito-dashboard/local-dev";
-import { loadUsersFile, type MockUser, type PoolUser, validateUsers } from "./users.ts";
+import {
+  APP_CLIENT_SCOPES,
+  localCallbackUrls,
+  localLogoutUrls,
+  MOCK_IDP,
+  TOKEN_LIFETIMES,
+} from "@cognito-dashboard/local-dev";
+import {
+  type FederatedMockUser,
+  loadUsersFile,
+  type MockUser,
+  type UserSeed,
+  validateUsers,
+} from "./users.ts";
 
 /** Options of `startMockIdp`; every one has a default. */
 export interface MockIdpOptions {
   /** Port on localhost; 0 picks a free one. Default `MOCK_IDP.port` (9500). */
   port?: number;
   /** Users given directly; wins over `usersFile`. */
-  users?: MockUser[];
+  users?: (MockUser | FederatedMockUser)[];
   /** A users JSON file. Default `mock-idp/users.json`. */
   usersFile?: string;
   /** Default `MOCK_IDP.userPoolId`; must have the form `<region>_<id>`. */
@@ -20,12 +32,31 @@ export interface MockIdpOptions {
   extraCallbackUrls?: string[];
   /** Logout URLs registered in addition to `localLogoutUrls()`. */
   extraLogoutUrls?: string[];
-  /** ID token lifetime in seconds. Default 3600. */
+  /** ID token lifetime in seconds, 300 to 86400 as in Cognito. Default `TOKEN_LIFETIMES`. */
   idTokenTtl?: number;
-  /** Access token lifetime in seconds. Default 3600. */
+  /** Access token lifetime in seconds, 300 to 86400. Default `TOKEN_LIFETIMES`. */
   accessTokenTtl?: number;
-  /** Refresh token lifetime in seconds. Default 30 days. */
+  /** Refresh token lifetime in seconds, 3600 to 10 years. Default `TOKEN_LIFETIMES`. */
   refreshTokenTtl?: number;
+  /**
+   * The app client's refresh-token rotation (Cognito's `RefreshTokenRotation`): off by default;
+   * when on, each refresh returns a new refresh token and the old one stays usable for
+   * `retryGracePeriodSeconds` (0 to 60, default 0).
+   */
+  refreshTokenRotation?: { enabled?: boolean; retryGracePeriodSeconds?: number };
+  /**
+   * The federated identity provider offered next to the pool's own users: a button on the
+   * sign-in page, `identity_provider=<providerName>` or `idp_identifier=<identifier>` on
+   * authorize. Default `{ providerName: "CorporateSSO", identifiers: ["corp.example"] }`;
+   * `null` for none.
+   */
+  federation?: { providerName?: string; identifiers?: string[] } | null;
+  /**
+   * `"cognito"` (default): tokens carry Cognito's issuer, as aws-jwt-verify's CognitoJwtVerifier
+   * requires. `"local"`: the issuer is the mock's own `http://localhost:<port>/<userPoolId>`, so
+   * that any OIDC client finds discovery under it, unpatched.
+   */
+  issuer?: "cognito" | "local";
   /** Lifetime of the hosted UI's own session (silent re-login) in seconds. Default 3600. */
   sessionTtl?: number;
   /** No request log lines. Default false. */
@@ -35,7 +66,10 @@ export interface MockIdpOptions {
 /** Options after defaults and validation. */
 export interface ResolvedOptions {
   port: number;
-  users: PoolUser[];
+  /** The pool's own users from the users file (or option). */
+  users: UserSeed[];
+  /** The federated provider's users from the users file (empty without a provider). */
+  federatedUsers: UserSeed[];
   userPoolId: string;
   clientId: string;
   clientSecret: string;
@@ -44,6 +78,11 @@ export interface ResolvedOptions {
   idTokenTtl: number;
   accessTokenTtl: number;
   refreshTokenTtl: number;
+  refreshTokenRotation: { enabled: boolean; retryGracePeriodSeconds: number };
+  federation: { providerName: string; identifiers: string[] } | null;
+  issuer: "cognito" | "local";
+  /** The scopes the app client allows (`APP_CLIENT_SCOPES`, as the stack's client). */
+  scopes: string[];
   sessionTtl: number;
   quiet: boolean;
 }
@@ -52,6 +91,22 @@ export interface ResolvedOptions {
 export const DEFAULT_USERS_FILE = fileURLToPath(new URL("../users.json", import.meta.url));
 
 const POOL_ID = /^[a-z]{2}-(gov-)?[a-z]+-\d_[a-zA-Z0-9]+$/;
+/** Cognito's ProviderName pattern (no spaces, no underscores); "COGNITO" is the pool itself. */
+const PROVIDER_NAME = /^[^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}][^_\p{Z}]+$/u;
+const IDP_IDENTIFIER = /^[\w\s+=.@-]{1,40}$/;
+
+/** Cognito's ranges for token lifetimes, in seconds (API UserPoolClientType). */
+export const LIFETIME_RANGES = {
+  idTokenTtl: [300, 86_400],
+  accessTokenTtl: [300, 86_400],
+  refreshTokenTtl: [3600, 315_360_000],
+} as const;
+
+/** The federated provider a mock has unless told otherwise. */
+export const DEFAULT_FEDERATION = {
+  providerName: "CorporateSSO",
+  identifiers: ["corp.example"],
+} as const;
 
 /**
  * Fills defaults and checks every option; a bad one throws a plain Error naming it.
@@ -76,12 +131,18 @@ export function resolveOptions(options: MockIdpOptions = {}): ResolvedOptions {
   if (clientSecret.length < 8) {
     throw new Error('mock-idp: option "clientSecret" must have at least 8 characters');
   }
-  const users = options.users
+  const seeds = options.users
     ? validateUsers(options.users, 'option "users"')
     : loadUsersFile(options.usersFile ?? DEFAULT_USERS_FILE);
+  const federation = resolveFederation(options.federation);
+  const issuer = options.issuer ?? "cognito";
+  if (issuer !== "cognito" && issuer !== "local") {
+    throw new Error(`mock-idp: option "issuer" must be "cognito" or "local", got "${issuer}"`);
+  }
   return {
     port,
-    users,
+    users: seeds.filter((u) => !u.federated),
+    federatedUsers: federation ? seeds.filter((u) => u.federated) : [],
     userPoolId,
     clientId,
     clientSecret,
@@ -93,9 +154,21 @@ export function resolveOptions(options: MockIdpOptions = {}): ResolvedOptions {
       ...localLogoutUrls(),
       ...checkUrls("extraLogoutUrls", options.extraLogoutUrls),
     ]),
-    idTokenTtl: seconds("idTokenTtl", options.idTokenTtl, 3600),
-    accessTokenTtl: seconds("accessTokenTtl", options.accessTokenTtl, 3600),
-    refreshTokenTtl: seconds("refreshTokenTtl", options.refreshTokenTtl, 30 * 24 * 3600),
+    idTokenTtl: lifetime("idTokenTtl", options.idTokenTtl, TOKEN_LIFETIMES.idTokenSeconds),
+    accessTokenTtl: lifetime(
+      "accessTokenTtl",
+      options.accessTokenTtl,
+      TOKEN_LIFETIMES.accessTokenSeconds,
+    ),
+    refreshTokenTtl: lifetime(
+      "refreshTokenTtl",
+      options.refreshTokenTtl,
+      TOKEN_LIFETIMES.refreshTokenSeconds,
+    ),
+    refreshTokenRotation: resolveRotation(options.refreshTokenRotation),
+    federation,
+    issuer,
+    scopes: [...APP_CLIENT_SCOPES],
     sessionTtl: seconds("sessionTtl", options.sessionTtl, 3600),
     quiet: options.quiet ?? false,
   };
@@ -109,6 +182,62 @@ function seconds(name: string, value: number | undefined, fallback: number): num
     );
   }
   return result;
+}
+
+function lifetime(
+  name: keyof typeof LIFETIME_RANGES,
+  value: number | undefined,
+  fallback: number,
+): number {
+  const result = value ?? fallback;
+  const [min, max] = LIFETIME_RANGES[name];
+  if (!Number.isInteger(result) || result < min || result > max) {
+    throw new Error(
+      `mock-idp: option "${name}" must be a whole number of seconds from ${min} to ${max} (Cognito's range), got ${value}`,
+    );
+  }
+  return result;
+}
+
+function resolveRotation(
+  rotation: MockIdpOptions["refreshTokenRotation"],
+): ResolvedOptions["refreshTokenRotation"] {
+  const enabled = rotation?.enabled ?? false;
+  const grace = rotation?.retryGracePeriodSeconds ?? 0;
+  if (typeof enabled !== "boolean") {
+    throw new Error('mock-idp: option "refreshTokenRotation.enabled" must be true or false');
+  }
+  if (!Number.isInteger(grace) || grace < 0 || grace > 60) {
+    throw new Error(
+      `mock-idp: option "refreshTokenRotation.retryGracePeriodSeconds" must be a whole number from 0 to 60, got ${grace}`,
+    );
+  }
+  return { enabled, retryGracePeriodSeconds: grace };
+}
+
+function resolveFederation(
+  federation: MockIdpOptions["federation"],
+): ResolvedOptions["federation"] {
+  if (federation === null) return null;
+  const providerName = federation?.providerName ?? DEFAULT_FEDERATION.providerName;
+  if (
+    providerName.length > 32 ||
+    !PROVIDER_NAME.test(providerName) ||
+    providerName.toUpperCase() === "COGNITO"
+  ) {
+    throw new Error(
+      `mock-idp: option "federation.providerName" must be 3-32 characters without spaces or underscores, and not COGNITO, got "${providerName}"`,
+    );
+  }
+  const identifiers = federation?.identifiers ?? [...DEFAULT_FEDERATION.identifiers];
+  for (const identifier of identifiers) {
+    if (!IDP_IDENTIFIER.test(identifier)) {
+      throw new Error(
+        `mock-idp: option "federation.identifiers" has an invalid identifier "${identifier}"`,
+      );
+    }
+  }
+  return { providerName, identifiers };
 }
 
 function checkUrls(name: string, urls: string[] | undefined): string[] {

@@ -15,7 +15,7 @@ const STYLE = `
 *{box-sizing:border-box}
 body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f2f3f3;color:#16191f}
 .mock-banner{background:#fff4ce;border-bottom:1px solid #e0c35c;padding:8px 16px;text-align:center;font-size:13px}
-main{max-width:380px;margin:48px auto;background:#fff;border-radius:6px;box-shadow:0 1px 4px rgba(0,28,36,.25);padding:28px 32px}
+main{max-width:440px;margin:48px auto;background:#fff;border-radius:6px;box-shadow:0 1px 4px rgba(0,28,36,.25);padding:28px 32px}
 h1{font-size:20px;margin:0 0 18px}
 label{display:block;font-weight:600;margin:14px 0 4px}
 input[type=text],input[type=password]{width:100%;padding:8px 10px;border:1px solid #aab7b8;border-radius:3px;font-size:15px}
@@ -23,10 +23,24 @@ input[type=submit]{width:100%;margin-top:22px;padding:10px;border:0;border-radiu
 input[type=submit]:hover{background:#eb5f07}
 .error{background:#fde7e9;border:1px solid #d13212;color:#a4250a;padding:8px 10px;border-radius:3px;margin-bottom:10px}
 .hint{color:#545b64;font-size:13px;margin-top:18px}
+.notice{background:#f1faff;border:1px solid #0073bb;padding:8px 10px;border-radius:3px;margin-bottom:10px}
 code{background:#f2f3f3;padding:1px 4px;border-radius:3px}
+.divider{text-align:center;color:#545b64;margin:20px 0 8px;font-size:13px}
+.idp-button{display:block;width:100%;margin-top:8px;padding:10px;border:1px solid #545b64;border-radius:3px;background:#fff;color:#16191f;font-weight:600;font-size:15px;text-align:center;text-decoration:none;cursor:pointer}
+.idp-button:hover{background:#f2f3f3}
+.mock-users{margin-top:22px;border:1px dashed #e0c35c;background:#fffbea;border-radius:4px;padding:10px 12px;font-size:13px}
+.mock-users h2{font-size:13px;margin:0 0 6px}
+.mock-users table{border-collapse:collapse;width:100%}
+.mock-users td,.mock-users th{text-align:left;padding:2px 4px;vertical-align:top}
+.outbox article{border-top:1px solid #d5dbdb;padding:10px 0}
+.outbox pre{white-space:pre-wrap;margin:6px 0 0}
 `;
 
-function layout(title: string, body: string): string {
+/**
+ * The frame of every page of the mock: the offline banner, then the content.
+ * @example layout("Signin", "<h1>…</h1>")
+ */
+export function layout(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -43,41 +57,6 @@ ${body}
 </body>
 </html>
 `;
-}
-
-/** What the sign-in page shows. */
-export interface LoginPage {
-  /** The query string of the original authorize request, without `?`; the form posts back to it. */
-  query: string;
-  csrf: string;
-  /** Echoed into the username field after a failed attempt. */
-  username?: string;
-  error?: string;
-}
-
-/**
- * The classic hosted UI's sign-in form, rendered once (Cognito renders it twice, for its mobile and
- * desktop layouts), with Cognito's form, field and button names.
- * @example loginPage({ query: "client_id=abc", csrf: "t" }).includes('name="cognitoSignInForm"') // true
- */
-export function loginPage(page: LoginPage): string {
-  const action = page.query ? `/login?${page.query}` : "/login";
-  const error = page.error
-    ? `<p class="error" id="loginErrorMessage" role="alert">${escapeHtml(page.error)}</p>\n`
-    : "";
-  return layout(
-    "Signin",
-    `<h1>Sign in with your email and password</h1>
-${error}<form name="cognitoSignInForm" class="cognito-asf" method="post" action="${escapeHtml(action)}">
-<input type="hidden" name="_csrf" value="${escapeHtml(page.csrf)}">
-<label for="signInFormUsername">Email</label>
-<input id="signInFormUsername" name="username" type="text" autocomplete="username" autocapitalize="none" required value="${escapeHtml(page.username ?? "")}">
-<label for="signInFormPassword">Password</label>
-<input id="signInFormPassword" name="password" type="password" autocomplete="current-password" required>
-<input name="signInSubmitButton" type="submit" value="Sign in">
-</form>
-<p class="hint">Users are listed in the mock's users file (default <code>mock-idp/users.json</code>).</p>`,
-  );
 }
 
 /**
@@ -123,5 +102,38 @@ export function homePage(page: HomePage): string {
 ${users}
 </ul>
 <p class="hint">Sign in through your app: it sends you to <code>/oauth2/authorize</code>.</p>`,
+  );
+}
+
+/** What the outbox page shows of a message. */
+export interface OutboxEntry {
+  sentAt: string;
+  medium: string;
+  to: string;
+  subject: string;
+  body: string;
+}
+
+/**
+ * `GET /outbox`: the mail Cognito would have sent, newest first.
+ * @example outboxPage([{ sentAt, medium: "EMAIL", to, subject, body }])
+ */
+export function outboxPage(messages: readonly OutboxEntry[]): string {
+  const items = messages
+    .map(
+      (m) => `<article>
+<div><strong>${escapeHtml(m.subject)}</strong> to <code>${escapeHtml(m.to)}</code> (${escapeHtml(m.medium)})</div>
+<div class="hint">${escapeHtml(m.sentAt)}</div>
+<pre>${escapeHtml(m.body)}</pre>
+</article>`,
+    )
+    .join("\n");
+  return layout(
+    "Outbox",
+    `<h1>Outbox</h1>
+<p>Mail and SMS that Cognito would have sent (invitations with temporary passwords, password-reset codes). Newest first; also as <a href="/outbox.json">JSON</a>.</p>
+<div class="outbox">
+${items || '<p class="hint">Nothing sent yet.</p>'}
+</div>`,
   );
 }

@@ -1,21 +1,13 @@
-import { cognitoIssuer } from "@cognito-dashboard/local-dev";
 import Provider, { type Interaction, type KoaContext } from "oidc-provider";
 import { renderAuthorizeError } from "./error-pages.ts";
+import { federationRequest } from "./federation.ts";
 import type { MockKeys } from "./keys.ts";
 import { createMemoryStore } from "./memory-store.ts";
 import type { ResolvedOptions } from "./options.ts";
+import { refreshTokenAdapter } from "./refresh-tokens.ts";
 import type { SignInTabs } from "./sign-in-tabs.ts";
 import { tokenClaims } from "./token-claims.ts";
-import type { PoolUser } from "./users.ts";
-
-/** The scopes Cognito reserves; the app client is allowed all of them. */
-export const COGNITO_SCOPES = [
-  "openid",
-  "email",
-  "phone",
-  "profile",
-  "aws.cognito.signin.user.admin",
-];
+import type { UserPool } from "./user-pool.ts";
 
 /**
  * oidc-provider issues JWT access tokens only for a resource server. This one stands for "the
@@ -32,7 +24,8 @@ export interface MockProvider {
   provider: Provider;
   /** Maps `origin_jti` to the grant, so a revoked refresh token also disables its access tokens. */
   grantOf(originJti: string): string | undefined;
-  findUser(sub: string): PoolUser | undefined;
+  /** Ends every sign-in of a user: their refresh tokens, and so their access tokens, stop working. */
+  revokeUser(sub: string): Promise<void>;
   clear(): void;
 }
 
@@ -42,16 +35,23 @@ export interface MockProvider {
  * optional PKCE, cookie names, error pages.
  * @example const { provider } = createProvider(options, keys)
  */
-export function createProvider(
-  options: ResolvedOptions,
-  keys: MockKeys,
-  tabs: SignInTabs,
-): MockProvider {
+export function createProvider(input: {
+  options: ResolvedOptions;
+  issuer: string;
+  keys: MockKeys;
+  tabs: SignInTabs;
+  pool: UserPool;
+}): MockProvider {
+  const { options, keys, tabs, pool } = input;
   const store = createMemoryStore();
-  const claims = tokenClaims(options.users);
+  const claims = tokenClaims(pool);
+  const rotation = options.refreshTokenRotation;
 
-  const provider = new Provider(cognitoIssuer(options.userPoolId), {
-    adapter: (model: string) => store.adapterFor(model),
+  const provider = new Provider(input.issuer, {
+    adapter: (model: string) =>
+      model === "RefreshToken"
+        ? refreshTokenAdapter(store.adapterFor(model), rotation.retryGracePeriodSeconds)
+        : store.adapterFor(model),
     jwks: { keys: [keys.idToken, keys.accessToken] },
     cookies: {
       names: {
@@ -84,7 +84,7 @@ export function createProvider(
       end_session: "/oidc-provider/session/end",
     },
     responseTypes: ["code"],
-    scopes: COGNITO_SCOPES,
+    scopes: options.scopes,
     // Cognito puts every attribute in the ID token whenever `openid` is granted.
     claims: { openid: claims.claimNames },
     // oidc-provider would keep email/name out of ID tokens that come with an access token.
@@ -99,19 +99,23 @@ export function createProvider(
       Session: options.sessionTtl,
       Interaction: SIGN_IN_TTL,
     },
-    // Cognito issues a refresh token on every code exchange and does not rotate it; signing out
-    // of the hosted UI leaves tokens valid.
+    // Cognito issues a refresh token on every code exchange and rotates it only when the client
+    // has rotation on; signing out of the hosted UI leaves tokens valid.
     issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(t: string): boolean }) =>
       client.grantTypeAllowed("refresh_token"),
-    rotateRefreshToken: false,
+    rotateRefreshToken: rotation.enabled,
     expiresWithSession: async () => false,
     interactions: {
       // Cognito's sign-in page has the authorize query string, unchanged.
+      // With `identity_provider` (or `idp_identifier`) naming the federated provider, Cognito
+      // skips its page and goes straight to the provider's.
       url: async (ctx: KoaContext, interaction: Interaction) => {
         const query =
           ctx.oidc?.route === "authorization" ? ctx.querystring : queryOf(interaction.params);
         tabs.remember(ctx, interaction.uid, query);
-        return `/login?${query}`;
+        const federated =
+          federationRequest(new URLSearchParams(query), options.federation) === "federated";
+        return `${federated ? "/login/federated" : "/login"}?${query}`;
       },
     },
     // Each sign-in (or silent re-authorize) gets its own grant with the scopes it asked for, so
@@ -151,7 +155,7 @@ export function createProvider(
         defaultResource: async () => POOL_RESOURCE,
         useGrantedResource: async () => true,
         getResourceServerInfo: async () => ({
-          scope: COGNITO_SCOPES.join(" "),
+          scope: options.scopes.join(" "),
           audience: options.clientId,
           accessTokenFormat: "jwt",
           accessTokenTTL: options.accessTokenTtl,
@@ -161,10 +165,21 @@ export function createProvider(
     },
   });
 
+  // oidc-provider adds `at_hash` only to ID tokens of the authorization endpoint; Cognito's token
+  // endpoint adds it to every ID token. The access token's value exists only once it is signed, so
+  // it is kept here for the ID token that follows (see token-claims.ts).
+  const accessTokenModel = provider.AccessToken.prototype;
+  const getValueAndPayload = accessTokenModel.getValueAndPayload;
+  accessTokenModel.getValueAndPayload = async function keepValue(this: object) {
+    const result = await getValueAndPayload.call(this);
+    claims.accessTokenIssued(this, result.value);
+    return result;
+  };
+
   return {
     provider,
     grantOf: claims.grantOf,
-    findUser: claims.findUser,
+    revokeUser: (sub) => store.revokeAccount(sub),
     clear() {
       store.clear();
       claims.clear();

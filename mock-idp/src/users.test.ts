@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_USERS_FILE, resolveOptions } from "./options.ts";
-import { checkPassword, UsersFileError, uuidFrom, validateUsers } from "./users.ts";
+import { UsersFileError, uuidFrom, validateUsers } from "./users.ts";
 
 describe("users", () => {
   it("loads the default users of the issue", () => {
@@ -22,11 +22,15 @@ describe("users", () => {
     expect(validateUsers([{ email: "a@b.co", password: "p", name: "A", sub }])[0]?.sub).toBe(sub);
   });
 
-  it("matches the username case-insensitively and the password exactly", () => {
-    const users = validateUsers([{ email: "Demo@Example.com", password: "Passw0rd!", name: "D" }]);
-    expect(checkPassword(users, " demo@EXAMPLE.com", "Passw0rd!")?.name).toBe("D");
-    expect(checkPassword(users, "demo@example.com", "passw0rd!")).toBeUndefined();
-    expect(checkPassword(users, "other@example.com", "Passw0rd!")).toBeUndefined();
+  it("reads a temporary password, a disabled user and a federated user", () => {
+    const [temporary, disabled, federated] = validateUsers([
+      { email: "t@b.co", password: "Tmp-Passw0rd!", name: "T", status: "FORCE_CHANGE_PASSWORD" },
+      { email: "d@b.co", password: "p", name: "D", enabled: false },
+      { email: "sam@corp.example", name: "Sam", federated: true, providerUserId: "sam01" },
+    ]);
+    expect(temporary?.status).toBe("FORCE_CHANGE_PASSWORD");
+    expect(disabled?.enabled).toBe(false);
+    expect(federated).toMatchObject({ password: "", federated: { userId: "sam01" } });
   });
 
   it.each([
@@ -46,6 +50,9 @@ describe("users", () => {
       'attribute "tenant"',
     ],
     [[{ email: "a@b.c", password: "p", name: "N", sub: "12" }], '"sub" must be a UUID'],
+    [[{ email: "a@b.c", password: "p", name: "N", status: "NEW" }], '"status" must be'],
+    [[{ email: "a@b.c", name: "N", federated: true, password: "p" }], "without a password"],
+    [[{ email: "a@b.c", name: "N" }], '"password" must be a non-empty string'],
   ])("rejects %j with a message naming the problem", (data, message) => {
     expect(() => validateUsers(data, "users.json")).toThrow(UsersFileError);
     expect(() => validateUsers(data, "users.json")).toThrow(message);

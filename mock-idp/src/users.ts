@@ -1,31 +1,55 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 
 /** A user of the mock pool, as written in a users file. */
 export interface MockUser {
   /** The username; matched case-insensitively, as in a pool whose username is the email. */
   email: string;
+  /** The password; for `FORCE_CHANGE_PASSWORD`, the temporary one. */
   password: string;
   name: string;
   /** Cognito groups; `cognito:groups` is left out of tokens when this is empty. */
   groups?: string[];
-  /** A stable UUID; derived from the email when absent, so it survives restarts. */
+  /** A stable UUID; derived from the username when absent, so it survives restarts. */
   sub?: string;
   /** Defaults to true, as for users the stack's pool creates with a verified email. */
   email_verified?: boolean;
   /** More attributes: `phone_number`, `given_name`, `custom:tenant`, … (strings). */
   attributes?: Record<string, string>;
+  /**
+   * `CONFIRMED` (default), or `FORCE_CHANGE_PASSWORD`: the password is a temporary one and the
+   * hosted UI asks for a new one at the first sign-in, as for a user an admin just created.
+   */
+  status?: "CONFIRMED" | "FORCE_CHANGE_PASSWORD";
+  /** Default true; a disabled user cannot sign in ("User is disabled."). */
+  enabled?: boolean;
 }
 
-/** A user after validation, with every optional field filled in. */
-export interface PoolUser {
+/**
+ * A user of the mock's federated identity provider ("CorporateSSO" by default) instead of the
+ * pool's own: no password; signs in through that provider's button, and lands in the pool as
+ * `<Provider>_<providerUserId>`.
+ */
+export interface FederatedMockUser extends Omit<MockUser, "password" | "status"> {
+  federated: true;
+  /** The user's id at the provider; default the email. */
+  providerUserId?: string;
+}
+
+/** A users-file entry after validation, with every optional field filled in. */
+export interface UserSeed {
   sub: string;
   email: string;
+  /** Empty for federated users. */
   password: string;
   name: string;
   groups: string[];
   emailVerified: boolean;
   attributes: Record<string, string>;
+  status: "CONFIRMED" | "FORCE_CHANGE_PASSWORD";
+  enabled: boolean;
+  /** For federated users: the user's id at the provider. */
+  federated?: { userId: string };
 }
 
 /** A users file that cannot be used; the message names the file and the problem. */
@@ -44,7 +68,7 @@ const ATTRIBUTE = /^([a-z_]+|custom:[A-Za-z0-9_-]+)$/;
  * Reads and validates a users file.
  * @example loadUsersFile("mock-idp/users.json")[0].email // "demo@example.com"
  */
-export function loadUsersFile(file: string): PoolUser[] {
+export function loadUsersFile(file: string): UserSeed[] {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -66,7 +90,8 @@ export function loadUsersFile(file: string): PoolUser[] {
  * Validates users given as data; `source` names them in error messages.
  * @example validateUsers([{ email: "a@b.c", password: "x", name: "A" }])[0].groups // []
  */
-export function validateUsers(data: unknown, source = "users"): PoolUser[] {
+export function validateUsers(data: unknown, source = "users"): UserSeed[] {
+  // Entries are checked one by one below; the types above say what a valid one looks like.
   if (!Array.isArray(data)) throw new UsersFileError(`${source}: expected a JSON array of users`);
   if (data.length === 0) throw new UsersFileError(`${source}: the array of users is empty`);
   const seen = new Set<string>();
@@ -76,16 +101,30 @@ export function validateUsers(data: unknown, source = "users"): PoolUser[] {
       throw new UsersFileError(`${where} is not an object`);
     }
     const user = entry as Record<string, unknown>;
-    for (const field of ["email", "password", "name"] as const) {
+    if (user.federated !== undefined && typeof user.federated !== "boolean") {
+      throw new UsersFileError(`${where}: "federated" must be true or false`);
+    }
+    const federated = user.federated === true;
+    const required = federated ? ["email", "name"] : ["email", "password", "name"];
+    for (const field of required) {
       if (typeof user[field] !== "string" || user[field] === "") {
         throw new UsersFileError(`${where}: "${field}" must be a non-empty string`);
       }
+    }
+    if (federated && user.password !== undefined) {
+      throw new UsersFileError(
+        `${where}: a federated user signs in at the provider, without a password`,
+      );
     }
     const email = user.email as string;
     if (!/^[^@\s]+@[^@\s]+$/.test(email)) {
       throw new UsersFileError(`${where}: "email" is not an email address`);
     }
-    const key = email.toLowerCase();
+    const userId = user.providerUserId ?? email;
+    if (typeof userId !== "string" || userId === "") {
+      throw new UsersFileError(`${where}: "providerUserId" must be a non-empty string`);
+    }
+    const key = federated ? `federated:${userId}` : email.toLowerCase();
     if (seen.has(key)) throw new UsersFileError(`${where}: "${email}" appears twice`);
     seen.add(key);
     const groups = user.groups ?? [];
@@ -109,34 +148,29 @@ export function validateUsers(data: unknown, source = "users"): PoolUser[] {
         );
       }
     }
+    const status = user.status ?? "CONFIRMED";
+    if (status !== "CONFIRMED" && status !== "FORCE_CHANGE_PASSWORD") {
+      throw new UsersFileError(`${where}: "status" must be "CONFIRMED" or "FORCE_CHANGE_PASSWORD"`);
+    }
+    if (federated && status !== "CONFIRMED") {
+      throw new UsersFileError(`${where}: a federated user has no password to change`);
+    }
+    if (user.enabled !== undefined && typeof user.enabled !== "boolean") {
+      throw new UsersFileError(`${where}: "enabled" must be true or false`);
+    }
     return {
       sub: (user.sub as string | undefined) ?? uuidFrom(`user:${key}`),
       email,
-      password: user.password as string,
+      password: (user.password as string | undefined) ?? "",
       name: user.name as string,
       groups: groups as string[],
       emailVerified: (user.email_verified as boolean | undefined) ?? true,
       attributes: attributes as Record<string, string>,
+      status,
+      enabled: (user.enabled as boolean | undefined) ?? true,
+      ...(federated ? { federated: { userId } } : {}),
     };
   });
-}
-
-/**
- * Finds the user whose password matches; the username (email) is case-insensitive.
- * @example checkPassword(users, "DEMO@example.com", "Passw0rd!")?.name // "Demo User"
- */
-export function checkPassword(
-  users: readonly PoolUser[],
-  username: string,
-  password: string,
-): PoolUser | undefined {
-  const user = users.find((u) => u.email.toLowerCase() === username.trim().toLowerCase());
-  // Compare digests so the comparison takes the same time whatever the lengths.
-  const given = createHash("sha256").update(password).digest();
-  const expected = createHash("sha256")
-    .update(user?.password ?? "")
-    .digest();
-  return user && timingSafeEqual(given, expected) ? user : undefined;
 }
 
 /**

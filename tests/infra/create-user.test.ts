@@ -1,63 +1,49 @@
 /**
- * `npm run create-user`: which pool it picks, and what it asks Cognito, against a local AWS JSON
- * 1.1 fake of AdminCreateUser with the real SDK.
+ * `npm run create-user`: which pool it picks, and what it asks Cognito, against the mock IdP's
+ * user-pool API with the real SDK (the mock answers AdminCreateUser and AdminAddUserToGroup as
+ * Cognito does, and keeps the invitation in its outbox).
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminGetUserCommand,
+  AdminListGroupsForUserCommand,
+  CognitoIdentityProviderClient,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { MOCK_IDP } from "@cognito-dashboard/local-dev";
+import { type MockIdp, startMockIdp } from "@cognito-dashboard/mock-idp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateUserError, createUser, resolveUserPoolId } from "../../scripts/create-user.ts";
 
 const POOL = "eu-west-1_TestPool1";
-let server: Server;
+let idp: MockIdp;
 let sdk: CognitoIdentityProviderClient;
 let dir: string;
-const existing = new Set<string>();
-const received: Record<string, unknown>[] = [];
+/** Requests the SDK sent, counted by its own middleware stack. */
+let sent = 0;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "create-user-"));
-  server = createServer((req, res) => {
-    let raw = "";
-    req.on("data", (c) => {
-      raw += c;
-    });
-    req.on("end", () => {
-      const body = JSON.parse(raw);
-      const target = String(req.headers["x-amz-target"]);
-      received.push({ target, ...body });
-      res.setHeader("content-type", "application/x-amz-json-1.1");
-      if (target.endsWith(".AdminAddUserToGroup")) {
-        res.writeHead(200).end("{}");
-        return;
-      }
-      if (existing.has(body.Username)) {
-        res.writeHead(400).end(JSON.stringify({ __type: "UsernameExistsException", message: "x" }));
-        return;
-      }
-      existing.add(body.Username);
-      res.writeHead(200).end(
-        JSON.stringify({
-          User: { Username: body.Username, UserStatus: "FORCE_CHANGE_PASSWORD" },
-        }),
-      );
-    });
-  });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  idp = await startMockIdp({ port: 0, quiet: true, userPoolId: POOL });
   sdk = new CognitoIdentityProviderClient({
     region: "eu-west-1",
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "test" },
+    endpoint: idp.url,
+    credentials: MOCK_IDP.apiCredentials,
     maxAttempts: 1,
   });
+  sdk.middlewareStack.add(
+    (next) => (args) => {
+      sent++;
+      return next(args);
+    },
+    { step: "build", name: "countRequests" },
+  );
 });
 
 afterAll(async () => {
   sdk.destroy();
-  await new Promise((ok) => server.close(ok));
+  await idp.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -83,54 +69,67 @@ describe("resolveUserPoolId", () => {
 });
 
 describe("createUser", () => {
-  it("creates the user with the email as username, verified, and the name", async () => {
+  it("creates the user with the email as username, verified, and the name; Cognito mails a temporary password", async () => {
     const user = await createUser({
       userPoolId: POOL,
       email: " ada@example.com ",
       name: "Ada Lovelace",
       client: sdk,
     });
-    expect(user).toEqual({ username: "ada@example.com", status: "FORCE_CHANGE_PASSWORD" });
-    expect(received.at(-1)).toMatchObject({
-      target: "AWSCognitoIdentityProviderService.AdminCreateUser",
-      UserPoolId: POOL,
-      Username: "ada@example.com",
-      DesiredDeliveryMediums: ["EMAIL"],
-      UserAttributes: [
-        { Name: "email", Value: "ada@example.com" },
-        { Name: "email_verified", Value: "true" },
-        { Name: "name", Value: "Ada Lovelace" },
-      ],
+    // In a pool whose usernames are emails, Cognito's username is the user's sub.
+    expect(user.status).toBe("FORCE_CHANGE_PASSWORD");
+    expect(user.username).toMatch(/^[0-9a-f-]{36}$/);
+    const got = await sdk.send(
+      new AdminGetUserCommand({ UserPoolId: POOL, Username: "ada@example.com" }),
+    );
+    expect(got.Username).toBe(user.username);
+    expect(Object.fromEntries((got.UserAttributes ?? []).map((a) => [a.Name, a.Value]))).toEqual({
+      sub: user.username,
+      email: "ada@example.com",
+      email_verified: "true",
+      name: "Ada Lovelace",
     });
+    const [mail] = idp.outbox().filter((m) => m.to === "ada@example.com");
+    expect(mail).toMatchObject({ kind: "invitation", medium: "EMAIL" });
+    expect(mail?.temporaryPassword).toBeTypeOf("string");
   });
 
   it("adds the user to the admins group with --admin", async () => {
-    await createUser({
+    const user = await createUser({
       userPoolId: POOL,
       email: "grace@example.com",
       name: "Grace Hopper",
       admin: true,
       client: sdk,
     });
-    expect(received.at(-1)).toEqual({
-      target: "AWSCognitoIdentityProviderService.AdminAddUserToGroup",
-      UserPoolId: POOL,
-      Username: "grace@example.com",
-      GroupName: "admins",
-    });
+    const { Groups } = await sdk.send(
+      new AdminListGroupsForUserCommand({ UserPoolId: POOL, Username: user.username }),
+    );
+    expect(Groups?.map((g) => g.GroupName)).toEqual(["admins"]);
   });
 
   it("explains an existing user and refuses bad input before calling AWS", async () => {
     await expect(
       createUser({ userPoolId: POOL, email: "ada@example.com", name: "Ada", client: sdk }),
     ).rejects.toThrow("ada@example.com already exists");
-    const before = received.length;
+    const before = sent;
     await expect(
       createUser({ userPoolId: POOL, email: "not-an-email", name: "X", client: sdk }),
     ).rejects.toThrow(/not an email address/);
     await expect(
       createUser({ userPoolId: POOL, email: "b@example.com", name: "  ", client: sdk }),
     ).rejects.toThrow(/Enter the person's name/);
-    expect(received.length).toBe(before);
+    expect(sent).toBe(before);
+  });
+
+  it("explains a pool that does not exist", async () => {
+    await expect(
+      createUser({
+        userPoolId: "eu-west-1_Missing1",
+        email: "c@example.com",
+        name: "C",
+        client: sdk,
+      }),
+    ).rejects.toThrow("User pool eu-west-1_Missing1 does not exist in eu-west-1");
   });
 });

@@ -74,6 +74,13 @@ export const APP_CLIENT_NAME = "dashboard";
 export const CLIENT_NAME_ENV = "USER_POOL_CLIENT_NAME";
 
 /**
+ * The OAuth scopes the dashboard's app client allows: the stack sets them on the real client and
+ * the mock allows the same ones (a scope outside them is dropped, as Cognito drops it). `phone`
+ * is allowed for apps that show it; `aws.cognito.signin.user.admin` is not.
+ */
+export const APP_CLIENT_SCOPES = ["openid", "email", "profile", "phone"] as const;
+
+/**
  * Token lifetimes of the dashboard's app client, in seconds: the stack sets them on the real
  * client, the mock issues tokens with them, and the dashboard's session ends with the refresh
  * token. Cognito's ranges: ID and access tokens 5 minutes to 1 day, refresh 1 hour to 10 years.
@@ -100,7 +107,27 @@ export const MOCK_IDP = {
   /** 26 lowercase letters and digits, like a Cognito app client id. */
   clientId: "localmockclient0000dashbrd",
   clientSecret: "local-mock-client-secret-not-for-production-use",
+  /**
+   * Credentials for an AWS SDK client pointed at the mock's user-pool API (its endpoint is the
+   * mock's URL). The mock requires a SigV4 `Authorization` header, as AWS does, but does not check
+   * the signature, so any values work; these spare a laptop without AWS credentials the lookup.
+   */
+  apiCredentials: {
+    accessKeyId: "MOCKIDPLOCALACCESSKEY",
+    secretAccessKey: "mock-idp-does-not-verify-signatures",
+  },
 } as const;
+
+/** Where the mock shows the mail Cognito would send (invitations, reset codes), as a page. */
+export const MOCK_OUTBOX_PATH = "/outbox";
+
+/**
+ * The mock's outbox as JSON (`{ messages: [...] }`, oldest first), for tests and scripts.
+ * @example mockOutboxJsonUrl("http://localhost:9500") // "http://localhost:9500/outbox.json"
+ */
+export function mockOutboxJsonUrl(mockUrl: string): string {
+  return `${trimSlash(mockUrl)}${MOCK_OUTBOX_PATH}.json`;
+}
 
 /**
  * The Cognito-shaped issuer of a user pool.
