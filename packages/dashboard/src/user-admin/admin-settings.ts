@@ -6,16 +6,15 @@
  * This file loads no SDK: it is read on every admin request before the SDK is imported.
  */
 import type { CognitoAuthOptions } from "@cognito-dashboard/cognito-auth";
+import { MOCK_IDP } from "@cognito-dashboard/local-dev";
 import type { UserAdminSettings } from "./cognito-user-admin.ts";
 
 /**
- * What the SDK signs its calls to the mock with. The mock wants signed requests, as AWS does,
- * but checks no signature; a developer's real AWS keys have no business there.
+ * What the SDK signs its calls to the mock with (the mock's own, from the shared names). The mock
+ * wants signed requests, as AWS does, but checks no signature; a developer's real AWS keys have no
+ * business there.
  */
-export const MOCK_CREDENTIALS = {
-  accessKeyId: "LOCALMOCKACCESSKEYID0",
-  secretAccessKey: "local-mock-secret-access-key-not-for-aws",
-} as const;
+export const MOCK_CREDENTIALS = MOCK_IDP.apiCredentials;
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 

@@ -13,7 +13,7 @@ import { ADMINS_GROUP } from "@cognito-dashboard/local-dev";
 import { logAdminAction } from "./admin-log.ts";
 import type { CognitoUserAdmin, PoolUser } from "./cognito-user-admin.ts";
 import { UserAdminError } from "./user-admin-error.ts";
-import { checkUsername } from "./user-input.ts";
+import { checkEmail, checkName, checkUsername } from "./user-input.ts";
 
 /** The signed-in admin, as the session knows them. */
 export interface Actor {
@@ -185,11 +185,10 @@ export async function inviteUser(
 ): Promise<PoolUser> {
   const target = { email: typeof input.email === "string" ? input.email.trim() : undefined };
   try {
+    // Malformed input is refused before any call to Cognito.
+    const wanted = { email: checkEmail(input.email), name: checkName(input.name) };
     await confirmStillAdmin(admin, actor);
-    const user = await admin.invite({
-      email: String(input.email ?? ""),
-      name: String(input.name ?? ""),
-    });
+    const user = await admin.invite(wanted);
     logAdminAction({
       actor,
       action: "invite",
