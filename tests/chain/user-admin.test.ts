@@ -5,7 +5,7 @@ import {
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
-import type { LocalServer } from "@cognito-dashboard/dashboard";
+import { type LocalServer, resolveConfig, startLocalServer } from "@cognito-dashboard/dashboard";
 import { CognitoUserAdmin } from "@cognito-dashboard/dashboard/user-admin";
 import type { MockIdp } from "@cognito-dashboard/mock-idp";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
@@ -168,8 +168,9 @@ describe("the users page", () => {
   it("lists the pool's users with their status, enabled state and groups", async () => {
     const page = await admin.navigate(USERS);
     expect(page.response.status).toBe(200);
-    expect(page.body).toContain(ADMIN.email);
-    expect(page.body).toContain(DEMO.email);
+    // Rows link each email to the user's page (the admin's own is also in the nav bar).
+    expect(page.body).toContain(`${ADMIN.email}</a>`);
+    expect(page.body).toContain(`${DEMO.email}</a>`);
     expect(page.body).toContain("active");
     expect(page.body).toContain('<span class="chip">admins</span>');
     expect(page.body).toContain("(you)");
@@ -436,7 +437,7 @@ describe("every refusal", () => {
     idp.apiFaults.throttle("ListUsers", 2);
     const page = await admin.navigate(USERS);
     expect(page.response.status).toBe(200);
-    expect(page.body).toContain(ADMIN.email);
+    expect(page.body).toContain(`${ADMIN.email}</a>`);
   });
 });
 
@@ -472,6 +473,28 @@ describe("the JSON API", () => {
       body: { deleted: true },
     });
     expect((await api(admin, "POST", `/${user.username}/frobnicate`)).status).toBe(404);
+  });
+});
+
+describe("zero configuration offline", () => {
+  it("a dashboard configured as `npm start` configures it (only MOCK_IDP_URL) manages the mock's users", async () => {
+    const config = await resolveConfig({
+      env: { MOCK_IDP_URL: idp.url, SESSION_SECRET: "zero-config-test-session-secret-0123456789" },
+      fromSst: async () => undefined,
+    });
+    expect(config.source).toBe("mock");
+    const plain = await startLocalServer({ port: 8050, mode: "app", config });
+    try {
+      const browser = new Browser();
+      await logIn(browser, "http://localhost:8050", "/admin/users", ADMIN, idp);
+      const page = await browser.navigate("http://localhost:8050/admin/users?email=dan");
+      expect(page.response.status).toBe(200);
+      expect(page.body).toContain(`${DEMO.email}</a>`);
+      // The admin is in the nav bar, not in the search's rows.
+      expect(page.body).not.toContain(`${ADMIN.email}</a>`);
+    } finally {
+      await plain.close();
+    }
   });
 });
 
