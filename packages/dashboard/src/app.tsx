@@ -10,10 +10,8 @@ import type { DashboardConfig } from "./config/resolve-config.ts";
 import { handleError, handleNotFound } from "./error-handler.tsx";
 import { AdminPage, type SignInSummary } from "./pages/admin-page.tsx";
 import { HomePage } from "./pages/home-page.tsx";
-import { USERS_PATH } from "./pages/layout.tsx";
 import { userAdminSettings } from "./user-admin/admin-settings.ts";
-import { usersApi } from "./user-admin/users-api.ts";
-import { usersRoutes } from "./user-admin/users-routes.tsx";
+import { mountUserAdmin } from "./user-admin/mount-user-admin.ts";
 
 /** What {@link createApp} needs: the middleware's options, and where they came from (for display). */
 export type AppConfig = Pick<DashboardConfig, "auth"> & Partial<Pick<DashboardConfig, "source">>;
@@ -26,8 +24,6 @@ export type AppConfig = Pick<DashboardConfig, "auth"> & Partial<Pick<DashboardCo
 export function createApp(config: AppConfig): Hono {
   const app = new Hono();
   const summary = signInSummary(config);
-  // Plain settings only: the AWS SDK is imported by the admin routes when one of them runs.
-  const adminSettings = userAdminSettings(config.auth);
 
   app.use(
     secureHeaders({
@@ -76,8 +72,8 @@ export function createApp(config: AppConfig): Hono {
       csrfToken: c.get("csrfToken"),
     });
   });
-  app.route(USERS_PATH, usersRoutes(adminSettings));
-  app.route("/api/admin/users", usersApi(adminSettings));
+  // Pages, JSON API and AWS SDK are imported when an admin first uses them, never before.
+  mountUserAdmin(app, userAdminSettings(config.auth));
 
   app.notFound(handleNotFound);
   app.onError(handleError);

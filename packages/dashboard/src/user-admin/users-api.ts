@@ -17,10 +17,17 @@ import { ADMINS_GROUP } from "@cognito-dashboard/local-dev";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { handleError, handleNotFound } from "../error-handler.tsx";
 import { statusInWords } from "../pages/user-status.ts";
 import { loadUserAdmin } from "./admin-loader.ts";
 import type { PoolUser, UserAdminSettings } from "./cognito-user-admin.ts";
 import { CSRF_HEADER, csrfMatches } from "./csrf-token.ts";
+import {
+  forwardedSession,
+  USERS_API_PATH,
+  type UserAdminApp,
+  type UserAdminEnv,
+} from "./mount-user-admin.ts";
 import {
   ACTION_SLUGS,
   type Actor,
@@ -36,11 +43,14 @@ import { checkEmailPrefix, checkPageToken, checkUsername } from "./user-input.ts
 const MAX_BODY_BYTES = 16 * 1024;
 
 /**
- * The JSON routes, to mount at `/api/admin/users` behind `cognitoAuth()`.
- * @example app.route("/api/admin/users", usersApi(userAdminSettings(config.auth)));
+ * The JSON routes under `/api/admin/users`, as a sub-app that mount-user-admin.ts loads on first
+ * use and hands each request with the session's variables.
+ * @example await usersApi(settings).fetch(c.req.raw, { user, csrfToken })
  */
-export function usersApi(settings: UserAdminSettings): Hono {
-  const api = new Hono();
+export function usersApi(settings: UserAdminSettings): UserAdminApp {
+  const api = new Hono<UserAdminEnv>().basePath(USERS_API_PATH);
+  api.use(forwardedSession);
+  // The outer app checked the group already; this sub-app stands on its own anyway.
   api.use(requireGroup(ADMINS_GROUP));
   api.use(
     bodyLimit({
@@ -137,6 +147,8 @@ export function usersApi(settings: UserAdminSettings): Hono {
     }),
   );
 
+  api.notFound(handleNotFound);
+  api.onError(handleError);
   return api;
 }
 

@@ -16,7 +16,7 @@ import { ADMINS_GROUP } from "@cognito-dashboard/local-dev";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { renderError } from "../error-handler.tsx";
+import { handleError, handleNotFound, renderError } from "../error-handler.tsx";
 import { ConfirmActionPage } from "../pages/confirm-action-page.tsx";
 import { HOME_ACTION } from "../pages/error-page.tsx";
 import { InvitePage } from "../pages/invite-page.tsx";
@@ -27,6 +27,7 @@ import { UsersPage } from "../pages/users-page.tsx";
 import { loadUserAdmin } from "./admin-loader.ts";
 import type { UserAdminSettings } from "./cognito-user-admin.ts";
 import { CSRF_FIELD, csrfMatches } from "./csrf-token.ts";
+import { forwardedSession, type UserAdminApp, type UserAdminEnv } from "./mount-user-admin.ts";
 import { refusalTitle } from "./refusal-words.ts";
 import {
   type Actor,
@@ -48,11 +49,14 @@ const PAGE_SIZE = 25;
 const MAX_FORM_BYTES = 16 * 1024;
 
 /**
- * The user-administration pages, to mount at `/admin/users` behind `cognitoAuth()`.
- * @example app.route("/admin/users", usersRoutes(userAdminSettings(config.auth)));
+ * The user-administration pages under `/admin/users`, as a sub-app that mount-user-admin.ts loads
+ * on first use and hands each request with the session's variables.
+ * @example await usersRoutes(settings).fetch(c.req.raw, { user, csrfToken })
  */
-export function usersRoutes(settings: UserAdminSettings): Hono {
-  const routes = new Hono();
+export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
+  const routes = new Hono<UserAdminEnv>().basePath(USERS_PATH);
+  routes.use(forwardedSession);
+  // The outer app checked the group already; this sub-app stands on its own anyway.
   routes.use(requireGroup(ADMINS_GROUP));
   routes.use(
     bodyLimit({
@@ -208,6 +212,8 @@ export function usersRoutes(settings: UserAdminSettings): Hono {
     }
   });
 
+  routes.notFound(handleNotFound);
+  routes.onError(handleError);
   return routes;
 }
 
