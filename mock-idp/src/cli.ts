@@ -1,6 +1,6 @@
 // `npm run mock-idp`: starts the offline Cognito hosted UI and prints how to use it.
 // Runs with Node 22's type stripping (`node src/cli.ts`), so no TypeScript-only syntax here.
-import { MOCK_IDP } from "@cognito-dashboard/local-dev";
+import { MOCK_IDP, MOCK_OUTBOX_PATH } from "@cognito-dashboard/local-dev";
 import { optionsFromEnv } from "./env-options.ts";
 import { type MockIdp, type MockIdpOptions, startMockIdp, UsersFileError } from "./index.ts";
 
@@ -46,10 +46,19 @@ async function main(): Promise<void> {
     `  client id      ${idp.clientId}`,
     `  client secret  ${idp.clientSecret}`,
     `  callback URLs  ${idp.config.callbackUrls.join(" ")}`,
+    `  user-pool API  ${idp.url} (AWS SDK endpoint; any SigV4 credentials, region ${idp.userPoolId.split("_")[0]})`,
+    `  outbox         ${idp.url}${MOCK_OUTBOX_PATH} (invitations and reset codes)`,
     `  users (email / password / groups):`,
     ...idp.config.users.map(
-      (u) => `    ${u.email} / ${u.password} / ${u.groups.length ? u.groups.join(",") : "-"}`,
+      (u) =>
+        `    ${u.email} / ${u.password} / ${u.groups.length ? u.groups.join(",") : "-"}${u.status === "FORCE_CHANGE_PASSWORD" ? " (temporary password)" : ""}`,
     ),
+    ...(idp.config.federation
+      ? [
+          `  federated provider ${idp.config.federation.providerName} (identity_provider=${idp.config.federation.providerName}):`,
+          ...idp.config.federatedUsers.map((u) => `    ${u.email}`),
+        ]
+      : []),
     "Press Ctrl+C to stop.",
   ];
   console.log(lines.join("\n"));

@@ -30,8 +30,9 @@ code{background:#f2f3f3;padding:1px 4px;border-radius:3px}
 .idp-button:hover{background:#f2f3f3}
 .mock-users{margin-top:22px;border:1px dashed #e0c35c;background:#fffbea;border-radius:4px;padding:10px 12px;font-size:13px}
 .mock-users h2{font-size:13px;margin:0 0 6px}
-.mock-users table{border-collapse:collapse;width:100%}
-.mock-users td,.mock-users th{text-align:left;padding:2px 4px;vertical-align:top}
+.mock-users ul{margin:0;padding-left:18px}
+.mock-users li{margin:3px 0;overflow-wrap:anywhere}
+.mock-users .note{color:#545b64}
 .outbox article{border-top:1px solid #d5dbdb;padding:10px 0}
 .outbox pre{white-space:pre-wrap;margin:6px 0 0}
 `;
@@ -97,7 +98,8 @@ export function homePage(page: HomePage): string {
     `<h1>Offline Cognito hosted UI</h1>
 <p>Issuer <code>${escapeHtml(page.issuer)}</code>, app client <code>${escapeHtml(page.clientId)}</code>.</p>
 <p>Discovery: <a href="${escapeHtml(discovery)}">${escapeHtml(discovery)}</a></p>
-<p>Users (passwords are in the users file and the console):</p>
+<p>Outbox (invitations and reset codes): <a href="/outbox">/outbox</a>. User-pool API: <code>POST /</code> (AWS SDK endpoint).</p>
+<p>Users (passwords are on the sign-in page, in the users file and the console):</p>
 <ul>
 ${users}
 </ul>

@@ -36,9 +36,10 @@ export function loginPage(page: LoginPage): string {
 <a class="idp-button" id="idpButton" href="${escapeHtml(page.provider.href)}">${escapeHtml(page.provider.name)}</a>
 <p class="divider">Sign in with your email and password</p>\n`
     : "";
+  const heading = page.provider ? "Sign in" : "Sign in with your email and password";
   return layout(
     "Signin",
-    `<h1>Sign in with your email and password</h1>
+    `<h1>${heading}</h1>
 ${message(page)}${provider}<form name="cognitoSignInForm" class="cognito-asf" method="post" action="${escapeHtml(action)}">
 <input type="hidden" name="_csrf" value="${escapeHtml(page.csrf)}">
 <label for="signInFormUsername">Email</label>
@@ -161,17 +162,16 @@ function message(page: { error?: string; notice?: string }): string {
 
 function usersList(users: readonly ListedUser[]): string {
   if (users.length === 0) return "";
-  const rows = users
+  const items = users
     .map(
       (u) =>
-        `<tr><td><code>${escapeHtml(u.email)}</code></td><td><code>${escapeHtml(u.password)}</code></td><td>${escapeHtml(u.note ?? "")}</td></tr>`,
+        `<li><code>${escapeHtml(u.email)}</code> / <code>${escapeHtml(u.password)}</code>${u.note ? ` <span class="note">${escapeHtml(u.note)}</span>` : ""}</li>`,
     )
     .join("\n");
   return `<aside class="mock-users" aria-label="The mock's users">
 <h2>Mock IdP only: its users and passwords (real Cognito never shows these)</h2>
-<table>
-<tr><th>Email</th><th>Password</th><th></th></tr>
-${rows}
-</table>
+<ul>
+${items}
+</ul>
 </aside>`;
 }
