@@ -36,8 +36,9 @@ export function userPoolApi(
     if (ctx.path !== "/" || ctx.method !== "POST") return next();
     ctx.set("x-amzn-requestid", randomUUID());
     try {
-      const operation = target(ctx);
+      // AWS refuses an unsigned request before it looks at what it asks for.
       const signedFor = checkSignature(ctx);
+      const operation = target(ctx);
       const input = await readJson(ctx);
       // A client for another region reaches another endpoint, where this pool does not exist.
       if (signedFor !== region) {

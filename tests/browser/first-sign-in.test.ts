@@ -6,7 +6,7 @@ import {
   AdminCreateUserCommand,
   CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { MOCK_IDP, mockOutboxJsonUrl } from "@cognito-dashboard/local-dev";
+import { MOCK_IDP, mockOutboxJsonUrl, mockUserPoolApi } from "@cognito-dashboard/local-dev";
 import type { OutboxJson } from "@cognito-dashboard/mock-idp";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
@@ -27,12 +27,7 @@ const APP = `http://localhost:${PORT}`;
 
 /** Invites a colleague as the dashboard's admin page would, and reads the mail the mock kept. */
 async function invite(email: string, name: string): Promise<string> {
-  const cognito = new CognitoIdentityProviderClient({
-    region: MOCK_IDP.region,
-    endpoint: IDP_ORIGIN,
-    credentials: MOCK_IDP.apiCredentials,
-    maxAttempts: 1,
-  });
+  const cognito = new CognitoIdentityProviderClient({ ...mockUserPoolApi(), maxAttempts: 1 });
   try {
     await cognito.send(
       new AdminCreateUserCommand({

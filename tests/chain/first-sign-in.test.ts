@@ -8,7 +8,7 @@ import {
   CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
 import type { LocalServer } from "@cognito-dashboard/dashboard";
-import { CALLBACK_PATH, MOCK_IDP, mockOutboxJsonUrl } from "@cognito-dashboard/local-dev";
+import { CALLBACK_PATH, mockOutboxJsonUrl, mockUserPoolApi } from "@cognito-dashboard/local-dev";
 import type { MockIdp, OutboxJson } from "@cognito-dashboard/mock-idp";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { Browser, parseForms, type Visit } from "./browser.ts";
@@ -37,9 +37,7 @@ beforeAll(async () => {
   idp = await startIdp({ users: [ADMIN, DEMO, SAM] });
   dashboard = await startDashboard(PORT, idp);
   cognito = new CognitoIdentityProviderClient({
-    region: idp.userPoolId.split("_")[0],
-    endpoint: idp.url,
-    credentials: MOCK_IDP.apiCredentials,
+    ...mockUserPoolApi(idp.url, idp.userPoolId),
     maxAttempts: 1,
   });
 });

@@ -11,7 +11,7 @@ import {
   AdminListGroupsForUserCommand,
   CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { MOCK_IDP } from "@cognito-dashboard/local-dev";
+import { mockUserPoolApi } from "@cognito-dashboard/local-dev";
 import { type MockIdp, startMockIdp } from "@cognito-dashboard/mock-idp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateUserError, createUser, resolveUserPoolId } from "../../scripts/create-user.ts";
@@ -26,12 +26,7 @@ let sent = 0;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "create-user-"));
   idp = await startMockIdp({ port: 0, quiet: true, userPoolId: POOL });
-  sdk = new CognitoIdentityProviderClient({
-    region: "eu-west-1",
-    endpoint: idp.url,
-    credentials: MOCK_IDP.apiCredentials,
-    maxAttempts: 1,
-  });
+  sdk = new CognitoIdentityProviderClient({ ...mockUserPoolApi(idp.url, POOL), maxAttempts: 1 });
   sdk.middlewareStack.add(
     (next) => (args) => {
       sent++;

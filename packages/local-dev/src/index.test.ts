@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { cognitoIssuer, localCallbackUrls, localLogoutUrls, mockJwksUri } from "./index.ts";
+import {
+  cognitoIssuer,
+  localCallbackUrls,
+  localLogoutUrls,
+  MOCK_IDP,
+  mockJwksUri,
+  mockOutboxJsonUrl,
+  mockUserPoolApi,
+} from "./index.ts";
 
 describe("local-dev", () => {
   it("lists a callback and a logout URL for each registered port", () => {
@@ -24,5 +32,15 @@ describe("local-dev", () => {
     expect(mockJwksUri("http://localhost:9500/")).toBe(
       "http://localhost:9500/us-east-1_LocalMock/.well-known/jwks.json",
     );
+  });
+
+  it("points an SDK client and a script at the mock's user-pool API and outbox", () => {
+    expect(mockUserPoolApi()).toEqual({
+      endpoint: "http://localhost:9500",
+      region: "us-east-1",
+      credentials: MOCK_IDP.apiCredentials,
+    });
+    expect(mockUserPoolApi("http://localhost:9600/", "eu-west-1_Other1").region).toBe("eu-west-1");
+    expect(mockOutboxJsonUrl("http://localhost:9500/")).toBe("http://localhost:9500/outbox.json");
   });
 });

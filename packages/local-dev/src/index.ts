@@ -118,6 +118,27 @@ export const MOCK_IDP = {
   },
 } as const;
 
+/**
+ * The settings of an AWS SDK Cognito client that talks to the mock's user-pool API instead of AWS:
+ * `new CognitoIdentityProviderClient({ ...mockUserPoolApi(mockUrl), maxAttempts })`. The region
+ * is the pool's (the mock refuses requests signed for another one, as AWS would).
+ * @example mockUserPoolApi("http://localhost:9500").endpoint // "http://localhost:9500"
+ */
+export function mockUserPoolApi(
+  mockUrl = `http://localhost:${MOCK_IDP.port}`,
+  userPoolId: string = MOCK_IDP.userPoolId,
+): {
+  endpoint: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+} {
+  return {
+    endpoint: trimSlash(mockUrl),
+    region: userPoolId.split("_")[0] as string,
+    credentials: { ...MOCK_IDP.apiCredentials },
+  };
+}
+
 /** Where the mock shows the mail Cognito would send (invitations, reset codes), as a page. */
 export const MOCK_OUTBOX_PATH = "/outbox";
 
