@@ -7,6 +7,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { type LocalServer, resolveConfig, startLocalServer } from "@cognito-dashboard/dashboard";
 import { CognitoUserAdmin } from "@cognito-dashboard/dashboard/user-admin";
+import { mockUserPoolApi } from "@cognito-dashboard/local-dev";
 import type { MockIdp } from "@cognito-dashboard/mock-idp";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { Browser, parseForms, type Visit } from "./browser.ts";
@@ -39,11 +40,7 @@ beforeAll(async () => {
   idp = await startIdp();
   dashboard = await startDashboard(PORT, idp);
   // The test's own view of the pool, through the same SDK and the mock's API.
-  const settings = {
-    region: idp.userPoolId.split("_")[0] as string,
-    endpoint: idp.url,
-    credentials: { accessKeyId: "TESTACCESSKEY", secretAccessKey: "test" },
-  };
+  const settings = mockUserPoolApi(idp.url, idp.userPoolId);
   sdk = new CognitoIdentityProviderClient(settings);
   pool = new CognitoUserAdmin({ ...settings, userPoolId: idp.userPoolId }, sdk);
   admin = new Browser();

@@ -8,6 +8,7 @@ describe("userAdminSettings", () => {
       userAdminSettings({ domain: "http://localhost:9500", userPoolId: MOCK_IDP.userPoolId }, {}),
     ).toEqual({
       userPoolId: MOCK_IDP.userPoolId,
+      region: MOCK_IDP.region,
       endpoint: "http://localhost:9500",
       credentials: MOCK_CREDENTIALS,
     });

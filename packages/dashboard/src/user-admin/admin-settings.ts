@@ -6,7 +6,7 @@
  * This file loads no SDK: it is read on every admin request before the SDK is imported.
  */
 import type { CognitoAuthOptions } from "@cognito-dashboard/cognito-auth";
-import { MOCK_IDP } from "@cognito-dashboard/local-dev";
+import { MOCK_IDP, mockUserPoolApi } from "@cognito-dashboard/local-dev";
 import type { UserAdminSettings } from "./cognito-user-admin.ts";
 
 /**
@@ -21,7 +21,7 @@ const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 /**
  * The user-administration settings for the dashboard's pool.
  * @example userAdminSettings({ domain: "http://localhost:9500", userPoolId: "us-east-1_LocalMock" })
- * // { userPoolId: "us-east-1_LocalMock", endpoint: "http://localhost:9500", credentials: MOCK_CREDENTIALS }
+ * // { userPoolId: "us-east-1_LocalMock", region: "us-east-1", endpoint: "http://localhost:9500", credentials: MOCK_CREDENTIALS }
  */
 export function userAdminSettings(
   auth: Pick<CognitoAuthOptions, "domain" | "userPoolId">,
@@ -31,8 +31,7 @@ export function userAdminSettings(
   const mock = mockOrigin(auth.domain);
   // An explicit endpoint for the SDK (LocalStack, a proxy) wins; the SDK reads it itself.
   if (mock && !env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER && !env.AWS_ENDPOINT_URL) {
-    settings.endpoint = mock;
-    settings.credentials = { ...MOCK_CREDENTIALS };
+    return { ...settings, ...mockUserPoolApi(mock, auth.userPoolId) };
   }
   return settings;
 }
