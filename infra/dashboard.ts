@@ -16,15 +16,37 @@ export const DISCOVERY_ACTIONS = [
 ];
 
 /**
+ * The user-administration calls of `/admin/users` and `/api/admin/users`
+ * (packages/dashboard/src/user-admin/cognito-user-admin.ts), exactly those, on this pool only.
+ */
+export const USER_ADMIN_ACTIONS = [
+  "cognito-idp:AdminAddUserToGroup",
+  "cognito-idp:AdminCreateUser",
+  "cognito-idp:AdminDeleteUser",
+  "cognito-idp:AdminDisableUser",
+  "cognito-idp:AdminEnableUser",
+  "cognito-idp:AdminGetUser",
+  "cognito-idp:AdminListGroupsForUser",
+  "cognito-idp:AdminRemoveUserFromGroup",
+  "cognito-idp:AdminResetUserPassword",
+  "cognito-idp:ListUsers",
+  "cognito-idp:ListUsersInGroup",
+];
+
+/**
  * Creates the dashboard function and its URL.
  * @example const fn = dashboard({ pool, secret }); fn.url // https://abc.lambda-url.eu-west-1.on.aws/
  */
 export function dashboard(input: { pool: sst.aws.CognitoUserPool; secret: sst.Secret }) {
   // Linking the pool itself would grant `cognito-idp:*` on it (SST's default for the component);
-  // this link carries the same `id` but only the permissions discovery needs.
+  // this link carries the same `id` but only the permissions discovery and user administration
+  // need.
   const poolLink = new sst.Linkable("UserPool", {
     properties: { id: input.pool.id },
-    include: [sst.aws.permission({ actions: DISCOVERY_ACTIONS, resources: [input.pool.arn] })],
+    include: [
+      sst.aws.permission({ actions: DISCOVERY_ACTIONS, resources: [input.pool.arn] }),
+      sst.aws.permission({ actions: USER_ADMIN_ACTIONS, resources: [input.pool.arn] }),
+    ],
   });
 
   return new sst.aws.Function("Dashboard", {

@@ -1,27 +1,32 @@
 /**
  * Creates a user in the stage's user pool (self sign-up is off: only admins create users).
  *
- *   npm run create-user -- [--admin] <email> "<name>"
+ *   npm run create-user -- [--admin] [--mock] <email> "<name>"
  *
- * `--admin` also adds the user to the `admins` group (the dashboard's admin page).
+ * `--admin` also adds the user to the `admins` group (the dashboard's admin pages).
  * The pool comes from `USER_POOL_ID`, else from `.sst/outputs.json` (written by the last
- * `sst deploy` or `sst dev` in this checkout: check which stage that was). Cognito emails the user
- * a temporary password and asks for a new one at the first sign-in. AWS credentials come from the
- * usual places (AWS_PROFILE, environment, SSO).
+ * `sst deploy` or `sst dev` in this checkout: check which stage that was); `--mock` creates the
+ * user in the offline mock IdP instead (at `MOCK_IDP_URL`, default http://localhost:9500).
+ * Cognito emails the user a temporary password and asks for a new one at the first sign-in (the
+ * mock shows the mail at /outbox). AWS credentials come from the usual places (AWS_PROFILE,
+ * environment, SSO). The calls are the dashboard's own user-administration operations.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  CognitoIdentityProviderClient,
-} from "@aws-sdk/client-cognito-identity-provider";
-import { ADMINS_GROUP } from "@cognito-dashboard/local-dev";
+  CognitoUserAdmin,
+  UserAdminError,
+  type UserAdminSettings,
+  userAdminSettings,
+} from "@cognito-dashboard/dashboard/user-admin";
+import { ADMINS_GROUP, MOCK_IDP } from "@cognito-dashboard/local-dev";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const USER_POOL_ID = /^([a-z]{2}(?:-gov)?-[a-z]+-\d)_[a-zA-Z0-9]+$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const USAGE = 'usage: npm run create-user -- [--admin] [--mock] <email> "<name>"';
 
 /** A problem the person running the script can fix; printed without a stack trace. */
 export class CreateUserError extends Error {
@@ -41,7 +46,7 @@ export function resolveUserPoolId(
   if (!id) {
     if (!existsSync(outputsFile)) {
       throw new CreateUserError(
-        `No user pool: set USER_POOL_ID, or run \`npx sst deploy --stage <stage>\` (or \`npx sst dev\`) first so that ${outputsFile} has its id.`,
+        `No user pool: set USER_POOL_ID, or run \`npx sst deploy --stage <stage>\` (or \`npx sst dev\`) first so that ${outputsFile} has its id; or pass --mock for the offline mock IdP.`,
       );
     }
     let outputs: { userPoolId?: unknown };
@@ -67,7 +72,16 @@ export function resolveUserPoolId(
 }
 
 /**
- * Creates the user with a verified email; Cognito emails a temporary password.
+ * Where `--mock` sends the calls: the mock IdP's own port, as the dashboard does offline.
+ * @example mockSettings({}) // { userPoolId: "us-east-1_LocalMock", endpoint: "http://localhost:9500", … }
+ */
+export function mockSettings(env: Record<string, string | undefined> = process.env) {
+  const url = env.MOCK_IDP_URL?.trim() || `http://localhost:${MOCK_IDP.port}`;
+  return userAdminSettings({ domain: url, userPoolId: MOCK_IDP.userPoolId }, env);
+}
+
+/**
+ * Invites the user (verified email, name); Cognito emails a temporary password.
  * @example await createUser({ userPoolId, email: "ada@example.com", name: "Ada Lovelace" })
  */
 export async function createUser(input: {
@@ -76,71 +90,91 @@ export async function createUser(input: {
   name: string;
   /** Also add the user to {@link ADMINS_GROUP}. */
   admin?: boolean;
+  /** Endpoint and credentials (the mock's); by default AWS's, in the pool's region. */
+  settings?: Omit<UserAdminSettings, "userPoolId">;
   client?: CognitoIdentityProviderClient;
 }): Promise<{ username: string; status: string }> {
-  const email = input.email.trim();
-  const name = input.name.trim();
-  if (!EMAIL.test(email)) throw new CreateUserError(`"${email}" is not an email address.`);
-  if (!name) throw new CreateUserError("The name is empty; the pool requires one.");
-  const region = USER_POOL_ID.exec(input.userPoolId)?.[1] as string;
-  const client = input.client ?? new CognitoIdentityProviderClient({ region });
+  const operations = new CognitoUserAdmin(
+    { ...input.settings, userPoolId: input.userPoolId },
+    input.client,
+  );
   try {
-    const result = await client.send(
-      new AdminCreateUserCommand({
-        UserPoolId: input.userPoolId,
-        Username: email,
-        UserAttributes: [
-          { Name: "email", Value: email },
-          { Name: "email_verified", Value: "true" },
-          { Name: "name", Value: name },
-        ],
-        DesiredDeliveryMediums: ["EMAIL"],
-      }),
-    );
-    const username = result.User?.Username ?? email;
-    if (input.admin) {
-      await client.send(
-        new AdminAddUserToGroupCommand({
-          UserPoolId: input.userPoolId,
-          Username: username,
-          GroupName: ADMINS_GROUP,
-        }),
-      );
-    }
-    return { username, status: result.User?.UserStatus ?? "FORCE_CHANGE_PASSWORD" };
+    const user = await operations.invite({ email: input.email, name: input.name });
+    if (input.admin) await operations.addToGroup(user.username, ADMINS_GROUP);
+    return { username: user.username, status: user.status };
   } catch (error) {
-    const code = (error as { name?: string }).name;
-    if (code === "UsernameExistsException") {
-      throw new CreateUserError(`${email} already exists in ${input.userPoolId}.`);
+    if (!(error instanceof UserAdminError)) throw error;
+    throw new CreateUserError(explain(error, input));
+  } finally {
+    if (!input.client) operations.destroy();
+  }
+}
+
+function explain(
+  error: UserAdminError,
+  input: {
+    userPoolId: string;
+    email: string;
+    admin?: boolean;
+    settings?: { endpoint?: string };
+  },
+): string {
+  const email = input.email.trim();
+  const endpoint = input.settings?.endpoint;
+  switch (error.code) {
+    case "unavailable":
+      return endpoint
+        ? `Nothing answers at ${endpoint}: start the mock IdP first (npm run mock-idp).`
+        : error.message;
+    case "user_exists":
+      return `${email} already exists in ${input.userPoolId}.`;
+    case "pool_misconfigured": {
+      const region = USER_POOL_ID.exec(input.userPoolId)?.[1];
+      return input.admin
+        ? `User pool ${input.userPoolId} or its "${ADMINS_GROUP}" group does not exist in ${region}; deploy the stack again.`
+        : `User pool ${input.userPoolId} does not exist in ${region} (deleted, or another account?).`;
     }
-    if (code === "ResourceNotFoundException") {
-      throw new CreateUserError(
-        input.admin
-          ? `User pool ${input.userPoolId} or its "${ADMINS_GROUP}" group does not exist in ${region}; deploy the stack again.`
-          : `User pool ${input.userPoolId} does not exist in ${region} (deleted, or another account?).`,
-      );
-    }
-    if (code === "CredentialsProviderError") {
-      throw new CreateUserError(
-        "No AWS credentials found: set AWS_PROFILE or sign in (aws sso login).",
-      );
-    }
-    throw new CreateUserError(`Cognito refused: ${code ?? "error"}: ${(error as Error).message}`);
+    case "not_permitted":
+      return "AWS refused the credentials: set AWS_PROFILE or sign in (aws sso login), with rights on this pool.";
+    default:
+      return error.message;
   }
 }
 
 async function main(argv: string[]): Promise<number> {
-  const admin = argv.includes("--admin");
-  const [email, ...nameParts] = argv.filter((arg) => arg !== "--admin");
+  let parsed: ReturnType<typeof parseCommandLine>;
+  try {
+    parsed = parseCommandLine(argv);
+  } catch (error) {
+    console.error(`create-user: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const [email, ...nameParts] = positionals;
   if (!email || nameParts.length === 0) {
-    console.error('usage: npm run create-user -- [--admin] <email> "<name>"');
+    console.error(USAGE);
     return 2;
   }
   try {
-    const userPoolId = resolveUserPoolId();
-    const user = await createUser({ userPoolId, email, name: nameParts.join(" "), admin });
+    const settings = values.mock ? mockSettings() : undefined;
+    const userPoolId = settings ? settings.userPoolId : resolveUserPoolId();
+    const user = await createUser({
+      userPoolId,
+      email,
+      name: nameParts.join(" "),
+      admin: values.admin,
+      ...(settings ? { settings } : {}),
+    });
+    const where = settings ? `the mock IdP (${settings.endpoint})` : userPoolId;
+    const mail = settings
+      ? `The invitation is in the mock's outbox: ${settings.endpoint}/outbox`
+      : "Cognito has emailed a temporary password";
     console.log(
-      `Created ${user.username} in ${userPoolId} (${user.status})${admin ? `, in the ${ADMINS_GROUP} group` : ""}. Cognito has emailed a temporary password; the first sign-in asks for a new one.`,
+      `Created ${user.username} in ${where} (${user.status})${values.admin ? `, in the ${ADMINS_GROUP} group` : ""}. ${mail}; the first sign-in asks for a new one.`,
     );
     return 0;
   } catch (error) {
@@ -150,6 +184,18 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+function parseCommandLine(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      admin: { type: "boolean", default: false },
+      mock: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

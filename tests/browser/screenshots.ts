@@ -33,6 +33,19 @@ export async function updateReadmeScreenshot(path: string): Promise<void> {
 }
 
 /**
+ * Copies a screenshot to `docs/screenshots/<name>.png` (shown in the READMEs) when
+ * `UPDATE_DOCS_SCREENSHOTS=1`.
+ * @example await updateDocsScreenshot(await screenshot(page, "users"), "users");
+ */
+export async function updateDocsScreenshot(path: string, name: string): Promise<void> {
+  if (process.env.UPDATE_DOCS_SCREENSHOTS !== "1") return;
+  const target = join(dirname(README_SCREENSHOT), `${name}.png`);
+  await mkdir(dirname(target), { recursive: true });
+  await copyFile(path, target);
+  console.log(`docs screenshot updated: ${target}`);
+}
+
+/**
  * Deletes the failure screenshots of an earlier run of one test, so that the folder only ever
  * shows failures of the latest run.
  * @example await forgetFailures("failed-two-tabs"); // removes failed-two-tabs.png, failed-two-tabs-tab2.png

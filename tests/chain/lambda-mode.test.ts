@@ -7,7 +7,7 @@ import { CALLBACK_PATH } from "@cognito-dashboard/local-dev";
 import type { MockIdp } from "@cognito-dashboard/mock-idp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { userShellEnv } from "../../packages/dashboard/src/testing/user-shell-env.ts";
-import { Browser } from "./browser.ts";
+import { Browser, parseForms } from "./browser.ts";
 import {
   ADMIN,
   apiMe,
@@ -90,6 +90,22 @@ describe("the login chain through the Lambda handler (npm run dev -- --lambda)",
     const out = await logOutWithButton(browser, page, APP);
     await expectSignedOut(browser, out, APP);
     expect((await apiMe(browser, APP)).status).toBe(401);
+  });
+
+  it("admin: user administration through the handler, the SDK loaded there on first use", async () => {
+    const browser = new Browser();
+    const users = await logIn(browser, APP, "/admin/users", ADMIN, idp);
+    expect(users.body).toContain(`${DEMO.email}</a>`);
+    const form = await browser.navigate(`${APP}/admin/users/invite`);
+    const csrf = parseForms(form.body, form.url).find((f) => f.action.endsWith("/invite"));
+    const invited = await browser.submit(csrf?.action ?? "", {
+      ...csrf?.hidden,
+      email: "lambda.invite@example.com",
+      name: "Lambda Invite",
+    });
+    expect(invited.hops[0]?.status).toBe(303);
+    expect(invited.body).toContain("Invitation sent to lambda.invite@example.com");
+    expect(idp.outbox().some((m) => m.to === "lambda.invite@example.com")).toBe(true);
   });
 
   it("demo: /admin is 403 through the handler too", async () => {

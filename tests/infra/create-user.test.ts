@@ -113,7 +113,7 @@ describe("createUser", () => {
     ).rejects.toThrow(/not an email address/);
     await expect(
       createUser({ userPoolId: POOL, email: "b@example.com", name: "  ", client: sdk }),
-    ).rejects.toThrow(/name is empty/);
+    ).rejects.toThrow(/Enter the person's name/);
     expect(sent).toBe(before);
   });
 

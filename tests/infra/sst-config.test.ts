@@ -209,7 +209,7 @@ describe("the dashboard function", () => {
     expect(Object.keys(variables).filter((k) => k.startsWith("COGNITO_"))).toEqual([]);
   });
 
-  it("may only describe the pool and list and describe its clients", () => {
+  it("may only describe the pool, list and describe its clients, and administer its users", () => {
     const inline = role(deployed).inputs.inlinePolicies as { policy: string }[];
     expect(inline).toHaveLength(1);
     const statements = JSON.parse((inline[0] as { policy: string }).policy).Statement;
@@ -223,9 +223,39 @@ describe("the dashboard function", () => {
         ],
         Resource: [FAKE.userPoolArn],
       },
+      {
+        Effect: "Allow",
+        Action: [
+          "cognito-idp:AdminAddUserToGroup",
+          "cognito-idp:AdminCreateUser",
+          "cognito-idp:AdminDeleteUser",
+          "cognito-idp:AdminDisableUser",
+          "cognito-idp:AdminEnableUser",
+          "cognito-idp:AdminGetUser",
+          "cognito-idp:AdminListGroupsForUser",
+          "cognito-idp:AdminRemoveUserFromGroup",
+          "cognito-idp:AdminResetUserPassword",
+          "cognito-idp:ListUsers",
+          "cognito-idp:ListUsersInGroup",
+        ],
+        Resource: [FAKE.userPoolArn],
+      },
     ]);
     const managed = role(deployed).inputs.managedPolicyArns as string[];
     expect(managed).toEqual(["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]);
+  });
+
+  it("grants user administration exactly the calls its operations module makes", () => {
+    const inline = role(deployed).inputs.inlinePolicies as { policy: string }[];
+    const statements = JSON.parse((inline[0] as { policy: string }).policy).Statement;
+    const module = readFileSync(
+      join(ROOT, "packages", "dashboard", "src", "user-admin", "cognito-user-admin.ts"),
+      "utf8",
+    );
+    const used = new Set(
+      [...module.matchAll(/new (\w+)Command\(/g)].map((m) => `cognito-idp:${m[1]}`),
+    );
+    expect(statements[1].Action).toEqual([...used].sort());
   });
 
   it("can be assumed by Lambda only once deployed", () => {

@@ -15,12 +15,15 @@ import { HomePage } from "./pages/home-page.tsx";
 import { htmlDocument } from "./pages/layout.tsx";
 import { SignedOutPage } from "./pages/signed-out-page.tsx";
 import { CONTENT_SECURITY_POLICY } from "./security-headers.ts";
+import { userAdminSettings } from "./user-admin/admin-settings.ts";
+import { mountUserAdmin } from "./user-admin/mount-user-admin.ts";
 
 /** What {@link createApp} needs: the middleware's options, and where they came from (for display). */
 export type AppConfig = Pick<DashboardConfig, "auth"> & Partial<Pick<DashboardConfig, "source">>;
 
 /**
- * The dashboard: pages, `/api/me` and `/healthz` behind the Cognito middleware.
+ * The dashboard: pages, `/api/me`, user administration (`/admin/users`, `/api/admin/users`) and
+ * `/healthz` behind the Cognito middleware.
  * @example serve({ fetch: createApp(await resolveConfig()).fetch, port: 3000 })
  */
 export function createApp(config: AppConfig): Hono {
@@ -63,8 +66,12 @@ export function createApp(config: AppConfig): Hono {
       name: user.name,
       groups: user.groups,
       sessionExpiresAt: new Date(user.sessionExpiresAt).toISOString(),
+      // Same-origin scripts send it back as X-CSRF-Token on the API's POSTs and DELETEs.
+      csrfToken: c.get("csrfToken"),
     });
   });
+  // Pages, JSON API and AWS SDK are imported when an admin first uses them, never before.
+  mountUserAdmin(app, userAdminSettings(config.auth));
 
   app.notFound(handleNotFound);
   app.onError(handleError);

@@ -1,5 +1,5 @@
 import type { CognitoUser } from "@cognito-dashboard/cognito-auth";
-import { Layout } from "./layout.tsx";
+import { Layout, USERS_PATH } from "./layout.tsx";
 
 /** What the admin page shows about the sign-in setup: public facts only, never a secret. */
 export interface SignInSummary {
@@ -55,6 +55,15 @@ export function AdminPage({ user, csrfToken, summary }: AdminPageProps) {
               {summary.sessionKeys > 1 && <span class="muted"> (rotation in progress)</span>}
             </dd>
           </dl>
+        </section>
+        <section class="card" aria-labelledby="users-title">
+          <h2 id="users-title">Users</h2>
+          <p>Invite colleagues, make or unmake admins, disable, delete, reset passwords.</p>
+          <p>
+            <a class="button primary" href={USERS_PATH}>
+              Manage users
+            </a>
+          </p>
         </section>
         <section class="card" aria-labelledby="you-title">
           <h2 id="you-title">Your access</h2>

@@ -1,7 +1,7 @@
 import type { CognitoUser } from "@cognito-dashboard/cognito-auth";
 import { ADMINS_GROUP } from "@cognito-dashboard/local-dev";
 import { formatInstant, formatRemaining } from "./format.ts";
-import { displayName, Layout } from "./layout.tsx";
+import { displayName, Layout, USERS_PATH } from "./layout.tsx";
 
 export interface HomePageProps {
   user: CognitoUser;
@@ -51,7 +51,8 @@ export function HomePage({ user, csrfToken, now = Date.now() }: HomePageProps) {
           <p class="small muted" style="margin-top:14px">
             {isAdmin ? (
               <>
-                As an admin you can open the <a href="/admin">admin page</a>.
+                As an admin you can open the <a href="/admin">admin page</a> and{" "}
+                <a href={USERS_PATH}>manage users</a>.
               </>
             ) : (
               "Groups are managed by your administrator in the Cognito user pool."

@@ -4,6 +4,9 @@ import type { Child } from "hono/jsx";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import { STYLES } from "./styles.ts";
 
+/** The user-administration page (admins only). */
+export const USERS_PATH = "/admin/users";
+
 /** The name users see in the nav bar and the tab title. */
 export const PRODUCT_NAME = "Cognito Dashboard";
 
@@ -12,7 +15,7 @@ export interface LayoutProps {
   /** Absent on pages shown before login (or when the session is unusable). */
   user?: CognitoUser | undefined;
   csrfToken?: string | undefined;
-  current?: "home" | "admin" | undefined;
+  current?: "home" | "admin" | "users" | undefined;
   children?: Child;
 }
 
@@ -63,9 +66,14 @@ function Nav(props: Pick<LayoutProps, "user" | "csrfToken" | "current">) {
               Overview
             </a>
             {user.groups.includes(ADMINS_GROUP) && (
-              <a href="/admin" aria-current={current === "admin" ? "page" : undefined}>
-                Admin
-              </a>
+              <>
+                <a href="/admin" aria-current={current === "admin" ? "page" : undefined}>
+                  Admin
+                </a>
+                <a href={USERS_PATH} aria-current={current === "users" ? "page" : undefined}>
+                  Users
+                </a>
+              </>
             )}
           </nav>
         )}

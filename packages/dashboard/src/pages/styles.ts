@@ -83,6 +83,35 @@ dd { margin: 0; overflow-wrap: anywhere; }
 .notice h1 { font-size: 1.625rem; }
 .notice .lead { margin-bottom: 24px; }
 .actions { display: flex; gap: 12px; justify-content: center; flex-wrap: wrap; }
+.page-head { display: flex; align-items: flex-start; justify-content: space-between; gap: 16px; flex-wrap: wrap; }
+.flash {
+  border-radius: 10px; padding: 12px 16px; margin: 0 0 24px; font-weight: 500;
+  background: var(--ok-soft); color: var(--ok); border: 1px solid #b2f2bb;
+}
+.flash.error { background: var(--warn-soft); color: var(--warn); border-color: #ffc9c9; }
+.search { display: flex; gap: 10px; align-items: center; flex-wrap: wrap; margin: 0 0 18px; }
+.search label { color: var(--muted); font-size: .875rem; }
+input[type="text"], input[type="email"], input[type="search"] {
+  font: inherit; font-size: .9375rem; padding: 8px 12px; border: 1px solid var(--border);
+  border-radius: 8px; background: var(--surface); color: var(--text); min-width: 0;
+}
+input:focus-visible, .button:focus-visible { outline: 2px solid var(--brand); outline-offset: 1px; }
+.table-card { padding: 0; overflow-x: auto; }
+table { width: 100%; border-collapse: collapse; font-size: .9375rem; }
+th, td { text-align: left; padding: 12px 16px; border-bottom: 1px solid var(--border); vertical-align: top; }
+th { color: var(--muted); font-weight: 600; font-size: .8125rem; text-transform: uppercase; letter-spacing: .04em; }
+tbody tr:last-child td { border-bottom: 0; }
+.badge { display: inline-block; padding: 2px 9px; border-radius: 999px; font-size: .8125rem; font-weight: 600; }
+.badge-off { color: var(--warn); background: var(--warn-soft); }
+.pager { display: flex; gap: 12px; margin-top: 18px; }
+.form { display: grid; gap: 8px; max-width: 520px; }
+.form label { font-weight: 600; font-size: .9375rem; margin-top: 8px; }
+.form .hint { color: var(--muted); font-size: .8125rem; margin: 0; }
+.form .actions { justify-content: flex-start; margin-top: 14px; }
+.button.danger { background: var(--warn); border-color: var(--warn); color: #fff; }
+.button.danger:hover { background: #a61e1e; }
+.action-list { display: flex; flex-wrap: wrap; gap: 10px; }
+.note { margin-top: 24px; }
 footer { max-width: 1040px; margin: 0 auto; padding: 0 24px 32px; color: var(--muted); font-size: .8125rem; }
 @media (max-width: 640px) {
   /* Two rows: product, avatar and the logout button; then the links. Nothing is pushed off screen. */
