@@ -25,7 +25,7 @@ const MAX_SHARED = 10_000;
 export class Renewals {
   readonly #tokens: TokenClient;
   readonly #verifier: IdTokenVerifier;
-  readonly #flights = new Map<string, Promise<Renewed>>();
+  readonly #flights = new Map<string, { flight: Promise<Renewed>; startedAt: number }>();
 
   constructor(tokens: TokenClient, verifier: IdTokenVerifier) {
     this.#tokens = tokens;
@@ -34,10 +34,12 @@ export class Renewals {
 
   /** Refresh (or join the refresh in flight for) this refresh token; throws as the IdP refuses. */
   renew(refreshToken: string): Promise<Renewed> {
+    // Reuse is bounded on the clock that session expiry reads too, so a shared answer never
+    // outlives the window even where timers lag behind it.
     const known = this.#flights.get(refreshToken);
-    if (known !== undefined) return known;
+    if (known !== undefined && Date.now() - known.startedAt < REUSE_MS) return known.flight;
     const flight = this.#refresh(refreshToken);
-    this.#flights.set(refreshToken, flight);
+    this.#flights.set(refreshToken, { flight, startedAt: Date.now() });
     flight.then(
       () => {
         if (this.#flights.size > MAX_SHARED) this.forget(refreshToken);
@@ -50,7 +52,7 @@ export class Renewals {
 
   /** Drop a shared renewal (logout revokes its refresh token). */
   forget(refreshToken: string, flight?: Promise<Renewed>): void {
-    if (flight === undefined || this.#flights.get(refreshToken) === flight) {
+    if (flight === undefined || this.#flights.get(refreshToken)?.flight === flight) {
       this.#flights.delete(refreshToken);
     }
   }
