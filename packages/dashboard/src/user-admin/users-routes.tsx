@@ -20,7 +20,7 @@ import { handleError, handleNotFound, renderError } from "../error-handler.tsx";
 import { ConfirmActionPage } from "../pages/confirm-action-page.tsx";
 import { HOME_ACTION } from "../pages/error-page.tsx";
 import { InvitePage } from "../pages/invite-page.tsx";
-import { USERS_PATH } from "../pages/layout.tsx";
+import { htmlDocument, USERS_PATH } from "../pages/layout.tsx";
 import { doneMessage } from "../pages/user-admin-words.ts";
 import { UserPage } from "../pages/user-page.tsx";
 import { UsersPage } from "../pages/users-page.tsx";
@@ -83,7 +83,7 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
       ]);
       const done = c.req.query("done");
       return c.html(
-        `<!doctype html>${(
+        htmlDocument(
           <UsersPage
             user={me}
             csrfToken={c.get("csrfToken")}
@@ -93,8 +93,8 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
             laterPage={page !== undefined}
             nextPage={listed.nextPage}
             flash={done === "delete" ? doneMessage(done, "") : undefined}
-          />
-        )}`,
+          />,
+        ),
       );
     } catch (error) {
       return refuse(c, error, { href: USERS_PATH, label: "Show everyone" });
@@ -102,7 +102,7 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
   });
 
   routes.get("/invite", (c) =>
-    c.html(`<!doctype html>${<InvitePage user={c.get("user")} csrfToken={c.get("csrfToken")} />}`),
+    c.html(htmlDocument(<InvitePage user={c.get("user")} csrfToken={c.get("csrfToken")} />)),
   );
 
   routes.post("/invite", async (c) => {
@@ -125,7 +125,7 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
           error={error.message}
         />
       );
-      return c.html(`<!doctype html>${page}`, error.status as ContentfulStatusCode);
+      return c.html(htmlDocument(page), error.status as ContentfulStatusCode);
     }
   });
 
@@ -148,7 +148,7 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
           flash={doneMessage(c.req.query("done"), target.email || target.username)}
         />
       );
-      return c.html(`<!doctype html>${page}`);
+      return c.html(htmlDocument(page));
     } catch (error) {
       return refuse(c, error, { href: USERS_PATH, label: "Back to users" });
     }
@@ -190,7 +190,7 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
           action={action}
         />
       );
-      return c.html(`<!doctype html>${page}`);
+      return c.html(htmlDocument(page));
     } catch (error) {
       return refuse(c, error, back);
     }
