@@ -29,7 +29,7 @@ export function dashboard(input: { pool: sst.aws.CognitoUserPool; secret: sst.Se
 
   return new sst.aws.Function("Dashboard", {
     handler: "packages/dashboard/src/lambda.handler",
-    runtime: "nodejs22.x",
+    runtime: "nodejs24.x",
     // A same-origin app: the Function URL needs no CORS headers (SST's default allows any origin).
     url: { cors: false },
     link: [poolLink, input.secret],

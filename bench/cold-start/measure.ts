@@ -214,7 +214,7 @@ function lambdaEnv(extra: Record<string, string>): Record<string, string> {
     AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
     AWS_LAMBDA_FUNCTION_NAME: "cdash-bench",
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "1024",
-    AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",
+    AWS_EXECUTION_ENV: "AWS_Lambda_nodejs24.x",
     ...extra,
   };
 }

@@ -179,8 +179,8 @@ describe("the app client", () => {
 });
 
 describe("the dashboard function", () => {
-  it("runs packages/dashboard's handler on nodejs22.x behind a public Function URL", () => {
-    expect(lambda(deployed).inputs.runtime).toBe("nodejs22.x");
+  it("runs packages/dashboard's handler on nodejs24.x behind a public Function URL", () => {
+    expect(lambda(deployed).inputs.runtime).toBe("nodejs24.x");
     const build = deployed.rpcCalls.find((c) => c.method === "Runtime.Build");
     expect(build?.args.handler).toBe("packages/dashboard/src/lambda.handler");
     const url = only(deployed, "aws:lambda/functionUrl:FunctionUrl").inputs;
