@@ -6,6 +6,7 @@
  * hosted-UI domain (packages/dashboard/src/config/cognito-discovery.ts). That is what breaks the
  * cycle: the client needs the function's URL, so the function cannot get the client at deploy time.
  */
+import { DASHBOARD_FUNCTION } from "./dashboard-function.ts";
 import { CLIENT_NAME_ENV, DASHBOARD_CLIENT_NAME } from "./naming.ts";
 
 /** The three read-only calls discovery makes, and nothing else. */
@@ -14,6 +15,9 @@ export const DISCOVERY_ACTIONS = [
   "cognito-idp:DescribeUserPoolClient",
   "cognito-idp:ListUserPoolClients",
 ];
+
+/** Everything the function may do on its own pool: one list, so a feature adds its actions here. */
+export const POOL_ACTIONS: string[] = [...DISCOVERY_ACTIONS];
 
 /**
  * Creates the dashboard function and its URL.
@@ -24,12 +28,12 @@ export function dashboard(input: { pool: sst.aws.CognitoUserPool; secret: sst.Se
   // this link carries the same `id` but only the permissions discovery needs.
   const poolLink = new sst.Linkable("UserPool", {
     properties: { id: input.pool.id },
-    include: [sst.aws.permission({ actions: DISCOVERY_ACTIONS, resources: [input.pool.arn] })],
+    include: [sst.aws.permission({ actions: POOL_ACTIONS, resources: [input.pool.arn] })],
   });
 
   return new sst.aws.Function("Dashboard", {
-    handler: "packages/dashboard/src/lambda.handler",
-    runtime: "nodejs24.x",
+    // Handler, runtime, architecture, memory and build options: one object the bench reads too.
+    ...DASHBOARD_FUNCTION,
     // A same-origin app: the Function URL needs no CORS headers (SST's default allows any origin).
     url: { cors: false },
     link: [poolLink, input.secret],

@@ -12,6 +12,9 @@ export {
   CLIENT_NAME_ENV,
 } from "@cognito-dashboard/local-dev";
 
+/** The stage whose resources are protected, retained and never run under `sst dev`. */
+export const PROD_STAGE = "prod";
+
 /**
  * Cognito prefix domains are global per region and may not contain "aws", "amazon" or "cognito";
  * app and stage alone would collide across accounts, so a short hash of the account id makes the

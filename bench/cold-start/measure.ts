@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CALLBACK_PATH, localOrigins } from "@cognito-dashboard/local-dev";
+import { DASHBOARD_FUNCTION } from "../../infra/dashboard-function.ts";
 import { CLIENT_NAME_ENV, DASHBOARD_CLIENT_NAME } from "../../infra/naming.ts";
 import { type FakePool, startFakeCognito } from "../fake-cognito.ts";
 import type { BenchSettings } from "../settings.ts";
@@ -136,12 +137,12 @@ export async function measureColdStarts(
       );
       bundles.set(
         handler.id,
-        same?.[1] ?? (await bundleLikeSst(handler.entry, join(dir, handler.id, "index.mjs"))),
+        same?.[1] ?? (await bundleLikeSst(handler.entry, join(dir, handler.id))),
       );
     }
     const sdkAlone = await bundleLikeSst(
       fileURLToPath(new URL("./sdk-client-alone.ts", import.meta.url)),
-      join(dir, "sdk-client-alone", "index.mjs"),
+      join(dir, "sdk-client-alone"),
     );
     const samples = new Map<string, Sample[]>(handlers.map((h) => [h.id, []]));
     const calls = new Map<string, Record<string, number>>();
@@ -213,8 +214,8 @@ function lambdaEnv(extra: Record<string, string>): Record<string, string> {
     AWS_CONFIG_FILE: "/nonexistent/aws-config",
     AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
     AWS_LAMBDA_FUNCTION_NAME: "cdash-bench",
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "1024",
-    AWS_EXECUTION_ENV: "AWS_Lambda_nodejs24.x",
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(Number.parseInt(DASHBOARD_FUNCTION.memory, 10)),
+    AWS_EXECUTION_ENV: `AWS_Lambda_${DASHBOARD_FUNCTION.runtime}`,
     ...extra,
   };
 }
