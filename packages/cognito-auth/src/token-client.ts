@@ -12,6 +12,8 @@ export interface TokenClientConfig {
   domain: string;
   clientId: string;
   clientSecret: string | null;
+  /** Told when the token endpoint answers `invalid_client`: these settings are stale. */
+  onInvalidClient?: (() => void) | undefined;
 }
 
 const TOKEN_TIMEOUT_MS = 10_000;
@@ -90,6 +92,7 @@ export class TokenClient {
     const body = (typeof json === "object" && json !== null ? json : {}) as Record<string, unknown>;
     if (res.status === 400 || res.status === 401) {
       const error = typeof body.error === "string" ? body.error.slice(0, 64) : `http_${res.status}`;
+      if (error === "invalid_client") this.#config.onInvalidClient?.();
       throw new CognitoAuthError(refusal, { cause: new Error(`token endpoint: ${error}`) });
     }
     if (!res.ok || typeof body.id_token !== "string") {
