@@ -33,7 +33,7 @@ export default $config({
     const { adminsGroup, userPool } = await import("./infra/user-pool.ts");
     const { identityProviders } = await import("./infra/identity-providers.ts");
     const { sessionSecret } = await import("./infra/session-secret.ts");
-    const { dashboard } = await import("./infra/dashboard.ts");
+    const { dashboard, handOverClient } = await import("./infra/dashboard.ts");
     const { dashboardClient } = await import("./infra/app-client.ts");
     const { devCommands } = await import("./infra/dev.ts");
 
@@ -46,6 +46,7 @@ export default $config({
       dashboardUrl: fn.url,
       federatedProviders: identityProviders(pool),
     });
+    handOverClient(fn, { client, pool });
     if ($dev) devCommands({ pool, client, secret });
 
     return {

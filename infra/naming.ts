@@ -9,7 +9,9 @@ import { createHash } from "node:crypto";
 export {
   ADMINS_GROUP,
   APP_CLIENT_NAME as DASHBOARD_CLIENT_NAME,
+  CLIENT_ID_ENV,
   CLIENT_NAME_ENV,
+  HOSTED_UI_ENV,
 } from "@cognito-dashboard/local-dev";
 
 /** The stage whose resources are protected, retained and never run under `sst dev`. */

@@ -5,7 +5,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
+  CLIENT_ID_ENV,
   CLIENT_NAME_ENV,
+  HOSTED_UI_ENV,
   LOCAL_PORTS,
   localCallbackUrls,
   localLogoutUrls,
@@ -359,6 +361,25 @@ describe("the dashboard function", () => {
     expect(values).not.toContain(FAKE.clientId);
     // Any COGNITO_* variable would switch the dashboard to environment configuration.
     expect(Object.keys(variables).filter((k) => k.startsWith("COGNITO_"))).toEqual([]);
+  });
+
+  it("receives the client id and hosted-UI URL at deploy, after both exist, and no secret", () => {
+    const updates = deployed.resources.filter((r) =>
+      r.name.endsWith(".sst.aws.FunctionEnvironmentUpdate"),
+    );
+    expect(updates).toHaveLength(1);
+    const update = (updates[0] as RecordedResource).inputs;
+    expect(update.functionName).toBe(lambda(deployed).inputs.name);
+    expect(update.environment).toEqual({
+      [CLIENT_ID_ENV]: FAKE.clientId,
+      [HOSTED_UI_ENV]: deployed.outputs.hostedUiUrl,
+    });
+    const everything = JSON.stringify([update.environment, env(deployed)]);
+    for (const secret of [FAKE.clientSecret, SESSION_SECRET, OLD_SESSION_SECRET]) {
+      expect(everything).not.toContain(secret);
+    }
+    // The name stays, for the lookup until the update lands (and after a client replacement).
+    expect(env(deployed)[CLIENT_NAME_ENV]).toBe(client(deployed).inputs.name);
   });
 
   it("may only describe the pool and list and describe its clients", () => {

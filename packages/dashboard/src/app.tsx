@@ -1,8 +1,4 @@
-import {
-  type CognitoAuthOptions,
-  cognitoAuth,
-  requireGroup,
-} from "@cognito-dashboard/cognito-auth";
+import { type ClientSettings, cognitoAuth, requireGroup } from "@cognito-dashboard/cognito-auth";
 import { ADMINS_GROUP } from "@cognito-dashboard/local-dev";
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
@@ -20,7 +16,6 @@ export type AppConfig = Pick<DashboardConfig, "auth"> & Partial<Pick<DashboardCo
  */
 export function createApp(config: AppConfig): Hono {
   const app = new Hono();
-  const summary = signInSummary(config);
 
   app.use(
     secureHeaders({
@@ -51,11 +46,12 @@ export function createApp(config: AppConfig): Hono {
   app.get("/", (c) =>
     c.html(`<!doctype html>${<HomePage user={c.get("user")} csrfToken={c.get("csrfToken")} />}`),
   );
-  app.get("/admin", requireGroup(ADMINS_GROUP), (c) =>
-    c.html(
+  app.get("/admin", requireGroup(ADMINS_GROUP), async (c) => {
+    const summary = await signInSummary(config);
+    return c.html(
       `<!doctype html>${<AdminPage user={c.get("user")} csrfToken={c.get("csrfToken")} summary={summary} />}`,
-    ),
-  );
+    );
+  });
   app.get("/api/me", (c) => {
     const user = c.get("user");
     return c.json({
@@ -73,17 +69,22 @@ export function createApp(config: AppConfig): Hono {
   return app;
 }
 
-function signInSummary(config: AppConfig): SignInSummary {
-  const auth: CognitoAuthOptions = config.auth;
+/**
+ * Public facts about the sign-in setup. Deployed, the client's settings are the ones the
+ * middleware already asked for (the viewer is signed in), so this costs no Cognito call.
+ */
+async function signInSummary(config: AppConfig): Promise<SignInSummary> {
+  const auth = config.auth;
+  const client: ClientSettings = "clientSettings" in auth ? await auth.clientSettings() : auth;
   return {
     source: config.source ?? "environment",
     hostedUi:
-      typeof auth.domain === "string"
-        ? auth.domain
-        : `https://${auth.domain.prefix}.auth.${auth.domain.region}.amazoncognito.com`,
+      typeof client.domain === "string"
+        ? client.domain
+        : `https://${client.domain.prefix}.auth.${client.domain.region}.amazoncognito.com`,
     userPoolId: auth.userPoolId,
-    clientId: auth.clientId,
-    clientType: auth.clientSecret === null ? "public" : "confidential",
+    clientId: client.clientId,
+    clientType: client.clientSecret === null ? "public" : "confidential",
     sessionKeys: auth.sessionSecrets.length,
     sessionHours: Math.round(((auth.sessionTtlSeconds ?? 8 * 3600) / 3600) * 10) / 10,
   };
