@@ -20,18 +20,20 @@ interface CpuReply {
 export type ChildReply<T> = { ok: true; info: T } | { ok: false; error: string };
 
 /**
- * Starts `file` (TypeScript, through tsx) in its own Node process, sends it `request` and waits
- * for its reply. Each server gets its own process so the load generator and the server do not
- * share an event loop, and one scenario's garbage does not slow the next.
+ * Starts `file` (TypeScript: Node's own type stripping, or tsx when it imports JSX) in its own
+ * Node process, sends it `request` and waits for its reply. Each server gets its own process so
+ * the load generator and the server do not share an event loop, and one scenario's garbage does
+ * not slow the next.
  * @example const server = await startChild<{ port: number }>(new URL("./server-child.ts", import.meta.url), { scenario: "no-auth" })
  */
 export async function startChild<T>(
   file: URL,
   request: unknown,
-  timeoutMs = 30_000,
+  options: { tsx?: boolean; timeoutMs?: number } = {},
 ): Promise<Child<T>> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const child = fork(fileURLToPath(file), [], {
-    execArgv: ["--import", "tsx"],
+    execArgv: options.tsx ? ["--import", "tsx"] : [],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const stop = async (): Promise<void> => {

@@ -7,6 +7,7 @@ import type { IdpInfo, Tokens } from "./idp-tokens.ts";
 export type Scenario =
   | "no-auth"
   | "cookie-only"
+  | "empty-middleware"
   | "cognito-auth"
   | "oidc-auth"
   | "userinfo"
@@ -37,6 +38,10 @@ async function createScenarioApp(request: ServerRequest): Promise<{ app: Hono; c
     case "cookie-only": {
       const { createCookieOnlyApp } = await import("./apps/no-auth.ts");
       return { app: createCookieOnlyApp() };
+    }
+    case "empty-middleware": {
+      const { createEmptyMiddlewareApp } = await import("./apps/no-auth.ts");
+      return { app: createEmptyMiddlewareApp() };
     }
     case "oidc-auth": {
       const { createOidcAuthApp } = await import("./apps/oidc-auth.ts");
