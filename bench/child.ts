@@ -29,13 +29,38 @@ export type ChildReply<T> = { ok: true; info: T } | { ok: false; error: string }
 export async function startChild<T>(
   file: URL,
   request: unknown,
-  options: { tsx?: boolean; timeoutMs?: number } = {},
+  options: { tsx?: boolean; timeoutMs?: number; args?: string[] } = {},
 ): Promise<Child<T>> {
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const child = fork(fileURLToPath(file), [], {
+  return forkChild(file, options).start<T>(request, options.timeoutMs);
+}
+
+/**
+ * Forks the process now and sends it its request later: Node's start and the child's imports
+ * overlap whatever the parent does meanwhile (starting the IdP its request needs).
+ * @example const pending = forkChild(url, { args: ["no-auth"] }); …; const child = await pending.start(request)
+ */
+export function forkChild(
+  file: URL,
+  options: { tsx?: boolean; args?: string[] } = {},
+): { start<T>(request: unknown, timeoutMs?: number): Promise<Child<T>>; kill(): void } {
+  const child = fork(fileURLToPath(file), options.args ?? [], {
     execArgv: options.tsx ? ["--import", "tsx"] : [],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
+  return {
+    start: (request, timeoutMs) => connect(file, child, request, timeoutMs ?? 30_000),
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    },
+  };
+}
+
+async function connect<T>(
+  file: URL,
+  child: ChildProcess,
+  request: unknown,
+  timeoutMs: number,
+): Promise<Child<T>> {
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = once(child, "exit");

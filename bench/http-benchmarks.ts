@@ -3,7 +3,7 @@ import { CALLBACK_PATH, LOGIN_PATH } from "@cognito-dashboard/local-dev";
 import { ME_PATH } from "./apps/no-auth.ts";
 import { OIDC_AUTH_COOKIE } from "./apps/oidc-auth.ts";
 import type { Credentials } from "./browser.ts";
-import { type Child, startChild } from "./child.ts";
+import { type Child, forkChild, startChild } from "./child.ts";
 import { fetchTokens, type IdpInfo } from "./idp-tokens.ts";
 import { type LoadResult, type LoadTarget, measureLoad } from "./load.ts";
 import {
@@ -110,6 +110,14 @@ export async function runHttpBenchmarks(
   const ports = new Map<string, number>();
   for (const spec of scenarios) ports.set(spec.id, spec.signIn ? await freePort() : 0);
   const children: Child<unknown>[] = [];
+  // Forked now, each loading its app while the mock IdP starts; only the dashboard's pages are
+  // JSX, which Node's own type stripping does not read.
+  const forked = scenarios.map((spec) =>
+    forkChild(new URL("./server-child.ts", import.meta.url), {
+      tsx: spec.scenario === "dashboard",
+      args: [spec.scenario],
+    }),
+  );
   try {
     const mock = await startChild<IdpInfo>(new URL("./mock-idp-child.ts", import.meta.url), {
       extraCallbackUrls: [...ports.values()]
@@ -123,19 +131,14 @@ export async function runHttpBenchmarks(
     const tokens = await fetchTokens(idp, `http://localhost:3000${CALLBACK_PATH}`, credentials);
 
     const servers = await Promise.all(
-      scenarios.map(async (spec) => {
+      scenarios.map(async (spec, i) => {
         const request: ServerRequest = {
           scenario: spec.scenario,
           port: ports.get(spec.id) ?? 0,
           idp,
           tokens,
         };
-        // Only the dashboard's pages are JSX, which Node's own type stripping does not read.
-        const child = await startChild<ServerInfo>(
-          new URL("./server-child.ts", import.meta.url),
-          request,
-          { tsx: spec.scenario === "dashboard" },
-        );
+        const child = await (forked[i] as (typeof forked)[number]).start<ServerInfo>(request);
         children.push(child);
         return { spec, info: child.info, child };
       }),
@@ -237,6 +240,8 @@ export async function runHttpBenchmarks(
     return mockMemory ? { overhead, logins, mockMemory } : { overhead, logins };
   } finally {
     await Promise.all(children.map((child) => child.stop()));
+    // Any forked server that never got its request (a failure before it).
+    for (const pending of forked) pending.kill();
   }
 }
 

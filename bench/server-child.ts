@@ -28,6 +28,20 @@ export interface ServerInfo {
   cookie?: string;
 }
 
+// The scenario comes as the first argument too, so that the app's modules load while the parent
+// is still starting the IdP; the request with the IdP's details comes over IPC.
+const preloaded = process.argv[2] as Scenario | undefined;
+const modules = {
+  "no-auth": () => import("./apps/no-auth.ts"),
+  "cookie-only": () => import("./apps/no-auth.ts"),
+  "empty-middleware": () => import("./apps/no-auth.ts"),
+  "oidc-auth": () => import("./apps/oidc-auth.ts"),
+  userinfo: () => import("./apps/userinfo-per-request.ts"),
+  "cognito-auth": () => import("./apps/cognito-auth.ts"),
+  dashboard: () => import("./apps/dashboard.ts"),
+} as const;
+if (preloaded && preloaded in modules) void modules[preloaded]();
+
 async function createScenarioApp(request: ServerRequest): Promise<{ app: Hono; cookie?: string }> {
   const { idp, tokens } = request;
   switch (request.scenario) {

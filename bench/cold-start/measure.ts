@@ -204,15 +204,16 @@ export async function measureColdStarts(
         expect: 302,
       },
     ];
+    // One build per entry file, all at once.
+    const builds = new Map<string, Promise<BundleInfo>>();
+    for (const handler of handlers) {
+      if (!builds.has(handler.entry)) {
+        builds.set(handler.entry, bundleLikeSst(handler.entry, join(dir, handler.id)));
+      }
+    }
     const bundles = new Map<string, BundleInfo>();
     for (const handler of handlers) {
-      const same = [...bundles].find(
-        ([id]) => handlers.find((h) => h.id === id)?.entry === handler.entry,
-      );
-      bundles.set(
-        handler.id,
-        same?.[1] ?? (await bundleLikeSst(handler.entry, join(dir, handler.id))),
-      );
+      bundles.set(handler.id, await (builds.get(handler.entry) as Promise<BundleInfo>));
     }
     const sdkAlone =
       options.sdkForScale === false
