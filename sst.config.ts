@@ -1,10 +1,17 @@
 /// <reference path="./.sst/platform/config.d.ts" />
 
+// Every stage deploys to this region, whatever the shell's AWS profile says: a deploy from a shell
+// that points elsewhere would otherwise create a second, empty stage (an empty prod) there. A stage
+// that must live elsewhere gets its own line in STAGE_REGIONS, on purpose and in review.
+const REGION = "eu-west-1";
+const STAGE_REGIONS: Record<string, string> = {};
+
 // The parts list. Each piece lives in infra/; SST forbids top-level imports here, hence the
 // dynamic ones inside run().
 export default $config({
   app(input) {
-    const prod = input?.stage === "prod";
+    const stage = input?.stage ?? "";
+    const prod = stage === "prod";
     return {
       name: "cognito-dashboard",
       home: "aws",
@@ -13,13 +20,20 @@ export default $config({
       version: "4.17.1",
       removal: prod ? "retain" : "remove",
       protect: prod,
+      providers: { aws: { region: STAGE_REGIONS[stage] ?? REGION } },
     };
   },
   async run() {
+    // Before any resource: `sst dev` on prod, and a missing or short SessionSecret, stop here
+    // with one line that says what to run.
+    const { deployProblem } = await import("./infra/preflight.ts");
+    const problem = deployProblem({ stage: $app.stage, dev: $dev, env: process.env });
+    if (problem) throw new $util.RunError(problem);
+
     const { adminsGroup, userPool } = await import("./infra/user-pool.ts");
     const { identityProviders } = await import("./infra/identity-providers.ts");
     const { sessionSecret } = await import("./infra/session-secret.ts");
-    const { dashboard } = await import("./infra/dashboard.ts");
+    const { dashboard, handOverClient } = await import("./infra/dashboard.ts");
     const { dashboardClient } = await import("./infra/app-client.ts");
     const { devCommands } = await import("./infra/dev.ts");
 
@@ -32,6 +46,7 @@ export default $config({
       dashboardUrl: fn.url,
       federatedProviders: identityProviders(pool),
     });
+    handOverClient(fn, { client, pool });
     if ($dev) devCommands({ pool, client, secret });
 
     return {

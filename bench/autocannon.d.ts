@@ -15,6 +15,8 @@ declare module "autocannon" {
     url: string;
     connections?: number;
     duration?: number;
+    /** Milliseconds between samples; a run stops only on a sample tick. */
+    sampleInt?: number;
     pipelining?: number;
     timeout?: number;
     headers?: Record<string, string>;

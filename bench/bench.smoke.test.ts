@@ -23,7 +23,8 @@ describe("npm run bench, smoke size", () => {
     dir = await mkdtemp(join(tmpdir(), "cdash-bench-smoke-"));
     const done = await run(
       process.execPath,
-      ["--import", "tsx", "bench/run.ts", "--smoke", "--out", dir],
+      // Node's own type stripping, as `npm run bench` runs it: no tsx to load and compile with.
+      ["bench/run.ts", "--smoke", "--out", dir],
       { cwd: ROOT, timeout: 90_000, maxBuffer: 10 * 1024 * 1024 },
     );
     stdout = done.stdout;
@@ -36,7 +37,16 @@ describe("npm run bench, smoke size", () => {
   });
 
   it("puts every request-overhead scenario under load without a single failed request", () => {
-    expect(results.overhead.map((r) => r.id)).toEqual(["a", "a'", "b", "b-miss", "c", "d", "b'"]);
+    expect(results.overhead.map((r) => r.id)).toEqual([
+      "a",
+      "a'",
+      "e",
+      "b",
+      "b-miss",
+      "c",
+      "d",
+      "b'",
+    ]);
     for (const scenario of results.overhead) {
       expect(scenario.requests, scenario.id).toBeGreaterThan(0);
       expect(scenario.failures, scenario.id).toBe(0);
@@ -49,6 +59,7 @@ describe("npm run bench, smoke size", () => {
     expect(refused).toEqual({
       a: 200,
       "a'": 401,
+      e: 200,
       b: 401,
       "b-miss": 401,
       c: 302,
@@ -57,21 +68,41 @@ describe("npm run bench, smoke size", () => {
     });
   });
 
-  it("cold-starts both bundles in fresh processes, the dashboard through its Cognito setup", () => {
-    const [bare, dashboard] = results.coldStart;
-    expect(bare?.samples).toBe(SMOKE.coldStart.samples);
-    expect(bare?.status).toBe(200);
-    expect(dashboard?.samples).toBe(SMOKE.coldStart.samples);
-    // No session on the first request: the dashboard sends the browser to sign in.
-    expect(dashboard?.status).toBe(302);
-    // Its configuration came from SST links plus Cognito discovery, answered by the fake.
-    expect(dashboard?.discoveryCalls).toEqual({
-      ListUserPoolClients: 1,
-      DescribeUserPoolClient: 1,
-      DescribeUserPool: 1,
+  it("measures the middleware's added CPU in process, hit and miss, at both cookie sizes", () => {
+    const ids = results.inProcess.variants.map((v) => v.id);
+    expect(ids).toEqual([
+      "no-auth-short",
+      "hit-short",
+      "miss-short",
+      "no-auth-cognito",
+      "hit-cognito",
+      "miss-cognito",
+    ]);
+    const size = (id: string) => results.inProcess.variants.find((v) => v.id === id)?.cookieBytes;
+    expect(size("hit-short")).toBeLessThan(600);
+    expect(size("hit-cognito")).toBeGreaterThan(2_500);
+    for (const variant of results.inProcess.variants) expect(variant.cpuUs).toBeGreaterThan(0);
+  });
+
+  it("cold-starts the bare handler and the dashboard's three first requests in fresh processes", () => {
+    const by = (id: string) => results.coldStart.find((r) => r.id === id);
+    expect(results.coldStart.map((r) => [r.id, r.status, r.samples])).toEqual([
+      ["bare", 200, SMOKE.coldStart.samples],
+      ["returning", 200, SMOKE.coldStart.samples],
+      ["first-login", 302, SMOKE.coldStart.samples],
+      ["first-callback", 302, SMOKE.coldStart.samples],
+    ]);
+    // A returning user's request needs no client settings: no call at all.
+    expect(by("returning")?.discoveryCalls).toEqual({});
+    // The first sign-in asks Cognito for the secret of the client the deploy named.
+    expect(by("first-login")?.discoveryCalls).toEqual({ DescribeUserPoolClient: 1 });
+    expect(by("first-callback")?.discoveryCalls).toMatchObject({
+      "/oauth2/token": 1,
+      JWKS: 1,
     });
-    expect(dashboard?.bundle.bytes).toBeGreaterThan(bare?.bundle.bytes ?? 0);
-    expect(dashboard?.medianPeakRssMiB).toBeGreaterThan(0);
+    expect(typeof by("first-callback")?.jwksWhileExchanging).toBe("boolean");
+    expect(by("returning")?.bundle.bytes).toBeGreaterThan(by("bare")?.bundle.bytes ?? 0);
+    expect(by("returning")?.medianPeakRssMiB).toBeGreaterThan(0);
   });
 
   it("logs in through the whole redirect chain, one at a time and several at once", () => {
@@ -83,16 +114,13 @@ describe("npm run bench, smoke size", () => {
     expect(sequential.requestsPerLogin).toBe(6);
   });
 
-  it("times the mock IdP's start both ways", () => {
-    expect(results.mockIdp.start.map((m) => m.command)).toEqual([
-      "npm run mock-idp",
-      "node mock-idp/src/cli.ts",
-    ]);
+  it("times the mock IdP's start (the full run also through npm)", () => {
+    expect(results.mockIdp.start.map((m) => m.command)).toEqual(["node mock-idp/src/cli.ts"]);
     for (const start of results.mockIdp.start) expect(start.medianMs).toBeGreaterThan(0);
   });
 
   it("reports every target, with the machine and the date, on stdout and in BENCHMARKS.md", () => {
-    expect(results.targets).toHaveLength(6);
+    expect(results.targets).toHaveLength(11);
     expect(markdown).toContain("## Targets");
     expect(markdown).toContain(results.machine.cpuModel);
     expect(markdown).toContain(results.date.slice(0, 10));

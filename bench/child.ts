@@ -20,20 +20,47 @@ interface CpuReply {
 export type ChildReply<T> = { ok: true; info: T } | { ok: false; error: string };
 
 /**
- * Starts `file` (TypeScript, through tsx) in its own Node process, sends it `request` and waits
- * for its reply. Each server gets its own process so the load generator and the server do not
- * share an event loop, and one scenario's garbage does not slow the next.
+ * Starts `file` (TypeScript: Node's own type stripping, or tsx when it imports JSX) in its own
+ * Node process, sends it `request` and waits for its reply. Each server gets its own process so
+ * the load generator and the server do not share an event loop, and one scenario's garbage does
+ * not slow the next.
  * @example const server = await startChild<{ port: number }>(new URL("./server-child.ts", import.meta.url), { scenario: "no-auth" })
  */
 export async function startChild<T>(
   file: URL,
   request: unknown,
-  timeoutMs = 30_000,
+  options: { tsx?: boolean; timeoutMs?: number; args?: string[] } = {},
 ): Promise<Child<T>> {
-  const child = fork(fileURLToPath(file), [], {
-    execArgv: ["--import", "tsx"],
+  return forkChild(file, options).start<T>(request, options.timeoutMs);
+}
+
+/**
+ * Forks the process now and sends it its request later: Node's start and the child's imports
+ * overlap whatever the parent does meanwhile (starting the IdP its request needs).
+ * @example const pending = forkChild(url, { args: ["no-auth"] }); …; const child = await pending.start(request)
+ */
+export function forkChild(
+  file: URL,
+  options: { tsx?: boolean; args?: string[] } = {},
+): { start<T>(request: unknown, timeoutMs?: number): Promise<Child<T>>; kill(): void } {
+  const child = fork(fileURLToPath(file), options.args ?? [], {
+    execArgv: options.tsx ? ["--import", "tsx"] : [],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
+  return {
+    start: (request, timeoutMs) => connect(file, child, request, timeoutMs ?? 30_000),
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    },
+  };
+}
+
+async function connect<T>(
+  file: URL,
+  child: ChildProcess,
+  request: unknown,
+  timeoutMs: number,
+): Promise<Child<T>> {
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = once(child, "exit");

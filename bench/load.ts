@@ -69,6 +69,9 @@ function autocannonRound(target: LoadTarget, connections: number, seconds: numbe
         url: target.url,
         connections,
         duration: seconds,
+        // autocannon stops at its next sample tick: a round shorter than its default 1 s tick
+        // would still take a second.
+        sampleInt: Math.min(1000, Math.max(50, Math.round(seconds * 1000))),
         headers: target.cookie ? { cookie: target.cookie } : {},
         ...(rotating?.length
           ? {

@@ -105,7 +105,7 @@ export async function collectSessions(
   const worker = async (): Promise<void> => {
     while (next < count) {
       next++;
-      const { jar, ok, end } = await loginOnce(target, credentials);
+      const { jar, ok, end } = await withRetries(() => loginOnce(target, credentials));
       const value = jar.get(target.start, target.sessionCookie);
       if (!ok || value === undefined) throw new Error(`a sign-in ended with ${end.status}`);
       cookies.push(`${target.sessionCookie}=${value}`);
@@ -113,4 +113,19 @@ export async function collectSessions(
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   return cookies;
+}
+
+/**
+ * A sign-in again, in a fresh jar, when the network failed under it (a keep-alive connection the
+ * server closed as it was reused): thousands of sign-ins in a row must not die of one. A sign-in
+ * the app or the IdP refused is not retried.
+ */
+async function withRetries<T>(attempt: () => Promise<T>, tries = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (i >= tries) throw error;
+    }
+  }
 }

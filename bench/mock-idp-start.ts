@@ -37,7 +37,7 @@ export async function measureMockStart(
   for (let i = 0; i < samples; i++) {
     const port = await freePort();
     const started = performance.now();
-    // "node" is this very Node (22), whatever else the PATH holds.
+    // "node" is this very Node (24), whatever else the PATH holds.
     const executable = command[0] === "node" ? process.execPath : (command[0] as string);
     const child = spawn(executable, command.slice(1), {
       cwd: ROOT,

@@ -1,3 +1,4 @@
+import { FAKE_LATENCY_MS } from "./cold-start/measure.ts";
 import type { LoginRunResult } from "./login.ts";
 import type { BenchResults } from "./results.ts";
 import { fmt, kb, ms } from "./targets.ts";
@@ -41,6 +42,25 @@ function coldStartRows(results: BenchResults): Row[] {
   ]);
 }
 
+const IN_PROCESS_LABELS: Record<string, string> = {
+  "no-auth": "no auth, same route, same cookie header",
+  hit: "our middleware, one session over and over (cache hit)",
+  miss: "our middleware, sessions in turn (every request a cache miss)",
+};
+
+function inProcessRows(results: BenchResults): Row[] {
+  return results.inProcess.variants.map((v) => {
+    const [kind = "", size = ""] = v.id.split(/-(?=short$|cognito$)/);
+    return [
+      `${IN_PROCESS_LABELS[kind] ?? kind} (${size === "short" ? "mock-size" : "Cognito-size"} cookie)`,
+      String(v.cookieBytes),
+      `${v.cpuUs.toFixed(1)} µs`,
+      `${Math.min(...v.roundCpuUs).toFixed(1)}–${Math.max(...v.roundCpuUs).toFixed(1)} µs`,
+      kind === "no-auth" ? "" : `+${v.addedUs.toFixed(1)} µs`,
+    ];
+  });
+}
+
 function loginRow(name: string, r: LoginRunResult): Row {
   return [
     name,
@@ -79,15 +99,16 @@ const OVERHEAD_HEADER = [
   "no cookie",
   "failures",
 ];
+const IN_PROCESS_HEADER = ["variant", "cookie bytes", "CPU/request", "rounds", "added"];
 const COLD_HEADER = [
   "handler",
-  "bundle",
+  "cold path",
   "median",
   "min–max",
   "node / init / 1st event",
   "peak RSS",
   "x bare",
-  "Cognito calls",
+  "calls to AWS and the hosted UI",
   "status",
 ];
 const LOGIN_HEADER = [
@@ -112,10 +133,13 @@ export function renderSummary(results: BenchResults): string {
     "1. Authenticated GET /api/me over loopback",
     table(OVERHEAD_HEADER, overheadRows(results)),
     "",
-    "2. Cold start (new node process to first answered Function URL event)",
+    "2. The middleware's CPU per request, in process (node-server's listener)",
+    table(IN_PROCESS_HEADER, inProcessRows(results)),
+    "",
+    "3. Cold start (new node process to first answered Function URL event)",
     table(COLD_HEADER, coldStartRows(results)),
     "",
-    "3. Full login against the mock IdP",
+    "4. Full login against the mock IdP",
     table(LOGIN_HEADER, loginRows(results)),
     "",
     `Mock IdP start: ${results.mockIdp.start.map((m) => `\`${m.command}\` ${ms(m.medianMs)} (RSS ${m.rssMiB.toFixed(1)} MiB)`).join("; ")}`,
@@ -173,26 +197,33 @@ ${table(OVERHEAD_HEADER, overheadRows(results))}
 
 - (a) the route with no auth at all: the limit.
 - (a') the same route behind a middleware that reads (b)'s cookie and checks only that it is there: the floor of any cookie-based check on this stack (for calibration, no target).
+- (e) the same route behind one empty \`async\` middleware, sent (b)'s cookie: what Hono's middleware chain itself costs; the floor (b) is measured against.
 - (b) \`@cognito-dashboard/cognito-auth\` with the session cookie of a real login against the mock IdP, the same cookie on every request (so its cache of opened sessions answers).
-- (b-miss) the same server, with ${s.load.distinctSessions.toLocaleString("en-US")} sessions from as many real logins sent in turn: more than it caches, so every request opens (decrypts) its session. Real traffic lies between the two.
-- (c) \`@hono/oidc-auth\` 1.8 with the session cookie of a real login through its own flow against the mock IdP.
+- (b-miss) the same server, with ${s.load.distinctSessions.toLocaleString("en-US")} sessions from as many real logins sent in turn: three times what it caches, so every request opens (decrypts) its session. Real traffic lies between the two.
+- (c) \`@hono/oidc-auth\` 1.8 with the session cookie of a real login through its own flow against the mock IdP: it checks its session (a signed JWT) in full on every request, so (b-miss) is its like-for-like peer.
 - (d) what the Python setup's \`dash-cognito-auth\` does: the access token in a signed cookie, and a call to the IdP's \`/oauth2/userInfo\` on every request (here the mock on loopback, with a keep-alive pool: real Cognito adds a network round trip).
 - (b') the dashboard's own \`/api/me\` (secure headers, no-store, error pages, then the middleware): for information, no target.
 
-## 2. Cold start
+## 2. The middleware's CPU per request, in process
 
-Each handler bundled as SST bundles a Node function (esbuild: bundle, minify, ESM, platform node, target node22, \`module\` before \`main\`, SST's \`createRequire\` banner). Then ${s.coldStart.samples} new \`node\` processes per handler (after ${s.coldStart.warmupSamples} unmeasured), taking turns, each importing the bundle and answering one Function URL event (\`GET /\`, no cookie) with Lambda's environment and dummy credentials. The Cognito calls of the dashboard's configuration go to a local fake speaking AWS JSON 1.1 (\`AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER\`). "median" is spawn to answer as the parent sees it; "node / init / 1st event" splits it inside the process (Node's own start, importing the bundle with its top-level configuration, the first event). Node loads its \`Response\` implementation on first use, tens of milliseconds: the bare handler pays that in its first event, the dashboard during init, so compare the totals.
+\`GET /api/me\` through @hono/node-server's request listener (what \`serve()\` runs per request) on an in-memory socket, in the bench's own process: no load generator, no second process, no kernel in the way. Each variant answers ${fmt(results.inProcess.requestsPerRound)} requests one after another per round, ${results.inProcess.rounds} rounds (after one unmeasured) interleaved across variants; "CPU/request" is the median round of \`process.cpuUsage()\` per request, "added" the median of the round-by-round differences to no auth with the same cookie header. The sessions come from real sign-ins through the middleware against a local fake hosted UI, with refresh tokens of ${s.inProcess.shortRefreshToken} characters (the mock IdP's size) and ${s.inProcess.cognitoRefreshToken} (Cognito's); the miss variants send ${fmt(results.inProcess.distinctSessions)} of them in turn, three times what the middleware caches.
+
+${table(IN_PROCESS_HEADER, inProcessRows(results))}
+
+## 3. Cold start
+
+Each handler built exactly as \`sst deploy\` builds the dashboard function: the options in \`infra/dashboard-function.ts\` (the stack passes the same object to SST) through a stand-in of SST's Node builder (\`tests/infra/sst-node-build.ts\`, also what the infrastructure test answers SST's build request with). "cold path" is the entry file and what it imports statically: what a cold start loads; chunks loaded on first use are not in it. Then ${s.coldStart.samples} new \`node\` processes per handler (after ${s.coldStart.warmupSamples} unmeasured), taking turns, each importing the bundle and answering one Function URL event with Lambda's environment and dummy credentials; the dashboard gets its links and variables as the stack sets them. Cognito's API (AWS JSON 1.1, signed), the token endpoint and the JWKS are local fakes that answer after ${FAKE_LATENCY_MS} ms, about a TLS round trip within a region. "median" is spawn to answer as the parent sees it; "node / init / 1st event" splits it inside the process (Node's own start, importing the bundle, the first event). Node loads its fetch classes on first use, tens of milliseconds: the bare handler pays that in its first event, the dashboard during init, so compare the totals.
 
 ${table(COLD_HEADER, coldStartRows(results))}
 
-Largest parts of the dashboard bundle: ${
+Largest parts of the dashboard's cold path: ${
     results.coldStart
-      .find((r) => r.id === "dashboard")
+      .find((r) => r.id === "returning")
       ?.bundle.largest.map((p) => `${p.name} ${kb(p.bytes)}`)
       .join(", ") ?? "n/a"
   }.
 
-## 3. Full login
+## 4. Full login
 
 A fresh cookie jar per login (so the hosted UI always shows its form and checks the password): the app's \`/login/cognito\`, the mock's \`/oauth2/authorize\`, its sign-in form, the form post, the app's callback (code exchange, ID token verification, session cookie), the landing page. ${sequential.count} logins one at a time, then ${results.logins.concurrent.count} with ${results.logins.concurrent.concurrency} at once. The mock IdP, the app and the client each have their own process.
 

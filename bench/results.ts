@@ -1,5 +1,6 @@
 import type { ColdStartResult } from "./cold-start/measure.ts";
 import type { LoginResults, OverheadResult } from "./http-benchmarks.ts";
+import type { InProcessResult } from "./in-process.ts";
 import type { MachineInfo } from "./machine.ts";
 import type { MockStartResult } from "./mock-idp-start.ts";
 import type { ProcMemory } from "./proc-memory.ts";
@@ -16,6 +17,7 @@ export interface BenchResults {
   loadAverageAtEnd: number;
   settings: BenchSettings;
   overhead: OverheadResult[];
+  inProcess: InProcessResult;
   coldStart: ColdStartResult[];
   logins: LoginResults;
   mockIdp: {

@@ -49,6 +49,7 @@ function rechecked(saved: BenchResults): BenchResults {
     ...saved,
     targets: checkTargets({
       overhead: saved.overhead,
+      inProcess: saved.inProcess,
       coldStart: saved.coldStart,
       logins: saved.logins,
       mockStart: saved.mockIdp.start,

@@ -7,6 +7,7 @@ import type { IdpInfo, Tokens } from "./idp-tokens.ts";
 export type Scenario =
   | "no-auth"
   | "cookie-only"
+  | "empty-middleware"
   | "cognito-auth"
   | "oidc-auth"
   | "userinfo"
@@ -27,6 +28,20 @@ export interface ServerInfo {
   cookie?: string;
 }
 
+// The scenario comes as the first argument too, so that the app's modules load while the parent
+// is still starting the IdP; the request with the IdP's details comes over IPC.
+const preloaded = process.argv[2] as Scenario | undefined;
+const modules = {
+  "no-auth": () => import("./apps/no-auth.ts"),
+  "cookie-only": () => import("./apps/no-auth.ts"),
+  "empty-middleware": () => import("./apps/no-auth.ts"),
+  "oidc-auth": () => import("./apps/oidc-auth.ts"),
+  userinfo: () => import("./apps/userinfo-per-request.ts"),
+  "cognito-auth": () => import("./apps/cognito-auth.ts"),
+  dashboard: () => import("./apps/dashboard.ts"),
+} as const;
+if (preloaded && preloaded in modules) void modules[preloaded]();
+
 async function createScenarioApp(request: ServerRequest): Promise<{ app: Hono; cookie?: string }> {
   const { idp, tokens } = request;
   switch (request.scenario) {
@@ -37,6 +52,10 @@ async function createScenarioApp(request: ServerRequest): Promise<{ app: Hono; c
     case "cookie-only": {
       const { createCookieOnlyApp } = await import("./apps/no-auth.ts");
       return { app: createCookieOnlyApp() };
+    }
+    case "empty-middleware": {
+      const { createEmptyMiddlewareApp } = await import("./apps/no-auth.ts");
+      return { app: createEmptyMiddlewareApp() };
     }
     case "oidc-auth": {
       const { createOidcAuthApp } = await import("./apps/oidc-auth.ts");

@@ -1,6 +1,7 @@
 /**
- * The dashboard's app client: code flow only, with a secret, registered for the Function URL and
- * the four localhost ports (from @cognito-dashboard/local-dev, the module the mock IdP reads).
+ * The dashboard's app client: code flow only, with a secret, registered for the Function URL and,
+ * on stages other than prod, the four localhost ports (from @cognito-dashboard/local-dev, the
+ * module the mock IdP reads) so that `sst dev`'s local dashboard can sign in against the stage.
  *
  * The implicit flow stays off: it returns tokens in the URL fragment, where browser history,
  * logs and referrers can leak them, and current OAuth security guidance (RFC 9700) says not to use
@@ -14,6 +15,7 @@ import {
   logoutUrl,
   TOKEN_LIFETIMES,
 } from "@cognito-dashboard/local-dev";
+import { allowsLocalhostUrls } from "./localhost-urls.ts";
 import { DASHBOARD_CLIENT_NAME } from "./naming.ts";
 
 /**
@@ -25,16 +27,28 @@ export function dashboardClient(input: {
   dashboardUrl: $util.Input<string>;
   /** Names of identity providers added with `pool.addIdentityProvider`. */
   federatedProviders?: $util.Input<string>[];
+  localhostUrls?: boolean;
 }) {
+  const local = input.localhostUrls ?? allowsLocalhostUrls($app.stage);
   const url = $output(input.dashboardUrl);
-  const callbackUrls = url.apply((origin) => [callbackUrl(origin), ...localCallbackUrls()]);
-  const logoutUrls = url.apply((origin) => [logoutUrl(origin), ...localLogoutUrls()]);
+  const callbackUrls = url.apply((origin) => [
+    callbackUrl(origin),
+    ...(local ? localCallbackUrls() : []),
+  ]);
+  const logoutUrls = url.apply((origin) => [
+    logoutUrl(origin),
+    ...(local ? localLogoutUrls() : []),
+  ]);
 
   return input.pool.addClient("DashboardClient", {
     providers: ["COGNITO", ...(input.federatedProviders ?? [])],
     callbackUrls,
     transform: {
-      client(args) {
+      client(args, opts) {
+        // Pulumi creates a replacement before deleting the old one by default: two clients of
+        // one name for a while, which discovery by name must refuse. Delete first instead
+        // (sign-ins fail for the seconds in between; sessions stay valid).
+        opts.deleteBeforeReplace = true;
         args.name = DASHBOARD_CLIENT_NAME;
         args.generateSecret = true;
         args.allowedOauthFlowsUserPoolClient = true;

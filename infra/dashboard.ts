@@ -1,12 +1,15 @@
 /**
  * The dashboard: one Lambda function behind a Function URL.
  *
- * It gets the pool id and the session secret through links, and the app client's NAME through a
- * plain environment variable; at cold start it asks Cognito for the client's id, secret and the
- * hosted-UI domain (packages/dashboard/src/config/cognito-discovery.ts). That is what breaks the
- * cycle: the client needs the function's URL, so the function cannot get the client at deploy time.
+ * It gets the pool id and the session secret through links (encrypted into its bundle), and the
+ * app client's NAME as a plain variable. The client needs the function's URL, so it is created
+ * after the function; {@link handOverClient} then sets the client's id and the hosted-UI URL on
+ * the function (`addEnvironment`, an update after both exist), so no name lookup is needed. The
+ * client's secret is never a variable: the function asks Cognito for it (DescribeUserPoolClient)
+ * on its first sign-in (packages/dashboard/src/config/cognito-discovery.ts).
  */
-import { CLIENT_NAME_ENV, DASHBOARD_CLIENT_NAME } from "./naming.ts";
+import { DASHBOARD_FUNCTION } from "./dashboard-function.ts";
+import { CLIENT_ID_ENV, CLIENT_NAME_ENV, DASHBOARD_CLIENT_NAME, HOSTED_UI_ENV } from "./naming.ts";
 
 /** The three read-only calls discovery makes, and nothing else. */
 export const DISCOVERY_ACTIONS = [
@@ -50,8 +53,8 @@ export function dashboard(input: { pool: sst.aws.CognitoUserPool; secret: sst.Se
   });
 
   return new sst.aws.Function("Dashboard", {
-    handler: "packages/dashboard/src/lambda.handler",
-    runtime: "nodejs22.x",
+    // Handler, runtime, architecture, memory and build options: one object the bench reads too.
+    ...DASHBOARD_FUNCTION,
     // A same-origin app: the Function URL needs no CORS headers (SST's default allows any origin).
     url: { cors: false },
     link: [poolLink, input.secret],
@@ -68,5 +71,27 @@ export function dashboard(input: { pool: sst.aws.CognitoUserPool; secret: sst.Se
         }
       },
     },
+  });
+}
+
+/**
+ * Hands the function its app client's id and the hosted-UI URL once both exist. Not secrets:
+ * the id is in every sign-in URL. Until the update lands (first deploy, or a replaced client) the
+ * function finds its client by name.
+ * @example handOverClient(fn, { client, pool })
+ */
+export function handOverClient(
+  fn: sst.aws.Function,
+  input: {
+    client: ReturnType<sst.aws.CognitoUserPool["addClient"]>;
+    pool: sst.aws.CognitoUserPool;
+  },
+) {
+  return fn.addEnvironment({
+    [CLIENT_ID_ENV]: input.client.id,
+    [HOSTED_UI_ENV]: $output(input.pool.domainUrl).apply((url) => {
+      if (!url) throw new Error("the user pool has no hosted-UI domain");
+      return url;
+    }),
   });
 }

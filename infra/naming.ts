@@ -9,8 +9,13 @@ import { createHash } from "node:crypto";
 export {
   ADMINS_GROUP,
   APP_CLIENT_NAME as DASHBOARD_CLIENT_NAME,
+  CLIENT_ID_ENV,
   CLIENT_NAME_ENV,
+  HOSTED_UI_ENV,
 } from "@cognito-dashboard/local-dev";
+
+/** The stage whose resources are protected, retained and never run under `sst dev`. */
+export const PROD_STAGE = "prod";
 
 /**
  * Cognito prefix domains are global per region and may not contain "aws", "amazon" or "cognito";

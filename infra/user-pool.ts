@@ -2,10 +2,12 @@
  * The user pool and its hosted-UI domain.
  *
  * Email is the username (case-insensitive), only admins create users, `email` and `name` are
- * required, email is verified automatically. On `prod` the pool is protected from deletion (by
- * Cognito and by `sst remove`, which leaves it in place).
+ * required, email is verified automatically, passwords have 12 characters or more. On `prod` the
+ * pool and its `admins` group are protected (a change that would replace or delete them fails the
+ * deploy), retained by `sst remove`, and the pool has Cognito's deletion protection on.
  */
-import { ADMINS_GROUP, hostedUiPrefix } from "./naming.ts";
+import { ADMINS_GROUP, hostedUiPrefix, PROD_STAGE } from "./naming.ts";
+import { POOL_FEATURES, type PoolFeatures, poolFeatureArgs } from "./pool-features.ts";
 
 /** Deploy-time settings read from the environment (`.env` works: SST loads it). */
 export interface HostedUiDomainSettings {
@@ -35,9 +37,13 @@ export function hostedUiDomainSettings(
  * Creates the stage's user pool with its hosted-UI domain.
  * @example const pool = userPool(); pool.domainUrl // https://dashboard-dev-1a2b3c4d.auth.eu-west-1.amazoncognito.com
  */
-export function userPool(settings: HostedUiDomainSettings = hostedUiDomainSettings()) {
-  const protect = $app.stage === "prod";
-  const accountId = aws.getCallerIdentityOutput({}).accountId;
+export function userPool(
+  settings: HostedUiDomainSettings = hostedUiDomainSettings(),
+  features: PoolFeatures = POOL_FEATURES,
+) {
+  const prod = $app.stage === PROD_STAGE;
+  const caller = aws.getCallerIdentityOutput({});
+  const optional = poolFeatureArgs(features);
 
   return new sst.aws.CognitoUserPool("Users", {
     usernames: ["email"],
@@ -46,7 +52,7 @@ export function userPool(settings: HostedUiDomainSettings = hostedUiDomainSettin
           name: settings.customDomain,
           ...(settings.certificateArn ? { dns: false, cert: settings.certificateArn } : {}),
         }
-      : { prefix: accountId.apply((id) => hostedUiPrefix($app.name, $app.stage, id)) },
+      : { prefix: caller.accountId.apply((id) => hostedUiPrefix($app.name, $app.stage, id)) },
     transform: {
       userPool(args, opts) {
         args.adminCreateUserConfig = { allowAdminCreateUserOnly: true };
@@ -55,24 +61,52 @@ export function userPool(settings: HostedUiDomainSettings = hostedUiDomainSettin
         args.accountRecoverySetting = {
           recoveryMechanisms: [{ name: "verified_email", priority: 1 }],
         };
-        args.deletionProtection = protect ? "ACTIVE" : "INACTIVE";
-        // `removal: "retain"` only covers SST's list of stateful types, which has no user pool.
-        if (protect) opts.retainOnDelete = true;
+        // An admin console: long passwords. Cognito's four character classes stay required.
+        args.passwordPolicy = {
+          minimumLength: 12,
+          requireLowercase: true,
+          requireUppercase: true,
+          requireNumbers: true,
+          requireSymbols: true,
+          temporaryPasswordValidityDays: 7,
+        };
+        args.mfaConfiguration = optional.mfaConfiguration;
+        args.softwareTokenMfaConfiguration = optional.softwareTokenMfaConfiguration;
+        if (optional.userPoolTier) args.userPoolTier = optional.userPoolTier;
+        args.userPoolAddOns = { advancedSecurityMode: optional.advancedSecurityMode };
+        if (optional.sesIdentity) {
+          const region = aws.getRegionOutput({}).region;
+          args.emailConfiguration = {
+            emailSendingAccount: "DEVELOPER",
+            fromEmailAddress: features.sesSender,
+            sourceArn: $interpolate`arn:aws:ses:${region}:${caller.accountId}:identity/${optional.sesIdentity}`,
+          };
+        }
+        args.deletionProtection = prod ? "ACTIVE" : "INACTIVE";
+        // `removal: "retain"` only covers SST's list of stateful types, which has no user pool;
+        // `protect` makes a change that would replace the pool (and its users) fail instead.
+        if (prod) Object.assign(opts, { protect: true, retainOnDelete: true });
       },
     },
   });
 }
 
 /**
- * The group whose members may open the dashboard's admin page.
+ * The group whose members may open the dashboard's admin page. Deleting it would drop every
+ * membership, so on prod it is protected and retained like the pool.
  * @example adminsGroup(pool) // then: npm run create-user -- --admin you@example.com "You"
  */
 export function adminsGroup(pool: sst.aws.CognitoUserPool) {
-  return new aws.cognito.UserGroup("AdminsGroup", {
-    userPoolId: pool.id,
-    name: ADMINS_GROUP,
-    description: "May open the dashboard's admin page",
-  });
+  const prod = $app.stage === PROD_STAGE;
+  return new aws.cognito.UserGroup(
+    "AdminsGroup",
+    {
+      userPoolId: pool.id,
+      name: ADMINS_GROUP,
+      description: "May open the dashboard's admin page",
+    },
+    prod ? { protect: true, retainOnDelete: true } : {},
+  );
 }
 
 function requiredString(name: string) {

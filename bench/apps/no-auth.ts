@@ -31,6 +31,21 @@ export function createCookieOnlyApp(): Hono {
   return app;
 }
 
+/**
+ * Scenario (e), the floor of any middleware: one empty `async` middleware in front of the same
+ * route. What Hono's middleware chain itself costs per request on this stack; a session check
+ * cannot be cheaper than this.
+ * @example createEmptyMiddlewareApp().request("/api/me") // 200
+ */
+export function createEmptyMiddlewareApp(): Hono {
+  const app = new Hono();
+  app.use(async function nothing(_c, next) {
+    await next();
+  });
+  app.get(ME_PATH, (c) => c.json(FIXED_USER));
+  return app;
+}
+
 const FIXED_USER = {
   sub: "0b8f8e4a-2f1c-4c1e-9d55-6a1f0c3b2a10",
   username: "0b8f8e4a-2f1c-4c1e-9d55-6a1f0c3b2a10",

@@ -1,57 +1,70 @@
 import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
+import { DASHBOARD_FUNCTION } from "../../infra/dashboard-function.ts";
+import { buildLikeSst, coldPath } from "../../tests/infra/sst-node-build.ts";
 
-/** SST's banner for ESM bundles: bundled CommonJS code may still call `require`. */
-export const SST_BANNER =
-  'import { createRequire } from "module"; const require = createRequire(import.meta.url);';
-
-/** One bundle: its size and what it is made of. */
+/** One build: what a cold start loads, and what it is made of. */
 export interface BundleInfo {
+  /** The entry file the handler points at. */
   file: string;
+  /** The cold path: the entry file and every chunk it imports statically. */
   bytes: number;
-  /** gzip -9 of the bundle: about what the deployment zip holds for it. */
+  /** gzip -9 of the cold path: about what the deployment zip holds for it. */
   gzipBytes: number;
-  /** Largest contributors, grouped by package, bytes in the minified output. */
+  /** Every file of the build (lazily imported chunks included). */
+  totalBytes: number;
+  /** Files on the cold path, and in the build. */
+  coldFiles: number;
+  files: number;
+  /** Largest contributors to the cold path, grouped by package, bytes in the minified output. */
   largest: { name: string; bytes: number }[];
-  /** Bytes from the AWS SDK (`@aws-sdk/*`, `@smithy/*`, `@aws-crypto/*`). */
+  /** Cold-path bytes from the AWS SDK (`@aws-sdk/*`, `@smithy/*`, `@aws-crypto/*`). */
   sdkBytes: number;
 }
 
 /**
- * Bundles a Lambda handler as SST does for a Node function: esbuild, bundle, minify, ESM,
- * platform node, target node22, `module` before `main`, SST's createRequire banner, no source map.
- * @example const info = await bundleLikeSst("packages/dashboard/src/lambda.ts", "/tmp/x/index.mjs")
+ * Builds a Lambda handler exactly as `sst deploy` builds the dashboard function: the same
+ * stand-in of SST's Node builder the infrastructure test answers `Runtime.Build` with, fed with the
+ * stack's own build options (`DASHBOARD_FUNCTION` in infra/dashboard-function.ts).
+ * @example const info = await bundleLikeSst("packages/dashboard/src/lambda.ts", "/tmp/x")
  */
-export async function bundleLikeSst(entry: string, outfile: string): Promise<BundleInfo> {
-  const result = await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform: "node",
-    target: "node22",
-    mainFields: ["module", "main"],
-    banner: { js: SST_BANNER },
-    sourcemap: false,
-    metafile: true,
-    logLevel: "silent",
+export async function bundleLikeSst(entry: string, outDir: string): Promise<BundleInfo> {
+  const out = await buildLikeSst({
+    file: entry,
+    handlerExport: "handler",
+    outDir,
+    properties: { ...DASHBOARD_FUNCTION.nodejs, architecture: DASHBOARD_FUNCTION.architecture },
   });
-  const output = Object.values(result.metafile.outputs)[0];
+  const cold = await coldPath(out);
+  const coldSet = new Set(cold.files);
   const byPackage = new Map<string, number>();
-  for (const [path, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
-    const name = packageOf(path);
-    byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
+  let totalBytes = 0;
+  let files = 0;
+  const coldCode: Buffer[] = [];
+  for (const [path, output] of Object.entries(out.metafile.outputs)) {
+    if (path.endsWith(".map")) continue;
+    files++;
+    const code = await readFile(resolve(path));
+    totalBytes += code.length;
+    if (!coldSet.has(path)) continue;
+    coldCode.push(code);
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const name = packageOf(input);
+      byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
+    }
   }
-  const code = await readFile(outfile);
   let sdkBytes = 0;
-  for (const [name, bytes] of byPackage)
+  for (const [name, bytes] of byPackage) {
     if (/^@(aws-sdk|smithy|aws-crypto)\//.test(name)) sdkBytes += bytes;
+  }
   return {
-    file: outfile,
-    bytes: code.length,
-    gzipBytes: gzipSync(code, { level: 9 }).length,
+    file: out.entryFile,
+    bytes: cold.bytes,
+    gzipBytes: gzipSync(Buffer.concat(coldCode), { level: 9 }).length,
+    totalBytes,
+    coldFiles: cold.files.length,
+    files,
     largest: [...byPackage]
       .map(([name, bytes]) => ({ name, bytes }))
       .sort((a, b) => b.bytes - a.bytes)
@@ -66,6 +79,6 @@ function packageOf(path: string): string {
     path.slice(path.lastIndexOf("node_modules/")),
   );
   if (match?.[1]) return match[1];
-  const workspace = /^(packages\/[^/]+|mock-idp|bench)/.exec(path);
+  const workspace = /^(packages\/[^/]+|mock-idp|bench|infra)/.exec(path);
   return workspace?.[1] ?? path;
 }

@@ -4,29 +4,55 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CALLBACK_PATH, localOrigins } from "@cognito-dashboard/local-dev";
-import { CLIENT_NAME_ENV, DASHBOARD_CLIENT_NAME } from "../../infra/naming.ts";
-import { type FakePool, startFakeCognito } from "../fake-cognito.ts";
+import { cognitoAuth } from "@cognito-dashboard/cognito-auth";
+import { cognitoIssuer, LOGIN_PATH } from "@cognito-dashboard/local-dev";
+import type { LambdaFunctionURLEvent } from "aws-lambda";
+import { Hono } from "hono";
+import { DASHBOARD_FUNCTION, runtimeNodeMajor } from "../../infra/dashboard-function.ts";
+import {
+  CLIENT_ID_ENV,
+  CLIENT_NAME_ENV,
+  DASHBOARD_CLIENT_NAME,
+  HOSTED_UI_ENV,
+} from "../../infra/naming.ts";
+import { FakeCognito } from "../../tests/infra/fake-cognito.ts";
+import { type FakeHostedUi, startFakeHostedUi } from "../fake-hosted-ui.ts";
+import { mintSessions, startSignIn } from "../mint-sessions.ts";
 import type { BenchSettings } from "../settings.ts";
 import { median } from "../stats.ts";
 import { type BundleInfo, bundleLikeSst } from "./bundle.ts";
-import { FUNCTION_URL_HOST, functionUrlEvent } from "./function-url-event.ts";
+import { FUNCTION_URL_ORIGIN, functionUrlEvent } from "./function-url-event.ts";
 import { writeSstLinks } from "./sst-links.ts";
 
 /**
  * What runs in each fresh process, as plain JavaScript (no TypeScript loader in the way): import
  * the bundle, answer one event, report. `performance.now()` counts from the process's start.
+ * With BENCH_FETCH_MAP, URLs under a prefix go elsewhere (the JWKS at Cognito's address, to the
+ * local fake), as a hosts-file entry would send them; nothing else is changed.
  */
 const RUNNER = `
+if (process.env.BENCH_FETCH_MAP) {
+  const map = Object.entries(JSON.parse(process.env.BENCH_FETCH_MAP));
+  const real = globalThis.fetch;
+  globalThis.fetch = (input, init) => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : null;
+    const hit = url && map.find(([from]) => url.startsWith(from));
+    return hit ? real(hit[1] + url.slice(hit[0].length), init) : real(input, init);
+  };
+}
 const booted = performance.now();
 const mod = await import(process.env.BENCH_BUNDLE_URL);
 const imported = performance.now();
 const res = await mod.handler(JSON.parse(process.env.BENCH_EVENT), { awsRequestId: "bench" });
 const answered = performance.now();
 const line = JSON.stringify({ booted, imported, answered, status: res.statusCode,
-  location: res.headers?.location, maxRssKiB: process.resourceUsage().maxRSS });
+  location: res.headers?.location, cookies: (res.cookies ?? []).length,
+  maxRssKiB: process.resourceUsage().maxRSS });
 process.stdout.write(line + "\\n", () => process.exit(0));
 `;
+
+/** The delay every fake AWS answer gets: a TLS round trip within a region, roughly. */
+export const FAKE_LATENCY_MS = 25;
 
 /** One handler's cold starts. */
 export interface ColdStartResult {
@@ -45,11 +71,13 @@ export interface ColdStartResult {
   /** Peak resident memory of the process (`process.resourceUsage().maxRSS`). */
   medianPeakRssMiB: number;
   maxPeakRssMiB: number;
-  /** What the first event got: the bare handler 200, the dashboard a redirect to sign in. */
+  /** What the first event got. */
   status: number;
   location?: string;
-  /** Cognito calls one cold start made (answered by the local fake). */
+  /** Calls one cold start made to the fakes (Cognito's API, the hosted UI), by operation. */
   discoveryCalls: Record<string, number>;
+  /** For the first callback: whether the JWKS request started before the token answer came. */
+  jwksWhileExchanging?: boolean;
   /** For scale, on the dashboard: the Cognito SDK client alone with one command, bundled the same way. */
   sdkClientAloneBytes?: number;
 }
@@ -61,6 +89,7 @@ interface Sample {
   answered: number;
   status: number;
   location?: string;
+  cookies: number;
   maxRssKiB: number;
 }
 
@@ -69,90 +98,162 @@ interface Handler {
   label: string;
   entry: string;
   env: Record<string, string>;
+  /** The event of one sample (prepared before the process starts, never timed). */
+  event: () => Promise<LambdaFunctionURLEvent>;
+  /** The status the first event must get, or the run is wrong. */
+  expect: number;
 }
 
-const BENCH_POOL: FakePool = {
-  userPoolId: "us-east-1_BenchPool1",
-  clientId: "benchclient000000000000001",
-  clientSecret: "bench-client-secret-answered-by-the-local-fake",
-  clientName: DASHBOARD_CLIENT_NAME,
-  domainPrefix: "cdash-bench",
-  callbackUrls: [`https://${FUNCTION_URL_HOST}${CALLBACK_PATH}`, ...localOrigins()],
-  logoutUrls: [`https://${FUNCTION_URL_HOST}/`],
-};
+const POOL_ID = "us-east-1_BenchPool1";
+const CLIENT_ID = "benchclient000000000000001";
+const CLIENT_SECRET = "bench-client-secret-answered-by-the-fake";
 
 /**
- * Bundles the bare Hono baseline and the dashboard's Lambda handler as SST would, then starts a
- * new `node` process per sample for each (alternating, so drift hits both alike) and times it to
- * the first answered Function URL event. Cognito discovery goes to a local fake.
- * @example const [bare, dashboard] = await measureColdStarts(FULL.coldStart, console.log)
+ * Bundles the bare Hono baseline and the dashboard's Lambda handler exactly as the stack builds
+ * it, then starts a new `node` process per sample for each scenario (taking turns, so drift hits
+ * all alike) and times it to the first answered Function URL event: the bare handler's `GET /`;
+ * the dashboard's `GET /` with a returning user's session cookie; its first `/login/cognito`; its
+ * first callback. Cognito's API, the token endpoint and the JWKS are local fakes that answer after
+ * {@link FAKE_LATENCY_MS}.
+ * @example const results = await measureColdStarts(FULL.coldStart, console.log)
  */
 export async function measureColdStarts(
   settings: BenchSettings["coldStart"],
   log: (line: string) => void,
+  options: { sdkForScale?: boolean } = {},
 ): Promise<ColdStartResult[]> {
   const dir = await mkdtemp(join(tmpdir(), "cdash-bench-"));
-  const fake = await startFakeCognito(BENCH_POOL);
+  const cognito = new FakeCognito();
+  await cognito.start();
+  const hostedUi = await startFakeHostedUi({
+    userPoolId: POOL_ID,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    latencyMs: FAKE_LATENCY_MS,
+  });
   try {
+    cognito.pools.set(POOL_ID, {
+      domain: "cdash-bench",
+      clients: [
+        { ClientId: CLIENT_ID, ClientName: DASHBOARD_CLIENT_NAME, ClientSecret: CLIENT_SECRET },
+      ],
+    });
+    cognito.latencyMs = FAKE_LATENCY_MS;
+    const sessionSecret = randomBytes(32).toString("base64");
+    const deployed = {
+      ...(await writeSstLinks(dir, {
+        UserPool: { id: POOL_ID, type: "sst.sst.Linkable" },
+        SessionSecret: { value: sessionSecret, type: "sst.sst.Secret" },
+      })),
+      // What infra/dashboard.ts sets: the client's name, and after the deploy its id and domain.
+      [CLIENT_NAME_ENV]: DASHBOARD_CLIENT_NAME,
+      [CLIENT_ID_ENV]: CLIENT_ID,
+      [HOSTED_UI_ENV]: hostedUi.url,
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.url,
+    };
+    // The same middleware settings in this process, to sign in and start sign-ins whose cookies
+    // the fresh processes then open (same session secret, same client).
+    const helper = helperApp(hostedUi, sessionSecret);
+    hostedUi.latencyMs = 0;
+    const [returning] = await mintSessions(helper, hostedUi, 1, FUNCTION_URL_ORIGIN);
+    hostedUi.latencyMs = FAKE_LATENCY_MS;
+    const dashboard = fileURLToPath(
+      new URL("../../packages/dashboard/src/lambda.ts", import.meta.url),
+    );
     const handlers: Handler[] = [
       {
         id: "bare",
-        label: "bare Hono handler (baseline)",
+        label: "bare Hono handler, `GET /` (baseline)",
         entry: fileURLToPath(new URL("./bare-lambda.ts", import.meta.url)),
         env: {},
+        event: async () => functionUrlEvent("/"),
+        expect: 200,
       },
       {
-        id: "dashboard",
-        label: "dashboard handler (middleware + SDK discovery)",
-        entry: fileURLToPath(new URL("../../packages/dashboard/src/lambda.ts", import.meta.url)),
-        env: {
-          ...dashboardEnv(fake.endpoint),
-          ...(await writeSstLinks(dir, {
-            UserPool: { id: BENCH_POOL.userPoolId, type: "sst.sst.Linkable" },
-            SessionSecret: { value: randomBytes(32).toString("base64"), type: "sst.sst.Secret" },
-          })),
-        },
+        id: "returning",
+        label: "dashboard, `GET /` with a returning user's session cookie",
+        entry: dashboard,
+        env: deployed,
+        event: async () => functionUrlEvent("/", returning),
+        expect: 200,
       },
       {
-        // The same bundle, configured by variables instead: the SDK's code is parsed but never
-        // run, so the difference to "dashboard" is what discovery costs at init.
-        id: "dashboard-env",
-        label: "same bundle, settings from COGNITO_* variables, no discovery (info)",
-        entry: fileURLToPath(new URL("../../packages/dashboard/src/lambda.ts", import.meta.url)),
+        id: "first-login",
+        label: `dashboard, first \`${LOGIN_PATH}\` (client secret from Cognito, ${FAKE_LATENCY_MS} ms away)`,
+        entry: dashboard,
+        env: deployed,
+        event: async () => functionUrlEvent(LOGIN_PATH),
+        expect: 302,
+      },
+      {
+        id: "first-callback",
+        label: `dashboard, first callback (Cognito API, token endpoint and JWKS ${FAKE_LATENCY_MS} ms away each)`,
+        entry: dashboard,
         env: {
-          COGNITO_DOMAIN: BENCH_POOL.domainPrefix,
-          COGNITO_REGION: "us-east-1",
-          COGNITO_USER_POOL_ID: BENCH_POOL.userPoolId,
-          COGNITO_CLIENT_ID: BENCH_POOL.clientId,
-          COGNITO_CLIENT_SECRET: BENCH_POOL.clientSecret,
-          SESSION_SECRET: randomBytes(32).toString("base64"),
+          ...deployed,
+          BENCH_FETCH_MAP: JSON.stringify({
+            [`${cognitoIssuer(POOL_ID)}/`]: `${hostedUi.url}/${POOL_ID}/`,
+          }),
         },
+        event: async () => {
+          hostedUi.latencyMs = 0;
+          const attempt = await startSignIn(helper, hostedUi, FUNCTION_URL_ORIGIN);
+          hostedUi.latencyMs = FAKE_LATENCY_MS;
+          return functionUrlEvent(attempt.callbackUrl, attempt.cookie);
+        },
+        expect: 302,
       },
     ];
+    // One build per entry file, all at once.
+    const builds = new Map<string, Promise<BundleInfo>>();
+    for (const handler of handlers) {
+      if (!builds.has(handler.entry)) {
+        builds.set(handler.entry, bundleLikeSst(handler.entry, join(dir, handler.id)));
+      }
+    }
     const bundles = new Map<string, BundleInfo>();
     for (const handler of handlers) {
-      const same = [...bundles].find(
-        ([id]) => handlers.find((h) => h.id === id)?.entry === handler.entry,
-      );
-      bundles.set(
-        handler.id,
-        same?.[1] ?? (await bundleLikeSst(handler.entry, join(dir, handler.id, "index.mjs"))),
-      );
+      bundles.set(handler.id, await (builds.get(handler.entry) as Promise<BundleInfo>));
     }
-    const sdkAlone = await bundleLikeSst(
-      fileURLToPath(new URL("./sdk-client-alone.ts", import.meta.url)),
-      join(dir, "sdk-client-alone", "index.mjs"),
-    );
+    const sdkAlone =
+      options.sdkForScale === false
+        ? undefined
+        : await bundleLikeSst(
+            fileURLToPath(new URL("./sdk-client-alone.ts", import.meta.url)),
+            join(dir, "sdk-client-alone"),
+          );
     const samples = new Map<string, Sample[]>(handlers.map((h) => [h.id, []]));
     const calls = new Map<string, Record<string, number>>();
+    const overlap = new Map<string, boolean[]>();
     const total = settings.warmupSamples + settings.samples;
     for (let i = 0; i < total; i++) {
       for (const handler of handlers) {
-        fake.calls.clear();
+        const event = await handler.event();
+        cognito.requests = [];
+        hostedUi.log = [];
         const bundle = bundles.get(handler.id) as BundleInfo;
-        const sample = await coldStartOnce(bundle.file, handler.env);
-        if (i >= settings.warmupSamples) samples.get(handler.id)?.push(sample);
-        calls.set(handler.id, Object.fromEntries(fake.calls));
+        const sample = await coldStartOnce(bundle.file, handler.env, event);
+        if (sample.status !== handler.expect) {
+          throw new Error(
+            `cold start ${handler.id}: status ${sample.status}, expected ${handler.expect}`,
+          );
+        }
+        if (i < settings.warmupSamples) continue;
+        samples.get(handler.id)?.push(sample);
+        const seen: Record<string, number> = { ...cognito.counts() };
+        for (const entry of hostedUi.log) {
+          const name = entry.path.endsWith("jwks.json") ? "JWKS" : entry.path;
+          seen[name] = (seen[name] ?? 0) + 1;
+        }
+        calls.set(handler.id, seen);
+        const token = hostedUi.log.find((e) => e.path === "/oauth2/token");
+        const jwks = hostedUi.log.find((e) => e.path.endsWith("jwks.json"));
+        if (token && jwks) {
+          overlap.set(handler.id, [
+            ...(overlap.get(handler.id) ?? []),
+            jwks.receivedAt < token.answeredAt,
+          ]);
+        }
       }
     }
     return handlers.map((handler) => {
@@ -176,27 +277,36 @@ export async function measureColdStarts(
         discoveryCalls: calls.get(handler.id) ?? {},
       };
       if (first?.location) result.location = first.location;
-      if (handler.id === "dashboard") result.sdkClientAloneBytes = sdkAlone.bytes;
+      const overlaps = overlap.get(handler.id);
+      if (overlaps?.length) result.jwksWhileExchanging = overlaps.every(Boolean);
+      if (handler.id === "returning" && sdkAlone) result.sdkClientAloneBytes = sdkAlone.bytes;
       log(
         `  cold start ${handler.id}: median ${result.medianMs.toFixed(1)} ms over ${done.length}`,
       );
       return result;
     });
   } finally {
-    await fake.stop();
+    await cognito.stop();
+    await hostedUi.close();
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-/**
- * The dashboard function's own variables, as infra/dashboard.ts sets them (the app client's name),
- * with the SDK's endpoint pointed at the fake. The links come from {@link writeSstLinks}.
- */
-function dashboardEnv(endpoint: string): Record<string, string> {
-  return {
-    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoint,
-    [CLIENT_NAME_ENV]: BENCH_POOL.clientName,
-  };
+/** The middleware as the deployed dashboard configures it, in this process, on the fake. */
+function helperApp(idp: FakeHostedUi, sessionSecret: string): Hono {
+  const app = new Hono();
+  app.use(
+    cognitoAuth({
+      domain: idp.url,
+      userPoolId: POOL_ID,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      jwksUri: idp.jwksUri,
+      sessionSecrets: [sessionSecret],
+    }),
+  );
+  app.get("/", (c) => c.text("signed in"));
+  return app;
 }
 
 function lambdaEnv(extra: Record<string, string>): Record<string, string> {
@@ -213,15 +323,24 @@ function lambdaEnv(extra: Record<string, string>): Record<string, string> {
     AWS_CONFIG_FILE: "/nonexistent/aws-config",
     AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
     AWS_LAMBDA_FUNCTION_NAME: "cdash-bench",
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "1024",
-    AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(Number.parseInt(DASHBOARD_FUNCTION.memory, 10)),
+    AWS_EXECUTION_ENV: `AWS_Lambda_${DASHBOARD_FUNCTION.runtime}`,
     ...extra,
   };
 }
 
-function coldStartOnce(bundleFile: string, env: Record<string, string>): Promise<Sample> {
+function coldStartOnce(
+  bundleFile: string,
+  env: Record<string, string>,
+  event: LambdaFunctionURLEvent,
+): Promise<Sample> {
+  const major = Number(process.versions.node.split(".")[0]);
+  if (major !== runtimeNodeMajor()) {
+    throw new Error(
+      `the bench runs Node ${major}; the function runs ${DASHBOARD_FUNCTION.runtime}: cold starts would not compare`,
+    );
+  }
   return new Promise((resolve, reject) => {
-    const event = functionUrlEvent("/");
     const started = performance.now();
     const child = spawn(process.execPath, ["--input-type=module", "-e", RUNNER], {
       env: lambdaEnv({

@@ -1,5 +1,5 @@
 // `npm run mock-idp`: starts the offline Cognito hosted UI and prints how to use it.
-// Runs with Node 22's type stripping (`node src/cli.ts`), so no TypeScript-only syntax here.
+// Runs with Node 24's type stripping (`node src/cli.ts`), so no TypeScript-only syntax here.
 import { MOCK_IDP, MOCK_OUTBOX_PATH } from "@cognito-dashboard/local-dev";
 import { optionsFromEnv } from "./env-options.ts";
 import { type MockIdp, type MockIdpOptions, startMockIdp, UsersFileError } from "./index.ts";

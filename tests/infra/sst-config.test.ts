@@ -5,7 +5,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
+  CLIENT_ID_ENV,
   CLIENT_NAME_ENV,
+  HOSTED_UI_ENV,
   LOCAL_PORTS,
   localCallbackUrls,
   localLogoutUrls,
@@ -13,15 +15,20 @@ import {
   SIGNED_OUT_PATH,
 } from "@cognito-dashboard/local-dev";
 import { beforeAll, describe, expect, it } from "vitest";
+import { DASHBOARD_FUNCTION } from "../../infra/dashboard-function.ts";
+import { allowsLocalhostUrls } from "../../infra/localhost-urls.ts";
 import { hostedUiPrefix } from "../../infra/naming.ts";
+import { POOL_FEATURES, poolFeatureArgs } from "../../infra/pool-features.ts";
 import { ensureSstPlatform } from "../../scripts/sst-platform.ts";
 import {
   evaluateApp,
   FAKE,
+  pinnedRegion,
   type RecordedResource,
   ROOT,
   runStack,
   type StackRun,
+  StackRunError,
 } from "./sst-harness.ts";
 
 const SESSION_SECRET = "test-session-secret-newest-0123456789abcdef";
@@ -33,6 +40,7 @@ let deployed: StackRun;
 let prod: StackRun;
 let dev: StackRun;
 let customDomain: StackRun;
+let noLocalhost: StackRun;
 
 beforeAll(async () => {
   // On a clean clone CI generated the platform in `npm run typecheck`; if not, do it now.
@@ -48,7 +56,23 @@ beforeAll(async () => {
       DASHBOARD_AUTH_DOMAIN_CERT: CERT,
     },
   });
+  noLocalhost = await runStack({
+    stage: "test",
+    env: { ...SECRETS, DASHBOARD_LOCALHOST_URLS: "off" },
+  });
 }, 300_000);
+
+/** A run that must stop before registering any resource: its error message. */
+async function refusal(options: Parameters<typeof runStack>[0]): Promise<string> {
+  const error = await runStack(options).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error, "the run should have failed").toBeInstanceOf(StackRunError);
+  // Nothing but the stack itself.
+  expect((error as StackRunError).resources.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
+  return (error as Error).message;
+}
 
 function only(run: StackRun, type: string): RecordedResource {
   const found = run.resources.filter((r) => r.type === type);
@@ -75,6 +99,44 @@ describe("the app", () => {
     expect(devApp).toMatchObject({ home: "aws", version: installed, removal: "remove" });
     expect(devApp.protect).toBe(false);
   });
+
+  it("pins the AWS region in sst.config.ts for every stage, so the shell's profile cannot move it", async () => {
+    for (const stage of ["prod", "alice", "test"]) {
+      expect(pinnedRegion(await evaluateApp(stage)), stage).toBe(FAKE.region);
+    }
+    // The region the provider lookups answered with is the pinned one.
+    const group = only(prod, "aws:cognito/userPoolDomain:UserPoolDomain").inputs.domain;
+    expect(prod.outputs.hostedUiUrl).toBe(`https://${group}.auth.${FAKE.region}.amazoncognito.com`);
+  });
+
+  it("refuses sst dev on prod with one line, before creating anything", async () => {
+    const message = await refusal({ stage: "prod", dev: true, env: SECRETS });
+    expect(message).toContain("sst dev is refused on the prod stage");
+    expect(message).not.toContain("\n");
+  });
+
+  it("refuses a deploy without a SessionSecret, naming the command for the stage", async () => {
+    const message = await refusal({ stage: "staging", env: {} });
+    expect(message).toContain(
+      'npx sst secret set SessionSecret "$(openssl rand -base64 32)" --stage staging',
+    );
+  });
+
+  it("refuses a 10-character SessionSecret at deploy, not at every cold start", async () => {
+    const message = await refusal({
+      stage: "prod",
+      env: { SST_SECRET_SessionSecret: "0123456789" },
+    });
+    expect(message).toContain("is 10 characters; each needs at least 32");
+    expect(message).toContain("--stage prod");
+    expect(message).not.toContain("0123456789");
+    // Each secret of a rotation list is checked.
+    const second = await refusal({
+      stage: "test",
+      env: { SST_SECRET_SessionSecret: `${SESSION_SECRET},short` },
+    });
+    expect(second).toContain("secret #2 of 2 is 5 characters");
+  });
 });
 
 describe("the user pool", () => {
@@ -98,11 +160,50 @@ describe("the user pool", () => {
     expect(group).toMatchObject({ name: "admins", userPoolId: FAKE.userPoolId });
   });
 
-  it("is protected from deletion on prod only", () => {
+  it("is protected and retained on prod only, with its admins group", () => {
     expect(pool(prod).inputs.deletionProtection).toBe("ACTIVE");
-    expect(pool(prod).options.retainOnDelete).toBe(true);
+    expect(pool(prod).options).toMatchObject({ protect: true, retainOnDelete: true });
+    const group = (run: StackRun) => only(run, "aws:cognito/userGroup:UserGroup");
+    expect(group(prod).options).toMatchObject({ protect: true, retainOnDelete: true });
     expect(pool(deployed).inputs.deletionProtection).toBe("INACTIVE");
     expect(pool(deployed).options.retainOnDelete).not.toBe(true);
+    expect(pool(deployed).options.protect).not.toBe(true);
+    expect(group(deployed).options.protect).not.toBe(true);
+  });
+
+  it("asks for passwords of 12 characters or more", () => {
+    expect(pool(deployed).inputs.passwordPolicy).toMatchObject({ minimumLength: 12 });
+    expect(pool(prod).inputs.passwordPolicy).toMatchObject({ minimumLength: 12 });
+  });
+
+  it("leaves TOTP MFA, threat protection and an SES sender off by default", () => {
+    expect(POOL_FEATURES).toEqual({
+      totpMfa: false,
+      threatProtection: undefined,
+      sesSender: undefined,
+    });
+    const { inputs } = pool(prod);
+    expect(inputs.mfaConfiguration).toBe("OFF");
+    expect(inputs.softwareTokenMfaConfiguration).toBeUndefined();
+    expect(inputs.userPoolAddOns).toEqual({ advancedSecurityMode: "OFF" });
+    expect(inputs.userPoolTier).toBeUndefined();
+    expect(inputs.emailConfiguration).toEqual({ emailSendingAccount: "COGNITO_DEFAULT" });
+  });
+
+  it("turns each optional feature on with one value", () => {
+    expect(poolFeatureArgs({ ...POOL_FEATURES, totpMfa: true })).toMatchObject({
+      mfaConfiguration: "OPTIONAL",
+      softwareTokenMfaConfiguration: { enabled: true },
+    });
+    expect(poolFeatureArgs({ ...POOL_FEATURES, threatProtection: "enforced" })).toMatchObject({
+      userPoolTier: "PLUS",
+      advancedSecurityMode: "ENFORCED",
+    });
+    expect(
+      poolFeatureArgs({ ...POOL_FEATURES, sesSender: "Dashboard <no-reply@mail.example.com>" })
+        .sesIdentity,
+    ).toBe("mail.example.com");
+    expect(() => poolFeatureArgs({ ...POOL_FEATURES, sesSender: "nobody" })).toThrow(/sesSender/);
   });
 });
 
@@ -156,7 +257,30 @@ describe("the app client", () => {
     });
   });
 
-  it("registers the Function URL and the four localhost ports for callback and logout", () => {
+  it("is deleted before its replacement is created, so two clients never share the name", () => {
+    expect(client(deployed).options.deleteBeforeReplace).toBe(true);
+    expect(client(prod).options.deleteBeforeReplace).toBe(true);
+  });
+
+  it("lists only the Function URL on prod: no localhost callback or logout URL", () => {
+    const origin = FAKE.functionUrl.replace(/\/$/, "");
+    expect(client(prod).inputs.callbackUrls).toEqual([`${origin}/login/cognito/authorized`]);
+    expect(client(prod).inputs.logoutUrls).toEqual([`${origin}${SIGNED_OUT_PATH}`]);
+    expect(JSON.stringify(client(prod).inputs)).not.toContain("localhost");
+  });
+
+  it("drops the localhost URLs on another stage with DASHBOARD_LOCALHOST_URLS=off", () => {
+    expect(JSON.stringify(client(noLocalhost).inputs)).not.toContain("localhost");
+    expect(allowsLocalhostUrls("alice", {})).toBe(true);
+    expect(allowsLocalhostUrls("prod", {})).toBe(false);
+    expect(allowsLocalhostUrls("prod", { DASHBOARD_LOCALHOST_URLS: "off" })).toBe(false);
+    expect(() => allowsLocalhostUrls("prod", { DASHBOARD_LOCALHOST_URLS: "on" })).toThrow(/prod/);
+    expect(() => allowsLocalhostUrls("alice", { DASHBOARD_LOCALHOST_URLS: "yes" })).toThrow(
+      /"on" or "off"/,
+    );
+  });
+
+  it("registers the Function URL and the four localhost ports for callback and logout on other stages", () => {
     const { inputs } = client(deployed);
     const origin = FAKE.functionUrl.replace(/\/$/, "");
     expect(inputs.callbackUrls).toEqual([
@@ -180,17 +304,48 @@ describe("the app client", () => {
 });
 
 describe("the dashboard function", () => {
-  it("runs packages/dashboard's handler on nodejs22.x behind a public Function URL", () => {
-    expect(lambda(deployed).inputs.runtime).toBe("nodejs22.x");
+  it("runs packages/dashboard's handler on nodejs24.x, arm64, behind a public Function URL", () => {
+    expect(lambda(deployed).inputs.runtime).toBe("nodejs24.x");
+    expect(lambda(deployed).inputs.architectures).toEqual(["arm64"]);
+    expect(lambda(deployed).inputs.memorySize).toBe(1024);
     const build = deployed.rpcCalls.find((c) => c.method === "Runtime.Build");
     expect(build?.args.handler).toBe("packages/dashboard/src/lambda.handler");
     const url = only(deployed, "aws:lambda/functionUrl:FunctionUrl").inputs;
     expect(url.authorizationType).toBe("NONE");
     expect(url.functionName).toBe(lambda(deployed).inputs.name);
+    // A public URL needs both grants on the function, or every request is a 403.
+    const grants = deployed.resources
+      .filter((r) => r.type === "aws:lambda/permission:Permission")
+      .map((r) => r.inputs);
+    expect(grants).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: "lambda:InvokeFunctionUrl",
+          principal: "*",
+          functionUrlAuthType: "NONE",
+          function: lambda(deployed).inputs.name,
+        }),
+        expect.objectContaining({
+          action: "lambda:InvokeFunction",
+          principal: "*",
+          function: lambda(deployed).inputs.name,
+        }),
+      ]),
+    );
     expect(deployed.outputs).toMatchObject({
       dashboardUrl: FAKE.functionUrl,
       userPoolId: FAKE.userPoolId,
     });
+  });
+
+  it("is built minified as ESM for arm64, with the options the bench builds with", () => {
+    const build = deployed.rpcCalls.find((c) => c.method === "Runtime.Build");
+    expect(build?.args.runtime).toBe("nodejs24.x");
+    expect(build?.args.properties).toEqual({
+      ...DASHBOARD_FUNCTION.nodejs,
+      architecture: "arm64",
+    });
+    expect(build?.args.properties).toMatchObject({ minify: true, architecture: "arm64" });
   });
 
   it("gets the pool and the session secret through links, never as plain environment", () => {
@@ -207,6 +362,25 @@ describe("the dashboard function", () => {
     expect(values).not.toContain(FAKE.clientId);
     // Any COGNITO_* variable would switch the dashboard to environment configuration.
     expect(Object.keys(variables).filter((k) => k.startsWith("COGNITO_"))).toEqual([]);
+  });
+
+  it("receives the client id and hosted-UI URL at deploy, after both exist, and no secret", () => {
+    const updates = deployed.resources.filter((r) =>
+      r.name.endsWith(".sst.aws.FunctionEnvironmentUpdate"),
+    );
+    expect(updates).toHaveLength(1);
+    const update = (updates[0] as RecordedResource).inputs;
+    expect(update.functionName).toBe(lambda(deployed).inputs.name);
+    expect(update.environment).toEqual({
+      [CLIENT_ID_ENV]: FAKE.clientId,
+      [HOSTED_UI_ENV]: deployed.outputs.hostedUiUrl,
+    });
+    const everything = JSON.stringify([update.environment, env(deployed)]);
+    for (const secret of [FAKE.clientSecret, SESSION_SECRET, OLD_SESSION_SECRET]) {
+      expect(everything).not.toContain(secret);
+    }
+    // The name stays, for the lookup until the update lands (and after a client replacement).
+    expect(env(deployed)[CLIENT_NAME_ENV]).toBe(client(deployed).inputs.name);
   });
 
   it("may only describe the pool, list and describe its clients, and administer its users", () => {

@@ -33,6 +33,7 @@ import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, type Plugin } from "esbuild";
+import { buildLikeSst, type SstNodeProperties } from "./sst-node-build.ts";
 
 export const ROOT = resolve(import.meta.dirname, "..", "..");
 const PLATFORM = join(ROOT, ".sst", "platform");
@@ -55,7 +56,24 @@ export interface RecordedResource {
   inputs: Record<string, unknown>;
   custom: boolean;
   /** Set by the program's transforms; the engine mocks never see them. */
-  options: { retainOnDelete?: boolean; protect?: boolean };
+  options: ResourceOptions;
+}
+
+/** `run()` threw: its message, and the resources registered before it did. */
+export class StackRunError extends Error {
+  override name = "StackRunError";
+  readonly resources: RecordedResource[];
+  constructor(cause: unknown, resources: RecordedResource[]) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.resources = resources;
+  }
+}
+
+/** The resource options the tests look at. */
+export interface ResourceOptions {
+  retainOnDelete?: boolean;
+  protect?: boolean;
+  deleteBeforeReplace?: boolean;
 }
 
 export interface StackRun {
@@ -117,7 +135,10 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
   const savedCwd = process.cwd();
   try {
     // As the CLI builds `$app` from the evaluated app() plus the stage.
-    const appConstant = { ...app, stage: options.stage, providers: { aws: {} } };
+    // The region the app pins for this stage, as the CLI passes it to the AWS provider; the mocks
+    // answer provider lookups with it.
+    const region = pinnedRegion(app) ?? FAKE.region;
+    const appConstant = { ...app, stage: options.stage, providers: app.providers ?? { aws: {} } };
     const cli = {
       command: "deploy",
       dev: options.dev ?? false,
@@ -145,9 +166,14 @@ import * as sst from ${JSON.stringify(join(PLATFORM, "src", "components"))};
 import { run } from ${JSON.stringify(join(PLATFORM, "src", "auto", "run.ts"))};
 import mod from ${JSON.stringify(join(ROOT, "sst.config.ts"))};
 export { pulumi, sst, $transform };
-export const program = (onResource) => () => {
+export const program = (onResource, onFailure) => async () => {
   pulumi.runtime.registerStackTransformation((args) => { onResource(args); return undefined; });
-  return run(mod.run);
+  try {
+    return await run(mod.run);
+  } catch (error) {
+    onFailure(error);
+    return {};
+  }
 };`,
         resolveDir: ROOT,
         sourcefile: "eval.ts",
@@ -158,10 +184,10 @@ export const program = (onResource) => () => {
 
     Object.assign(process.env, options.env, {
       SST_SERVER: server.url,
-      SST_AWS_REGION: FAKE.region,
+      SST_AWS_REGION: region,
     });
     const bundle = await import(pathToFileURL(outfile).href);
-    const engine = mockEngine();
+    const engine = mockEngine(region);
     const pulumi = bundle.pulumi;
     await pulumi.runtime.setMocks(engine.mocks, String(app.name), options.stage, false);
 
@@ -173,17 +199,26 @@ export const program = (onResource) => () => {
       });
     });
     // Resource options the engine mocks do not see.
-    const resourceOptions: Record<string, { retainOnDelete?: boolean; protect?: boolean }> = {};
+    const resourceOptions: Record<string, ResourceOptions> = {};
     const onResource = (args: { name: string; type: string; opts: Record<string, unknown> }) => {
       resourceOptions[`${args.type}::${args.name}`] = {
         retainOnDelete: args.opts.retainOnDelete as boolean | undefined,
         protect: args.opts.protect as boolean | undefined,
+        deleteBeforeReplace: args.opts.deleteBeforeReplace as boolean | undefined,
       };
     };
 
-    const stackOutputs = await pulumi.runtime.runInPulumiStack(bundle.program(onResource));
+    // A program that throws (the CLI prints a RunError's message as the deploy's error) is
+    // reported here, after the stack settled, instead of as Pulumi's unhandled rejections.
+    let failure: unknown;
+    const stackOutputs = await pulumi.runtime.runInPulumiStack(
+      bundle.program(onResource, (error: unknown) => {
+        failure = error;
+      }),
+    );
     // Resources created inside `apply` callbacks register after the program returns.
     await pulumi.runtime.disconnect();
+    if (failure !== undefined) throw new StackRunError(failure, engine.resources);
     for (const resource of engine.resources) {
       resource.options = resourceOptions[`${resource.type}::${resource.name}`] ?? {};
     }
@@ -203,6 +238,15 @@ export const program = (onResource) => () => {
     await rm(`${outfile}.map`, { force: true });
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * The AWS region `app()` pins for a stage (`providers.aws.region`), if any.
+ * @example pinnedRegion(await evaluateApp("prod")) // "eu-west-1"
+ */
+export function pinnedRegion(app: Record<string, unknown>): string | undefined {
+  const providers = app.providers as { aws?: { region?: unknown } } | undefined;
+  return typeof providers?.aws?.region === "string" ? providers.aws.region : undefined;
 }
 
 function commonBuildOptions(outfile: string) {
@@ -281,8 +325,9 @@ interface SstServer {
 
 /**
  * The part of the SST CLI that components call at `SST_SERVER`.
- * `Runtime.Build` really bundles the handler (esbuild, Node 22, ESM), so a wrong handler path or
- * a missing export fails the run as it would fail `sst deploy`.
+ * `Runtime.Build` really bundles the handler with the options SST's builder derives from the
+ * function's `nodejs` properties (sst-node-build.ts), so a wrong handler path, a missing export or
+ * a bundling error fails the run as it would fail `sst deploy`.
  */
 async function startSstServer(work: string, calls: StackRun["rpcCalls"]): Promise<SstServer> {
   const answer = async (method: string, args: Record<string, unknown>): Promise<unknown> => {
@@ -333,6 +378,7 @@ async function startSstServer(work: string, calls: StackRun["rpcCalls"]): Promis
   };
 }
 
+/** `Runtime.Build`: the handler built as SST's Node builder would, from the properties passed. */
 async function buildHandler(work: string, args: Record<string, unknown>) {
   const handler = String(args.handler);
   const dot = handler.lastIndexOf(".");
@@ -344,27 +390,23 @@ async function buildHandler(work: string, args: Record<string, unknown>) {
   if (!source) return { errors: [`Could not find a file for handler "${handler}"`] };
 
   const out = join(work, "artifacts", `${String(args.functionID)}-src`);
-  const base = file.split("/").pop() as string;
-  const result = await build({
-    entryPoints: [source],
-    bundle: true,
-    write: true,
-    metafile: true,
-    format: "esm",
-    platform: "node",
-    target: "node22",
-    outfile: join(out, `${base}.mjs`),
-    logLevel: "silent",
+  const built = await buildLikeSst({
+    file: source,
+    handlerExport: exportName,
+    outDir: out,
+    properties: (args.properties ?? {}) as SstNodeProperties,
   });
-  const exports = Object.values(result.metafile.outputs).flatMap((o) => o.exports);
-  if (!exports.includes(exportName)) {
+  const entry = Object.entries(built.metafile.outputs).find(
+    ([path]) => resolve(path) === built.entryFile,
+  );
+  if (!entry?.[1].exports.includes(exportName)) {
     return { errors: [`${relative(ROOT, source)} does not export "${exportName}"`] };
   }
-  return { handler: `${base}.${exportName}`, out, errors: [], sourcemaps: [] };
+  return { handler: built.handler, out, errors: [], sourcemaps: [] };
 }
 
 /** Pulumi mocks: record every resource, answer the provider functions SST calls. */
-function mockEngine() {
+function mockEngine(region: string) {
   const resources: RecordedResource[] = [];
   const unknownInvokes: string[] = [];
   const mocks = {
@@ -387,7 +429,7 @@ function mockEngine() {
     call(args: { token: string; inputs: Record<string, unknown> }) {
       switch (args.token) {
         case "aws:index/getRegion:getRegion":
-          return { name: FAKE.region, region: FAKE.region, id: FAKE.region };
+          return { name: region, region, id: region };
         case "aws:index/getPartition:getPartition":
           return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
         case "aws:index/getCallerIdentity:getCallerIdentity":

@@ -1,13 +1,20 @@
 import type { IdTokenVerifier } from "./id-token-verifier.ts";
-import type { ResolvedOptions } from "./options.ts";
+import type { ResolvedCommonOptions, ResolvedOptions } from "./options.ts";
 import type { Renewals } from "./renewals.ts";
 import type { Sealer } from "./sealer.ts";
 import type { TokenClient } from "./token-client.ts";
 
 /** What the route handlers share: created once per `cognitoAuth()` call, never per request. */
 export interface AuthDeps {
-  options: ResolvedOptions;
+  options: ResolvedCommonOptions;
   sealer: Sealer;
+  /** What needs the app client's settings; only the routes that talk to the IdP wait for it. */
+  client(): Promise<ClientDeps>;
+}
+
+/** Created once per app client settings (once, unless they are supplied lazily and change). */
+export interface ClientDeps {
+  options: ResolvedOptions;
   verifier: IdTokenVerifier;
   tokens: TokenClient;
   renewals: Renewals;

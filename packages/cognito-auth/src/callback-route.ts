@@ -71,15 +71,16 @@ export async function handleCallback(c: Context, deps: AuthDeps, info: RequestIn
   const code = param("code");
   if (code === undefined || !CODE.test(code)) throw fail("code_missing");
 
+  const client = await deps.client();
   let session: Session;
   let sealedSession: string;
   try {
-    const tokens = await deps.tokens.exchangeCode({
+    const tokens = await client.tokens.exchangeCode({
       code,
       codeVerifier: tx.codeVerifier,
       redirectUri: callbackUrl(info.origin),
     });
-    const claims = await deps.verifier.verify(tokens.idToken, { nonce: tx.nonce });
+    const claims = await client.verifier.verify(tokens.idToken, { nonce: tx.nonce });
     const now = Date.now();
     const sessionEnd = now + deps.options.sessionTtlSeconds * 1000;
     const refreshToken = tokens.refreshToken ?? "";

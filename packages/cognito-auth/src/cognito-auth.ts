@@ -1,12 +1,22 @@
 import { CALLBACK_PATH, LOGIN_PATH, LOGOUT_PATH } from "@cognito-dashboard/local-dev";
 import type { MiddlewareHandler } from "hono";
-import type { AuthDeps } from "./auth-deps.ts";
+import type { AuthDeps, ClientDeps } from "./auth-deps.ts";
 import { handleCallback } from "./callback-route.ts";
 import { CognitoAuthError } from "./errors.ts";
 import { IdTokenVerifier } from "./id-token-verifier.ts";
 import { handleLogin } from "./login-route.ts";
 import { handleLogout } from "./logout-route.ts";
-import { type CognitoAuthOptions, resolveOptions } from "./options.ts";
+import {
+  type ClientSettings,
+  type ClientSettingsProvider,
+  type CognitoAuthOptions,
+  type LazyCognitoAuthOptions,
+  type ResolvedCommonOptions,
+  resolveClientBinding,
+  resolveClientSettings,
+  resolveCommonOptions,
+  resolveOptions,
+} from "./options.ts";
 import { refusal } from "./pages.ts";
 import { Renewals } from "./renewals.ts";
 import { describeRequest, isPublicPath } from "./request-info.ts";
@@ -25,23 +35,39 @@ const ROUTES: Record<string, string[]> = {
 /**
  * Protect every path of the app with Cognito hosted-UI login, except the login, callback and
  * logout routes (served here) and `publicPaths`. Options are validated now: a bad one throws an
- * `Error` naming it.
+ * `Error` naming it. With `clientSettings` instead of `domain`, `clientId` and `clientSecret`,
+ * those are asked for when a route first needs them (and validated then).
  * @example
  * app.use(cognitoAuth({ domain: "http://localhost:9500", userPoolId, clientId, clientSecret,
  *   sessionSecrets: [process.env.SESSION_SECRET] }));
  */
-export const cognitoAuth = (options: CognitoAuthOptions): MiddlewareHandler => {
-  const resolved = resolveOptions(options);
-  const verifier = new IdTokenVerifier(resolved);
-  const tokens = new TokenClient(resolved);
+export const cognitoAuth = (
+  options: CognitoAuthOptions | LazyCognitoAuthOptions,
+): MiddlewareHandler => {
+  let resolved: ResolvedCommonOptions;
+  let client: () => Promise<ClientDeps>;
+  let boundClient: string;
+  if ("clientSettings" in options) {
+    resolved = resolveCommonOptions(options);
+    boundClient = resolveClientBinding(options.clientBinding);
+    client = lazyClient(resolved, options.clientSettings);
+  } else {
+    const full = resolveOptions(options);
+    const ready = Promise.resolve(clientDeps(full));
+    resolved = full;
+    boundClient = full.clientId;
+    client = () => ready;
+  }
   const deps: AuthDeps = {
     options: resolved,
     // Bound to the pool and the client: a cookie sealed by another pool, client or stage that
-    // shares the secret does not open here.
-    sealer: new Sealer(resolved.sessionSecrets, sealerBinding(resolved)),
-    verifier,
-    tokens,
-    renewals: new Renewals(tokens, verifier),
+    // shares the secret does not open here. With lazy settings the client is known by what the
+    // app names it at start (`clientBinding`), so a cookie-only request still never waits.
+    sealer: new Sealer(
+      resolved.sessionSecrets,
+      sealerBinding({ issuer: resolved.issuer, clientId: boundClient }),
+    ),
+    client,
   };
   return async function cognitoAuth(c, next) {
     const info = describeRequest(c, resolved);
@@ -62,3 +88,40 @@ export const cognitoAuth = (options: CognitoAuthOptions): MiddlewareHandler => {
     return guardSession(c, next, deps, info);
   };
 };
+
+function clientDeps(options: ClientDeps["options"], onInvalidClient?: () => void): ClientDeps {
+  const verifier = new IdTokenVerifier(options);
+  const tokens = new TokenClient({ ...options, onInvalidClient });
+  return { options, verifier, tokens, renewals: new Renewals(tokens, verifier) };
+}
+
+/**
+ * The client settings from `provider`, asked for on first need and kept; forgotten when the
+ * provider fails (the next request asks again) and when the token endpoint answers
+ * `invalid_client` with them (the next request asks again, passing the refused settings).
+ */
+function lazyClient(
+  common: ResolvedCommonOptions,
+  provider: ClientSettingsProvider,
+): () => Promise<ClientDeps> {
+  let current: Promise<ClientDeps> | undefined;
+  let refused: ClientSettings | undefined;
+  return () => {
+    if (current) return current;
+    const previous = refused;
+    refused = undefined;
+    const attempt: Promise<ClientDeps> = provider(previous).then((settings) =>
+      clientDeps({ ...common, ...resolveClientSettings(settings) }, () => {
+        if (current === attempt) {
+          current = undefined;
+          refused = settings;
+        }
+      }),
+    );
+    current = attempt;
+    attempt.catch(() => {
+      if (current === attempt) current = undefined;
+    });
+    return attempt;
+  };
+}

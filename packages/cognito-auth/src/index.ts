@@ -3,7 +3,12 @@ import type { CognitoUser } from "./auth-deps.ts";
 export type { CognitoUser } from "./auth-deps.ts";
 export { cognitoAuth } from "./cognito-auth.ts";
 export { CognitoAuthError, type CognitoAuthErrorCode, ERROR_CODES } from "./errors.ts";
-export type { CognitoAuthOptions } from "./options.ts";
+export type {
+  ClientSettings,
+  ClientSettingsProvider,
+  CognitoAuthOptions,
+  LazyCognitoAuthOptions,
+} from "./options.ts";
 export { requireGroup } from "./require-group.ts";
 /** How many opened session cookies one middleware keeps in memory (about 4 KB each at most). */
 export { OPENED_CACHE_SIZE } from "./sealer.ts";

@@ -38,7 +38,7 @@ export async function handleLogin(c: Context, deps: AuthDeps, info: RequestInfo)
   const tx = newTransaction(returnTo, now);
   const cookieName = transactionCookieName(tx.state, info.https);
   if (cookieName === undefined) throw new Error("login transaction: malformed state");
-  const { options } = deps;
+  const { options } = await deps.client();
   const authorize = new URL(`${options.domain}/oauth2/authorize`);
   authorize.search = new URLSearchParams({
     response_type: "code",

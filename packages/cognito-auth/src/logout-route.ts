@@ -42,12 +42,13 @@ export async function handleLogout(c: Context, deps: AuthDeps, info: RequestInfo
       throw refusal(new CognitoAuthError("csrf_mismatch"), { api: info.api });
     }
   }
+  const client = await deps.client();
   if (session !== undefined && session.refreshToken !== "") {
-    deps.renewals.forget(session.refreshToken);
+    client.renewals.forget(session.refreshToken);
     // Bounded by the IdP deadline; a failure (IdP down) never blocks the logout.
-    await deps.tokens.revoke(session.refreshToken);
+    await client.tokens.revoke(session.refreshToken);
   }
-  const { domain, clientId } = deps.options;
+  const { domain, clientId } = client.options;
   const idpLogout = new URL(`${domain}/logout`);
   idpLogout.search = new URLSearchParams({
     client_id: clientId,

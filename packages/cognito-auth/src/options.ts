@@ -27,13 +27,37 @@ export interface CognitoAuthOptions {
   idpTimeoutMs?: number;
 }
 
-/** Options after validation, with every default filled in. */
-export interface ResolvedOptions {
-  domain: string;
+/** The app client's settings: given as options, or supplied later by `clientSettings`. */
+export type ClientSettings = Pick<CognitoAuthOptions, "domain" | "clientId" | "clientSecret">;
+
+/**
+ * Supplies the app client's settings when a route first needs them (sign-in, callback, renewal
+ * of an expired ID token, logout), so that a request that only checks a session cookie never
+ * waits for them. Called once, and again after the token endpoint answered `invalid_client` with
+ * the settings it gave, which it then receives as `refused` (look them up again). A rejection is
+ * not kept (the next request calls again) and reaches `app.onError` unchanged.
+ */
+export type ClientSettingsProvider = (refused?: ClientSettings) => Promise<ClientSettings>;
+
+/** {@link CognitoAuthOptions} with the client settings supplied later instead of given now. */
+export type LazyCognitoAuthOptions = Omit<
+  CognitoAuthOptions,
+  "domain" | "clientId" | "clientSecret"
+> & {
+  clientSettings: ClientSettingsProvider;
+  /**
+   * What names the app client before its settings arrive, so sessions can be bound to the pool
+   * and the client without waiting for them: the client id when the app knows it at start, else
+   * a name unique to the client (its name in the pool). Sessions sealed under another binding do
+   * not open.
+   */
+  clientBinding: string;
+};
+
+/** The options that do not depend on the app client, validated. */
+export interface ResolvedCommonOptions {
   userPoolId: string;
   issuer: string;
-  clientId: string;
-  clientSecret: string | null;
   sessionSecrets: string[];
   scopes: string[];
   jwksUri: string;
@@ -43,6 +67,16 @@ export interface ResolvedOptions {
   baseUrl: string | undefined;
   idpTimeoutMs: number;
 }
+
+/** The app client's settings, validated. */
+export interface ResolvedClientSettings {
+  domain: string;
+  clientId: string;
+  clientSecret: string | null;
+}
+
+/** Options after validation, with every default filled in. */
+export type ResolvedOptions = ResolvedCommonOptions & ResolvedClientSettings;
 
 const USER_POOL_ID = /^[a-z]{2}-(gov-)?[a-z]+-\d_[a-zA-Z0-9]+$/;
 const REGION = /^[a-z]{2}-(gov-)?[a-z]+-\d$/;
@@ -102,16 +136,48 @@ function stringList(option: string, value: unknown, check: (item: string) => boo
  * @example resolveOptions({ domain: "http://localhost:9500", ... }).scopes // ["openid", "email", "profile"]
  */
 export function resolveOptions(options: CognitoAuthOptions): ResolvedOptions {
-  if (typeof options !== "object" || options === null) fail("options", "must be an object");
-  const { userPoolId, clientId, clientSecret, sessionSecrets } = options;
-  if (typeof userPoolId !== "string" || !USER_POOL_ID.test(userPoolId)) {
-    fail("userPoolId", 'must look like "eu-west-1_AbC123"');
-  }
+  const common = resolveCommonOptions(options);
+  return { ...resolveClientSettings(options), ...common };
+}
+
+/**
+ * Validate the app client's settings (at creation, or each time `clientSettings` supplies them).
+ * @example resolveClientSettings({ domain: { prefix: "app", region: "eu-west-1" }, clientId, clientSecret }).domain
+ */
+export function resolveClientSettings(settings: ClientSettings): ResolvedClientSettings {
+  if (typeof settings !== "object" || settings === null) fail("options", "must be an object");
+  const { clientId, clientSecret } = settings;
   if (typeof clientId !== "string" || !CLIENT_ID.test(clientId)) {
     fail("clientId", "must be the app client id (letters, digits, _ or +)");
   }
   if (clientSecret !== null && (typeof clientSecret !== "string" || clientSecret === "")) {
     fail("clientSecret", "must be the app client secret, or null (explicitly) for a public client");
+  }
+  return { domain: resolveDomain(settings.domain), clientId, clientSecret };
+}
+
+/**
+ * Validate the `clientBinding` of lazy options: what the sealer binds sessions to for the client.
+ * @example resolveClientBinding("dashboard-dev") // "dashboard-dev"
+ */
+export function resolveClientBinding(binding: unknown): string {
+  if (typeof binding !== "string" || binding.trim() === "" || binding.length > 128) {
+    fail("clientBinding", "must name the app client (its id, or its name): 1 to 128 characters");
+  }
+  return binding;
+}
+
+/**
+ * Validate everything but the app client's settings.
+ * @example resolveCommonOptions(lazyOptions).sessionTtlSeconds // 28800
+ */
+export function resolveCommonOptions(
+  options: CognitoAuthOptions | LazyCognitoAuthOptions,
+): ResolvedCommonOptions {
+  if (typeof options !== "object" || options === null) fail("options", "must be an object");
+  const { userPoolId, sessionSecrets } = options;
+  if (typeof userPoolId !== "string" || !USER_POOL_ID.test(userPoolId)) {
+    fail("userPoolId", 'must look like "eu-west-1_AbC123"');
   }
   const encoder = new TextEncoder();
   const secrets = stringList("sessionSecrets", sessionSecrets, (s) => s.length > 0);
@@ -141,11 +207,8 @@ export function resolveOptions(options: CognitoAuthOptions): ResolvedOptions {
   }
   const issuer = cognitoIssuer(userPoolId);
   return {
-    domain: resolveDomain(options.domain),
     userPoolId,
     issuer,
-    clientId,
-    clientSecret,
     sessionSecrets: secrets,
     scopes,
     jwksUri:

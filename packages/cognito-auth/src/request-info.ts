@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { ResolvedOptions } from "./options.ts";
+import type { ResolvedCommonOptions } from "./options.ts";
 
 /** What the middleware needs to know about a request to answer it. */
 export interface RequestInfo {
@@ -17,7 +17,7 @@ const infoByRequest = new WeakMap<Request, RequestInfo>();
  * Describe a request once and remember it for `requireGroup`.
  * @example describeRequest(c, options).api // true for GET /api/me
  */
-export function describeRequest(c: Context, options: ResolvedOptions): RequestInfo {
+export function describeRequest(c: Context, options: ResolvedCommonOptions): RequestInfo {
   const origin = options.baseUrl ?? new URL(c.req.url).origin;
   const path = c.req.path;
   const underApi = path === options.apiPrefix || path.startsWith(`${options.apiPrefix}/`);

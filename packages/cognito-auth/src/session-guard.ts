@@ -1,7 +1,7 @@
 import { LOGIN_PATH } from "@cognito-dashboard/local-dev";
 import type { Context, Next } from "hono";
 import { generateCookie } from "hono/cookie";
-import type { AuthDeps, CognitoUser } from "./auth-deps.ts";
+import type { AuthDeps, ClientDeps, CognitoUser } from "./auth-deps.ts";
 import { CognitoAuthError } from "./errors.ts";
 import { RETURN_TO_PARAM } from "./login-route.ts";
 import { asAuthError, refusal } from "./pages.ts";
@@ -47,9 +47,11 @@ export async function guardSession(
   }
   let renewed: string | undefined;
   if (session.idTokenExpiresAt <= now) {
+    // Outside the try: settings that cannot be had are the app's problem, not the session's.
+    const client = await deps.client();
     let resealed: string;
     try {
-      session = await renew(deps, session);
+      session = await renew(client, session);
       resealed = await sealSession(deps.sealer, session);
     } catch (err) {
       const error = asAuthError(err);
@@ -81,7 +83,7 @@ export async function guardSession(
  * Refresh the ID token (one call per session however many requests wait for it); throws when the
  * IdP refuses or the new token does not verify.
  */
-async function renew(deps: AuthDeps, session: Session): Promise<Session> {
+async function renew(deps: ClientDeps, session: Session): Promise<Session> {
   if (session.refreshToken === "") throw new CognitoAuthError("unauthenticated");
   const { claims, refreshToken } = await deps.renewals.renew(session.refreshToken);
   if (claims.sub !== session.sub) throw new CognitoAuthError("unauthenticated");

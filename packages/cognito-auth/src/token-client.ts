@@ -15,6 +15,8 @@ export interface TokenClientConfig {
   clientSecret: string | null;
   /** Deadline of each call, whole exchange included (ms). */
   idpTimeoutMs: number;
+  /** Told when the token endpoint answers `invalid_client`: these settings are stale. */
+  onInvalidClient?: (() => void) | undefined;
 }
 
 /**
@@ -83,9 +85,9 @@ export class TokenClient {
     // Anything else (an HTML page from a proxy, a 429, a 5xx) is the IdP's trouble, not the
     // user's: it must not end a session.
     if ((status === 400 || status === 401) && typeof body.error === "string") {
-      throw new CognitoAuthError(refusal, {
-        cause: new Error(`token endpoint: ${body.error.slice(0, 64)}`),
-      });
+      const error = body.error.slice(0, 64);
+      if (error === "invalid_client") this.#config.onInvalidClient?.();
+      throw new CognitoAuthError(refusal, { cause: new Error(`token endpoint: ${error}`) });
     }
     if (status !== 200 || typeof body.id_token !== "string") {
       const what = json === undefined ? "not JSON" : "no id_token";

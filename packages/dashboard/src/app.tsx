@@ -1,8 +1,4 @@
-import {
-  type CognitoAuthOptions,
-  cognitoAuth,
-  requireGroup,
-} from "@cognito-dashboard/cognito-auth";
+import { type ClientSettings, cognitoAuth, requireGroup } from "@cognito-dashboard/cognito-auth";
 import { ADMINS_GROUP, SIGNED_OUT_PATH } from "@cognito-dashboard/local-dev";
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
@@ -28,7 +24,6 @@ export type AppConfig = Pick<DashboardConfig, "auth"> & Partial<Pick<DashboardCo
  */
 export function createApp(config: AppConfig): Hono {
   const app = new Hono();
-  const summary = signInSummary(config);
 
   app.use(secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY }));
   app.use(async function noStore(c, next) {
@@ -50,13 +45,14 @@ export function createApp(config: AppConfig): Hono {
   app.get("/", (c) =>
     c.html(htmlDocument(<HomePage user={c.get("user")} csrfToken={c.get("csrfToken")} />)),
   );
-  app.get("/admin", requireGroup(ADMINS_GROUP), (c) =>
-    c.html(
+  app.get("/admin", requireGroup(ADMINS_GROUP), async (c) => {
+    const summary = await signInSummary(config);
+    return c.html(
       htmlDocument(
         <AdminPage user={c.get("user")} csrfToken={c.get("csrfToken")} summary={summary} />,
       ),
-    ),
-  );
+    );
+  });
   app.get(`${API_PREFIX}/me`, (c) => {
     const user = c.get("user");
     return c.json({
@@ -78,14 +74,19 @@ export function createApp(config: AppConfig): Hono {
   return app;
 }
 
-function signInSummary(config: AppConfig): SignInSummary {
-  const auth: CognitoAuthOptions = config.auth;
+/**
+ * Public facts about the sign-in setup. Deployed, the client's settings are the ones the
+ * middleware already asked for (the viewer is signed in), so this costs no Cognito call.
+ */
+async function signInSummary(config: AppConfig): Promise<SignInSummary> {
+  const auth = config.auth;
+  const client: ClientSettings = "clientSettings" in auth ? await auth.clientSettings() : auth;
   return {
     source: config.source ?? "environment",
-    hostedUi: hostedUiUrl(auth.domain),
+    hostedUi: hostedUiUrl(client.domain),
     userPoolId: auth.userPoolId,
-    clientId: auth.clientId,
-    clientType: auth.clientSecret === null ? "public" : "confidential",
+    clientId: client.clientId,
+    clientType: client.clientSecret === null ? "public" : "confidential",
     sessionKeys: auth.sessionSecrets.length,
     sessionHours: Math.round(((auth.sessionTtlSeconds ?? 8 * 3600) / 3600) * 10) / 10,
   };

@@ -47,8 +47,10 @@ async function main(): Promise<void> {
   if (mode === "app") {
     const config = await resolveConfig();
     for (const warning of config.warnings) console.warn(`[dashboard] ${warning}`);
-    sourceNote = describeSource(config.source, config.auth.domain);
-    if (config.source === "mock") await warnIfMockDown(config.auth.domain as string);
+    const domain =
+      "domain" in config.auth ? config.auth.domain : "its hosted UI (asked at sign-in)";
+    sourceNote = describeSource(config.source, domain);
+    if (config.source === "mock") await warnIfMockDown(domain as string);
     server = await startLocalServer({ port, mode, config, hostname: process.env.HOST });
   } else {
     server = await startLocalServer({ port, mode, hostname: process.env.HOST });

@@ -3,7 +3,8 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { isApiCall } from "./api-call.ts";
-import { type ErrorContent, ErrorPage } from "./pages/error-page.tsx";
+import { CognitoDiscoveryError } from "./config/discovery-error.ts";
+import { type ErrorContent, ErrorPage, SIGN_IN_AGAIN } from "./pages/error-page.tsx";
 import { authErrorContent, statusContent } from "./pages/error-text.ts";
 import { htmlDocument } from "./pages/layout.tsx";
 import { redactSecrets } from "./redact-secrets.ts";
@@ -31,6 +32,7 @@ export function handleError(err: Error, c: Context): Response | Promise<Response
     }
     return copyHeaders(original, renderError(c, content));
   }
+  if (err instanceof CognitoDiscoveryError) return signInUnavailable(err, c);
   logError(c, err);
   if (api) {
     return c.json(
@@ -39,6 +41,38 @@ export function handleError(err: Error, c: Context): Response | Promise<Response
     );
   }
   return renderError(c, statusContent(500));
+}
+
+/**
+ * The app client's settings could not be had from Cognito (two clients of one name, throttling
+ * that outlasted the retries…): a 503 page that says so, with the operator's details in the log
+ * only (its message names the pool and the client ids, never a secret).
+ */
+function signInUnavailable(err: CognitoDiscoveryError, c: Context): Response | Promise<Response> {
+  console.error(
+    JSON.stringify({
+      level: "error",
+      msg: "app client settings unavailable",
+      method: c.req.method,
+      path: c.req.path,
+      code: err.code,
+      message: redactSecrets(err.message),
+    }),
+  );
+  const transient = err.code === "throttled" || err.code === "unavailable";
+  const message = transient
+    ? "The sign-in service is busy. Try again in a moment."
+    : "Sign-in is not set up correctly on this deployment. The operator has been told (see the function's log).";
+  c.header("Retry-After", transient ? "5" : "60");
+  if (isApiCall(c.req.path, c.req.header("accept"))) {
+    return c.json({ error: "sign_in_unavailable", message }, 503);
+  }
+  return renderError(c, {
+    status: 503,
+    title: "Sign-in is unavailable right now",
+    message,
+    action: SIGN_IN_AGAIN,
+  });
 }
 
 /** `app.notFound`: a branded 404 page, or JSON for API callers. */

@@ -1,8 +1,10 @@
 import { resolveConfig } from "./config/resolve-config.ts";
 import { createLambdaHandler } from "./lambda-handler.ts";
 
-// Resolved once per container, at cold start, not per request: the SST discovery it may call is a
-// network round trip. On AWS there is no mock IdP to fall back to, so missing settings fail init.
+// Resolved once per container, at cold start, without a network call: deployed, the app client's
+// secret is asked of Cognito only when a route first needs it (config/from-sst.ts), so a cold
+// start that only checks a session cookie never waits for it. On AWS there is no mock IdP to fall
+// back to, so missing settings fail init.
 const config = await resolveConfig({ allowMock: !process.env.AWS_LAMBDA_FUNCTION_NAME });
 for (const warning of config.warnings) console.warn(`[dashboard] ${warning}`);
 

@@ -68,13 +68,20 @@ export function localLogoutUrls(): string[] {
 export const ADMINS_GROUP = "admins";
 
 /**
- * The app client's name. A deployed function finds its client by this name at cold start: the
- * client id cannot be passed at deploy time, because the client needs the function's URL first.
+ * The app client's name. The client needs the function's URL, so it is created after the
+ * function; the stack then hands the function the client's id ({@link CLIENT_ID_ENV}), and the
+ * function finds its client by this name only when that id is missing or no longer valid.
  */
 export const APP_CLIENT_NAME = "dashboard";
 
 /** The plain environment variable that carries {@link APP_CLIENT_NAME} to the deployed function. */
 export const CLIENT_NAME_ENV = "USER_POOL_CLIENT_NAME";
+
+/** The variable the stack sets, after the client exists, to the app client's id (not a secret). */
+export const CLIENT_ID_ENV = "USER_POOL_CLIENT_ID";
+
+/** The variable the stack sets, after the pool's domain exists, to the hosted UI's base URL. */
+export const HOSTED_UI_ENV = "USER_POOL_HOSTED_UI";
 
 /**
  * The OAuth scopes the dashboard's app client allows: the stack sets them on the real client and

@@ -1,172 +1,159 @@
 /**
- * Finds the dashboard's app client in its user pool at cold start.
+ * The app client's settings for the deployed function, asked of Cognito when a route first needs
+ * them (the middleware's `clientSettings`), never at cold start.
  *
- * Why: the client's callback URL is the function's own URL, so the client can only be created
- * after the function, and its id and secret cannot be given to the function at deploy time. The
- * function knows the pool (linked) and the client's NAME (a plain environment variable), and asks
- * Cognito for the rest, once per container:
- * 1. `ListUserPoolClients` (all pages) -> the one client with that name -> its id;
- * 2. `DescribeUserPoolClient` -> its secret; `DescribeUserPool` -> its hosted-UI domain
- *    (the custom domain if it has one, else the prefix domain), both at once;
- * 3. the result is kept for the life of the container; a failure is not kept, so the next
- *    request tries again.
- * Throttled calls are retried with exponential backoff and jitter. The client secret is returned
- * to the caller and never written to a log or an error message.
+ * Why a lookup at all: the client's callback URL is the function's own URL, so the client is
+ * created after the function. The stack then hands the function the client's id and the hosted-UI
+ * domain (`addEnvironment`, infra/dashboard.ts), but not its secret, which stays out of plain
+ * environment. So:
+ * 1. with the id from the deploy: `DescribeUserPoolClient` gives the secret (one call);
+ * 2. without it, or when Cognito no longer knows that id (the client was replaced and the
+ *    function's environment not yet updated): by name, `ListUserPoolClients` (all pages) -> the
+ *    one client of that name (none, or two, is an error that says what to do), then
+ *    `DescribeUserPoolClient`; `DescribeUserPool` gives the domain when the deploy did not;
+ * 3. the result is kept; a failure is not (the next request tries again); settings the token
+ *    endpoint refused (`invalid_client`) are dropped and looked up again, by name if they came
+ *    from the deploy's id.
+ * Calls are signed with aws4fetch (cognito-api.ts) and retried on throttling and transient errors.
+ * The client secret is never written to a log or an error message.
  */
-import {
-  CognitoIdentityProviderClient,
-  DescribeUserPoolClientCommand,
-  DescribeUserPoolCommand,
-  ListUserPoolClientsCommand,
-} from "@aws-sdk/client-cognito-identity-provider";
+import type { ClientSettings, ClientSettingsProvider } from "@cognito-dashboard/cognito-auth";
+import { CLIENT_ID_ENV } from "@cognito-dashboard/local-dev";
+import { type CognitoApi, cognitoApi } from "./cognito-api.ts";
+import { CognitoDiscoveryError } from "./discovery-error.ts";
 
-/** What the dashboard needs from Cognito to run the login. */
-export interface DiscoveredCognito {
-  userPoolId: string;
-  region: string;
-  clientId: string;
-  /** `null` for a public client (ours always has a secret). */
-  clientSecret: string | null;
-  /** A full URL for a custom domain, or the prefix and region of a Cognito prefix domain. */
-  domain: string | { prefix: string; region: string };
-  callbackUrls: string[];
-  logoutUrls: string[];
-}
+export { CognitoDiscoveryError };
 
-export interface DiscoveryOptions {
+export interface ClientLookupOptions {
   /** "eu-west-1_AbC123"; the region is taken from it. */
   userPoolId: string;
   /** The app client's name, as given to Cognito. */
   clientName: string;
-  /** Defaults to a client for the pool's region (endpoint overridable with
-   * `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`). */
-  client?: CognitoIdentityProviderClient;
-  /** Attempts per call when throttled, the first included. Default 5. */
-  maxAttempts?: number;
-  /** First backoff ceiling in ms, doubled each retry, capped at 5 s; each wait is between half
-   * the ceiling and the ceiling (jitter, so throttled containers do not retry in step). Default 200. */
-  baseDelayMs?: number;
-  /** Injectable for tests, so that they need not wait. */
-  sleep?: (ms: number) => Promise<void>;
+  /** The client id the deploy handed over, if any: tried first, without a name lookup. */
+  clientId?: string;
+  /** The hosted-UI base URL the deploy handed over, if any: no `DescribeUserPool` then. */
+  domain?: string;
+  /** Default: a signed caller for the pool's region (see cognito-api.ts for its options). */
+  api?: CognitoApi;
 }
 
-/** Why discovery failed; `code` is stable, the message says what to do. */
-export class CognitoDiscoveryError extends Error {
-  override name = "CognitoDiscoveryError";
-  readonly code:
-    | "invalid_user_pool_id"
-    | "client_not_found"
-    | "client_ambiguous"
-    | "no_domain"
-    | "throttled"
-    | "aws_error";
-  constructor(code: CognitoDiscoveryError["code"], message: string, options?: { cause: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
+/** A lookup in flight or done; `settings` once it succeeded. */
+interface Lookup {
+  promise: Promise<ClientSettings>;
+  settings?: ClientSettings;
 }
 
 const USER_POOL_ID = /^([a-z]{2}(?:-gov)?-[a-z]+-\d)_[a-zA-Z0-9]+$/;
-const THROTTLING = new Set([
-  "TooManyRequestsException",
-  "ThrottlingException",
-  "LimitExceededException",
-  "RequestLimitExceeded",
-]);
-const MAX_DELAY_MS = 5_000;
 
-let cached: { key: string; promise: Promise<DiscoveredCognito> } | undefined;
-
-/**
- * {@link discoverCognito}, once per container: later calls share the first call's promise; a
- * failed discovery is forgotten so that the next call tries again.
- * @example const found = await discoverCognitoCached({ userPoolId, clientName: "dashboard" });
- */
-export function discoverCognitoCached(options: DiscoveryOptions): Promise<DiscoveredCognito> {
-  const key = `${options.userPoolId}\n${options.clientName}`;
-  if (cached?.key === key) return cached.promise;
-  const promise = discoverCognito(options);
-  const entry = { key, promise };
-  cached = entry;
-  promise.catch(() => {
-    if (cached === entry) cached = undefined;
-  });
-  return promise;
+interface ListPage {
+  UserPoolClients?: { ClientId?: string; ClientName?: string }[];
+  NextToken?: string;
 }
-
-/** Forgets the cached discovery (tests, or after the client was replaced). */
-export function resetCognitoDiscovery(): void {
-  cached = undefined;
+interface DescribedClient {
+  UserPoolClient?: { ClientId?: string; ClientName?: string; ClientSecret?: string };
+}
+interface DescribedPool {
+  UserPool?: { Domain?: string; CustomDomain?: string };
 }
 
 /**
- * Looks up the app client by name and the pool's hosted-UI domain.
- * @example await discoverCognito({ userPoolId: "eu-west-1_AbC123", clientName: "dashboard" })
- * // { clientId: "…", clientSecret: "…", domain: { prefix: "dashboard-prod-1a2b3c4d", region: "eu-west-1" }, … }
+ * A `clientSettings` provider for the middleware: looks the settings up on first call, keeps
+ * them, forgets a failure, and looks again after the IdP refused the ones it gave.
+ * @example cognitoAuth({ ...common, clientSettings: clientSettingsProvider({ userPoolId, clientName: "dashboard", clientId }) })
  */
-export async function discoverCognito(options: DiscoveryOptions): Promise<DiscoveredCognito> {
-  const { userPoolId, clientName } = options;
-  const region = USER_POOL_ID.exec(userPoolId)?.[1];
-  if (!region) {
-    throw new CognitoDiscoveryError(
-      "invalid_user_pool_id",
-      `"${userPoolId}" is not a user pool id (expected the form eu-west-1_AbC123)`,
-    );
-  }
-  // One attempt per SDK call: the retries are ours, so that throttling is retried the same way
-  // whatever client is given, and not 3 x 5 times.
-  const client = options.client ?? new CognitoIdentityProviderClient({ region, maxAttempts: 1 });
-  const call = <T>(what: string, send: () => Promise<T>) => withBackoff(what, send, options);
+export function clientSettingsProvider(options: ClientLookupOptions): ClientSettingsProvider {
+  const region = regionOf(options.userPoolId);
+  let api = options.api;
+  let deployIdGone = false;
+  let cached: Lookup | undefined;
 
-  const clientId = await findClientId(client, userPoolId, clientName, call);
-  const [described, pool] = await Promise.all([
-    call("DescribeUserPoolClient", () =>
-      client.send(
-        new DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId }),
+  return function cognitoClientSettings(refused) {
+    if (refused && cached?.settings?.clientId === refused.clientId) cached = undefined;
+    if (refused && refused.clientId === options.clientId) deployIdGone = true;
+    if (cached) return cached.promise;
+    api ??= cognitoApi({ region });
+    const entry: Lookup = {
+      promise: lookUp(api, options, region, deployIdGone ? undefined : options.clientId).then(
+        ({ settings, deployIdFound }) => {
+          if (!deployIdFound) deployIdGone = options.clientId !== undefined;
+          entry.settings = settings;
+          return settings;
+        },
       ),
-    ),
-    call("DescribeUserPool", () =>
-      client.send(new DescribeUserPoolCommand({ UserPoolId: userPoolId })),
-    ),
-  ]);
-
-  const customDomain = pool.UserPool?.CustomDomain;
-  const prefix = pool.UserPool?.Domain;
-  if (!customDomain && !prefix) {
-    throw new CognitoDiscoveryError(
-      "no_domain",
-      `User pool ${userPoolId} has no hosted-UI domain; add one (the stack creates a prefix domain) and retry`,
-    );
-  }
-  return {
-    userPoolId,
-    region,
-    clientId,
-    clientSecret: described.UserPoolClient?.ClientSecret ?? null,
-    domain: customDomain ? `https://${customDomain}` : { prefix: prefix as string, region },
-    callbackUrls: described.UserPoolClient?.CallbackURLs ?? [],
-    logoutUrls: described.UserPoolClient?.LogoutURLs ?? [],
+    };
+    cached = entry;
+    entry.promise.catch(() => {
+      if (cached === entry) cached = undefined;
+    });
+    return entry.promise;
   };
 }
 
-async function findClientId(
-  client: CognitoIdentityProviderClient,
+async function lookUp(
+  api: CognitoApi,
+  options: ClientLookupOptions,
+  region: string,
+  deployId: string | undefined,
+): Promise<{ settings: ClientSettings; deployIdFound: boolean }> {
+  const { userPoolId } = options;
+  const domain = options.domain
+    ? Promise.resolve<ClientSettings["domain"]>(options.domain)
+    : hostedUiDomain(api, userPoolId, region);
+  // Settled either way, so that a failure on one path never goes unhandled.
+  domain.catch(() => undefined);
+  if (deployId) {
+    const described = await describeClient(api, userPoolId, deployId).catch((error: unknown) => {
+      if (error instanceof CognitoDiscoveryError && error.awsType === "ResourceNotFoundException") {
+        return undefined;
+      }
+      throw error;
+    });
+    if (described) {
+      return { settings: { domain: await domain, ...described }, deployIdFound: true };
+    }
+  }
+  const clientId = await findClientId(api, userPoolId, options.clientName);
+  const described = await describeClient(api, userPoolId, clientId);
+  return { settings: { domain: await domain, ...described }, deployIdFound: false };
+}
+
+async function describeClient(
+  api: CognitoApi,
   userPoolId: string,
-  clientName: string,
-  call: <T>(what: string, send: () => Promise<T>) => Promise<T>,
-): Promise<string> {
+  clientId: string,
+): Promise<Pick<ClientSettings, "clientId" | "clientSecret">> {
+  const answer = await api<DescribedClient>("DescribeUserPoolClient", {
+    UserPoolId: userPoolId,
+    ClientId: clientId,
+  });
+  return { clientId, clientSecret: answer.UserPoolClient?.ClientSecret ?? null };
+}
+
+async function hostedUiDomain(
+  api: CognitoApi,
+  userPoolId: string,
+  region: string,
+): Promise<ClientSettings["domain"]> {
+  const pool = await api<DescribedPool>("DescribeUserPool", { UserPoolId: userPoolId });
+  const custom = pool.UserPool?.CustomDomain;
+  const prefix = pool.UserPool?.Domain;
+  if (custom) return `https://${custom}`;
+  if (prefix) return { prefix, region };
+  throw new CognitoDiscoveryError(
+    "no_domain",
+    `User pool ${userPoolId} has no hosted-UI domain; add one (the stack creates a prefix domain) and retry`,
+  );
+}
+
+async function findClientId(api: CognitoApi, userPoolId: string, clientName: string) {
   const ids: string[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await call("ListUserPoolClients", () =>
-      client.send(
-        new ListUserPoolClientsCommand({
-          UserPoolId: userPoolId,
-          MaxResults: 60,
-          NextToken: nextToken,
-        }),
-      ),
-    );
+    const page: ListPage = await api<ListPage>("ListUserPoolClients", {
+      UserPoolId: userPoolId,
+      MaxResults: 60,
+      ...(nextToken ? { NextToken: nextToken } : {}),
+    });
     for (const c of page.UserPoolClients ?? []) {
       if (c.ClientName === clientName && c.ClientId) ids.push(c.ClientId);
     }
@@ -176,47 +163,25 @@ async function findClientId(
   if (ids.length === 0) {
     throw new CognitoDiscoveryError(
       "client_not_found",
-      `User pool ${userPoolId} has no app client named "${clientName}". Deploy the stack again (sst deploy) to create it, or point USER_POOL_CLIENT_NAME at an existing client.`,
+      `User pool ${userPoolId} has no app client named "${clientName}". Deploy the stack again (sst deploy) to create it.`,
     );
   }
   if (ids.length > 1) {
     throw new CognitoDiscoveryError(
       "client_ambiguous",
-      `User pool ${userPoolId} has ${ids.length} app clients named "${clientName}" (${ids.join(", ")}); delete the extra ones or rename them.`,
+      `User pool ${userPoolId} has ${ids.length} app clients named "${clientName}" (${ids.join(", ")}); delete the ones the stack does not manage (its id is in the function's ${CLIENT_ID_ENV} after a deploy).`,
     );
   }
   return ids[0] as string;
 }
 
-async function withBackoff<T>(
-  what: string,
-  send: () => Promise<T>,
-  options: DiscoveryOptions,
-): Promise<T> {
-  const maxAttempts = options.maxAttempts ?? 5;
-  const base = options.baseDelayMs ?? 200;
-  const sleep = options.sleep ?? ((ms: number) => new Promise((ok) => setTimeout(ok, ms)));
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await send();
-    } catch (error) {
-      const name = (error as { name?: string }).name ?? "";
-      if (!THROTTLING.has(name)) {
-        throw new CognitoDiscoveryError(
-          "aws_error",
-          `Cognito ${what} failed: ${name || "error"}: ${(error as Error).message}`,
-          { cause: error },
-        );
-      }
-      if (attempt >= maxAttempts) {
-        throw new CognitoDiscoveryError(
-          "throttled",
-          `Cognito ${what} was still throttled after ${maxAttempts} attempts; try again shortly`,
-          { cause: error },
-        );
-      }
-      const ceiling = Math.min(MAX_DELAY_MS, base * 2 ** (attempt - 1));
-      await sleep(Math.ceil(ceiling / 2 + Math.random() * (ceiling / 2)));
-    }
+function regionOf(userPoolId: string): string {
+  const region = USER_POOL_ID.exec(userPoolId)?.[1];
+  if (!region) {
+    throw new CognitoDiscoveryError(
+      "invalid_user_pool_id",
+      `"${userPoolId}" is not a user pool id (expected the form eu-west-1_AbC123)`,
+    );
   }
+  return region;
 }

@@ -1,30 +1,41 @@
-import type { CognitoAuthOptions } from "@cognito-dashboard/cognito-auth";
-import { CLIENT_NAME_ENV } from "@cognito-dashboard/local-dev";
+import type {
+  ClientSettingsProvider,
+  LazyCognitoAuthOptions,
+} from "@cognito-dashboard/cognito-auth";
+import { CLIENT_ID_ENV, CLIENT_NAME_ENV, HOSTED_UI_ENV } from "@cognito-dashboard/local-dev";
 import { Resource } from "sst/resource";
+import type { ClientLookupOptions } from "./cognito-discovery.ts";
 import { parseSessionSecrets } from "./session-secrets.ts";
 
-/** A linked resource that is missing or malformed; names what to fix, never shows a value. */
+/** A linked resource or deploy-time variable that is missing or malformed; never shows a value. */
 export class SstConfigError extends Error {
   override name = "SstConfigError";
 }
 
+// Cognito's own patterns; the middleware checks them again when the settings arrive.
+const CLIENT_ID = /^[\w+]{1,128}$/;
+
 /**
- * Settings from the resources SST links to the function (the user pool and the session secret)
- * plus what Cognito says about the app client, or `undefined` when not running under SST with
- * this app's links. Discovery happens once per container (see cognito-discovery.ts).
- * @example const auth = await configFromSst(); // { domain: { prefix, region }, userPoolId, clientId, … }
+ * Settings from what the stack gives the deployed function: the user pool and the session secret
+ * as SST links, the app client's name, and (set after the client exists, infra/dashboard.ts) its
+ * id and the hosted-UI URL. Nothing is asked of Cognito here: the middleware asks for the client
+ * settings when a route first needs them (see cognito-discovery.ts), so a cold start that only
+ * checks a session cookie makes no call at all. `undefined` when not running under SST with this
+ * app's links.
+ * @example const auth = await configFromSst(); // { userPoolId, sessionSecrets, clientSettings }
  */
-export async function configFromSst(): Promise<CognitoAuthOptions | undefined> {
+export async function configFromSst(): Promise<LazyCognitoAuthOptions | undefined> {
   const env = process.env;
   // Outside SST, `Resource` throws on any access; these two are how SST marks a linked process.
   if (!env.SST_RESOURCE_App && !env.SST_KEY_FILE) return undefined;
   if (!("UserPool" in Resource)) return undefined;
 
   const userPoolId = linkedString("UserPool", "id");
+  const stage = (Resource as unknown as { App?: { stage?: string } }).App?.stage ?? "<stage>";
   const sessionSecrets = parseSessionSecrets(
     linkedString("SessionSecret", "value"),
     "SessionSecret",
-    'set a new value with: npx sst secret set SessionSecret "$(openssl rand -base64 32)"',
+    `set a new value with: npx sst secret set SessionSecret "$(openssl rand -base64 32)" --stage ${stage}`,
   );
   const clientName = env[CLIENT_NAME_ENV]?.trim();
   if (!clientName) {
@@ -32,17 +43,49 @@ export async function configFromSst(): Promise<CognitoAuthOptions | undefined> {
       `${CLIENT_NAME_ENV} is not set: the function cannot find its app client (see infra/dashboard.ts)`,
     );
   }
-
-  // Loaded here, not at the top, so that local runs without SST never load the AWS SDK.
-  const { discoverCognitoCached } = await import("./cognito-discovery.ts");
-  const found = await discoverCognitoCached({ userPoolId, clientName });
+  const clientId = optionalVariable(CLIENT_ID_ENV, (v) => CLIENT_ID.test(v), "an app client id");
+  const domain = optionalVariable(HOSTED_UI_ENV, isOrigin, "an https origin");
   return {
-    domain: found.domain,
-    userPoolId: found.userPoolId,
-    clientId: found.clientId,
-    clientSecret: found.clientSecret,
+    userPoolId,
     sessionSecrets,
+    clientSettings: lazyProvider({ userPoolId, clientName, clientId, domain }),
+    // Sessions are bound to the client the stack names: its id once the stack has set it, its
+    // name before (the first deploy); a replaced client keeps its name, so only a redeploy that
+    // hands over a new id ends the sessions of the old one.
+    clientBinding: clientId ?? clientName,
   };
+}
+
+/** The lookup's code (and its signer) loads on the first sign-in, not at cold start. */
+function lazyProvider(options: ClientLookupOptions): ClientSettingsProvider {
+  let provider: Promise<ClientSettingsProvider> | undefined;
+  return async (refused) => {
+    provider ??= import("./cognito-discovery.ts").then((m) => m.clientSettingsProvider(options));
+    return (await provider)(refused);
+  };
+}
+
+function optionalVariable(
+  name: string,
+  valid: (value: string) => boolean,
+  what: string,
+): string | undefined {
+  const value = process.env[name]?.trim();
+  if (!value) return undefined;
+  if (!valid(value)) throw new SstConfigError(`${name} is not ${what}`);
+  return value;
+}
+
+/** An origin, https (http only on loopback, as the middleware allows: the tests' IdP). */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    const loopback = url.hostname === "localhost" || url.hostname === "127.0.0.1";
+    const secure = url.protocol === "https:" || (url.protocol === "http:" && loopback);
+    return secure && url.origin === value.replace(/\/$/, "");
+  } catch {
+    return false;
+  }
 }
 
 function linkedString(resource: string, property: string): string {

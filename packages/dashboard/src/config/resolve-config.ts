@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { CognitoAuthOptions } from "@cognito-dashboard/cognito-auth";
+import type { CognitoAuthOptions, LazyCognitoAuthOptions } from "@cognito-dashboard/cognito-auth";
 import { MOCK_IDP, mockJwksUri } from "@cognito-dashboard/local-dev";
 import { configFromSst } from "./from-sst.ts";
 import { ConfigError, parseSessionSecrets } from "./session-secrets.ts";
@@ -11,7 +11,8 @@ export type ConfigSource = "environment" | "sst" | "mock";
 
 /** Everything the dashboard needs to run: the middleware's options plus where they came from. */
 export interface DashboardConfig {
-  auth: CognitoAuthOptions;
+  /** Deployed (source "sst"), the app client's settings come later, through `clientSettings`. */
+  auth: CognitoAuthOptions | LazyCognitoAuthOptions;
   source: ConfigSource;
   /** One line each, for the operator: printed at start-up, never containing a secret. */
   warnings: string[];
@@ -20,8 +21,8 @@ export interface DashboardConfig {
 export interface ResolveConfigOptions {
   /** Defaults to `process.env`. */
   env?: Record<string, string | undefined>;
-  /** Defaults to the SST placeholder/discovery; injectable for tests. */
-  fromSst?: () => Promise<CognitoAuthOptions | undefined>;
+  /** Defaults to the SST links and deploy-time variables; injectable for tests. */
+  fromSst?: () => Promise<CognitoAuthOptions | LazyCognitoAuthOptions | undefined>;
   /** When false, having no settings at all is an error instead of the mock IdP (on AWS Lambda). */
   allowMock?: boolean;
 }

@@ -24,11 +24,12 @@ const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
  * // { userPoolId: "us-east-1_LocalMock", region: "us-east-1", endpoint: "http://localhost:9500", credentials: MOCK_CREDENTIALS }
  */
 export function userAdminSettings(
-  auth: Pick<CognitoAuthOptions, "domain" | "userPoolId">,
+  // Deployed, the hosted UI's domain arrives lazily (never the mock's): no `domain` here.
+  auth: Pick<CognitoAuthOptions, "userPoolId"> & { domain?: CognitoAuthOptions["domain"] },
   env: Record<string, string | undefined> = process.env,
 ): UserAdminSettings {
   const settings: UserAdminSettings = { userPoolId: auth.userPoolId };
-  const mock = mockOrigin(auth.domain);
+  const mock = auth.domain === undefined ? undefined : mockOrigin(auth.domain);
   // An explicit endpoint for the SDK (LocalStack, a proxy) wins; the SDK reads it itself.
   if (mock && !env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER && !env.AWS_ENDPOINT_URL) {
     return { ...settings, ...mockUserPoolApi(mock, auth.userPoolId) };

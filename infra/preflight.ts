@@ -1,0 +1,44 @@
+/**
+ * Checks made before the stack registers a single resource, so that a deploy that would fail half
+ * way, or succeed and then fail every cold start, stops at once with the command that fixes it.
+ * Pure: the infrastructure test calls it directly and through the real `run()`.
+ */
+import { parseSessionSecrets } from "../packages/dashboard/src/config/session-secrets.ts";
+import { PROD_STAGE } from "./naming.ts";
+
+export interface PreflightInput {
+  stage: string;
+  /** `$dev`: true under `sst dev`. */
+  dev: boolean;
+  /** The program's environment: SST puts each secret's value in `SST_SECRET_<name>`. */
+  env: Record<string, string | undefined>;
+}
+
+/**
+ * The first reason this deploy must not go ahead, as one line, or `undefined`.
+ * @example deployProblem({ stage: "prod", dev: true, env: {} }) // "sst dev is refused on the prod stage: …"
+ */
+export function deployProblem({ stage, dev, env }: PreflightInput): string | undefined {
+  if (dev && stage === PROD_STAGE) {
+    return `sst dev is refused on the ${PROD_STAGE} stage: it would replace the deployed dashboard with a stub that forwards to this machine. Run \`npx sst dev\` on your own stage, and \`npx sst deploy --stage ${PROD_STAGE}\` for production.`;
+  }
+  return sessionSecretProblem(stage, env.SST_SECRET_SessionSecret);
+}
+
+/**
+ * The same rule the function applies at start (one or more secrets, comma-separated, each of at
+ * least 32 characters), checked at deploy: a short secret would otherwise deploy fine and then
+ * fail every cold start. The message never contains the value.
+ */
+function sessionSecretProblem(stage: string, raw: string | undefined): string | undefined {
+  const fix = `npx sst secret set SessionSecret "$(openssl rand -base64 32)" --stage ${stage}`;
+  if (raw === undefined || raw.trim() === "") {
+    return `SessionSecret is not set for stage "${stage}". Run: ${fix}`;
+  }
+  try {
+    parseSessionSecrets(raw, "SessionSecret", `run: ${fix}`);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
