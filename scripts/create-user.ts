@@ -17,10 +17,10 @@ import {
   AdminCreateUserCommand,
   CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { userPoolRegion } from "@cognito-dashboard/cognito-auth";
 import { ADMINS_GROUP } from "@cognito-dashboard/local-dev";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const USER_POOL_ID = /^([a-z]{2}(?:-gov)?-[a-z]+-\d)_[a-zA-Z0-9]+$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** A problem the person running the script can fix; printed without a stack trace. */
@@ -60,7 +60,7 @@ export function resolveUserPoolId(
       );
     }
   }
-  if (!USER_POOL_ID.test(id)) {
+  if (userPoolRegion(id) === undefined) {
     throw new CreateUserError(`${from}: "${id}" is not a user pool id (eu-west-1_AbC123).`);
   }
   return id;
@@ -82,7 +82,7 @@ export async function createUser(input: {
   const name = input.name.trim();
   if (!EMAIL.test(email)) throw new CreateUserError(`"${email}" is not an email address.`);
   if (!name) throw new CreateUserError("The name is empty; the pool requires one.");
-  const region = USER_POOL_ID.exec(input.userPoolId)?.[1] as string;
+  const region = userPoolRegion(input.userPoolId) as string;
   const client = input.client ?? new CognitoIdentityProviderClient({ region });
   try {
     const result = await client.send(

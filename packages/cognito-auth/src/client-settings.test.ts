@@ -32,7 +32,10 @@ const current = (): ClientSettings => ({
   clientSecret: idp.clientSecret,
 });
 
-function lazyApp(provider: (refused?: ClientSettings) => Promise<ClientSettings>) {
+function lazyApp(
+  provider: (refused?: ClientSettings) => Promise<ClientSettings>,
+  clientBinding = "test-client",
+) {
   const app = new Hono();
   app.use(
     cognitoAuth({
@@ -40,7 +43,7 @@ function lazyApp(provider: (refused?: ClientSettings) => Promise<ClientSettings>
       jwksUri: idp.jwksUri,
       sessionSecrets: [SECRET_A],
       clientSettings: provider,
-      clientBinding: "test-client",
+      clientBinding,
     }),
   );
   app.get("/", (c) => c.text(`home of ${c.get("user").email}`));
@@ -69,6 +72,17 @@ describe("cognitoAuth with clientSettings", () => {
       302,
     );
     expect(fresh).not.toHaveBeenCalled();
+  });
+
+  it("binds sessions to the pool and the clientBinding: another binding does not open them", async () => {
+    const browser = new TestBrowser(lazyApp(async () => current()));
+    await browser.login(idp, ALICE);
+    const other = lazyApp(async () => current(), "another-client");
+    const res = await other.request(`${ORIGIN}/`, {
+      headers: { cookie: browser.cookieHeader("/"), accept: "text/html" },
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe("/login/cognito");
   });
 
   it("asks once for the sign-in and keeps them", async () => {

@@ -1,4 +1,4 @@
-import { cognitoIssuer } from "@cognito-dashboard/local-dev";
+import { CognitoAuthOptionError } from "./errors.ts";
 
 /** Options of `cognitoAuth()`. Every key is documented in the package README. */
 export interface CognitoAuthOptions {
@@ -78,7 +78,7 @@ export interface ResolvedClientSettings {
 /** Options after validation, with every default filled in. */
 export type ResolvedOptions = ResolvedCommonOptions & ResolvedClientSettings;
 
-const USER_POOL_ID = /^[a-z]{2}-(gov-)?[a-z]+-\d_[a-zA-Z0-9]+$/;
+const USER_POOL_ID = /^([a-z]{2}-(?:gov-)?[a-z]+-\d)_[a-zA-Z0-9]+$/;
 const REGION = /^[a-z]{2}-(gov-)?[a-z]+-\d$/;
 const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 // Cognito's own pattern for an app client id.
@@ -86,8 +86,40 @@ const CLIENT_ID = /^[\w+]{1,128}$/;
 const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]{1,256}$/;
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
+/**
+ * The region of a user pool id, or `undefined` when it is not one: the one user-pool-id rule.
+ * @example userPoolRegion("eu-west-1_AbC123") // "eu-west-1"
+ */
+export function userPoolRegion(userPoolId: string): string | undefined {
+  return USER_POOL_ID.exec(userPoolId)?.[1];
+}
+
+/**
+ * Check options as `cognitoAuth()` would, without creating a middleware: throws the same
+ * {@link CognitoAuthOptionError}, so an app can name its own setting for `err.option` at start-up.
+ * @example validateCognitoAuthOptions({ ...options, userPoolId: "x" }) // throws, err.option "userPoolId"
+ */
+export function validateCognitoAuthOptions(
+  options: CognitoAuthOptions | LazyCognitoAuthOptions,
+): void {
+  if (typeof options === "object" && options !== null && "clientSettings" in options) {
+    resolveCommonOptions(options);
+    resolveClientBinding(options.clientBinding);
+  } else {
+    resolveOptions(options);
+  }
+}
+
+/**
+ * The issuer of a user pool's tokens: its region is the pool id's prefix.
+ * @example cognitoIssuer("eu-west-1_AbC") // "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC"
+ */
+export function cognitoIssuer(userPoolId: string): string {
+  return `https://cognito-idp.${userPoolId.split("_")[0]}.amazonaws.com/${userPoolId}`;
+}
+
 function fail(option: string, problem: string): never {
-  throw new Error(`cognitoAuth: option "${option}" ${problem}`);
+  throw new CognitoAuthOptionError(option, problem);
 }
 
 /** An origin-only URL: https anywhere, http only on loopback (the mock IdP, local dev). */

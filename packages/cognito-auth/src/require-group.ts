@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { CognitoUser } from "./auth-deps.ts";
-import { CognitoAuthError } from "./errors.ts";
+import { CognitoAuthError, CognitoAuthOptionError } from "./errors.ts";
 import { refusal } from "./pages.ts";
 import { recordedRequestInfo } from "./request-info.ts";
 
@@ -11,7 +11,7 @@ import { recordedRequestInfo } from "./request-info.ts";
  */
 export const requireGroup = (group: string): MiddlewareHandler => {
   if (typeof group !== "string" || group.trim() === "") {
-    throw new Error('requireGroup: option "group" must be a non-empty group name');
+    throw new CognitoAuthOptionError("group", "must be a non-empty group name");
   }
   return async function requireGroup(c, next) {
     const info = recordedRequestInfo(c);

@@ -5,9 +5,9 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { cognitoIssuer } from "@cognito-dashboard/local-dev";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { pkceChallenge, randomToken } from "../crypto-utils.ts";
+import { cognitoIssuer } from "../options.ts";
 
 export interface TestUser {
   sub: string;
