@@ -9,7 +9,7 @@ import { handleLogout } from "./logout-route.ts";
 import { type CognitoAuthOptions, resolveOptions } from "./options.ts";
 import { refusal } from "./pages.ts";
 import { Renewals } from "./renewals.ts";
-import { describeRequest, isPublicPath } from "./request-info.ts";
+import { describeRequest, publicPathMatcher } from "./request-info.ts";
 import { Sealer, sealerBinding } from "./sealer.ts";
 import { guardSession } from "./session-guard.ts";
 import { TokenClient } from "./token-client.ts";
@@ -32,6 +32,7 @@ const ROUTES: Record<string, string[]> = {
  */
 export const cognitoAuth = (options: CognitoAuthOptions): MiddlewareHandler => {
   const resolved = resolveOptions(options);
+  const isPublic = publicPathMatcher(resolved.publicPaths);
   const verifier = new IdTokenVerifier(resolved);
   const tokens = new TokenClient(resolved);
   const deps: AuthDeps = {
@@ -58,7 +59,7 @@ export const cognitoAuth = (options: CognitoAuthOptions): MiddlewareHandler => {
       if (path === CALLBACK_PATH) return handleCallback(c, deps, info);
       return handleLogout(c, deps, info);
     }
-    if (isPublicPath(path, resolved.publicPaths)) return next();
+    if (isPublic(path)) return next();
     return guardSession(c, next, deps, info);
   };
 };
