@@ -52,7 +52,7 @@ export async function handleCallback(c: Context, deps: AuthDeps, info: RequestIn
     if (cookieName === undefined) return "state_mismatch";
     const sealed = getCookie(c, cookieName);
     if (sealed === undefined) return "transaction_missing";
-    const tx = await openTransaction(deps.sealer, sealed);
+    const tx = openTransaction(deps.sealer, sealed);
     if (tx === undefined || tx.expiresAt <= Date.now()) return "transaction_invalid";
     return (await constantTimeEqual(tx.state, state)) ? tx : "state_mismatch";
   };
@@ -75,6 +75,8 @@ export async function handleCallback(c: Context, deps: AuthDeps, info: RequestIn
   let session: Session;
   let sealedSession: string;
   try {
+    // A new container has no signing keys yet: fetch them while the code is exchanged, not after.
+    client.verifier.prefetchKeys();
     const tokens = await client.tokens.exchangeCode({
       code,
       codeVerifier: tx.codeVerifier,

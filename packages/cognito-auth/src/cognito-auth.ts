@@ -19,7 +19,7 @@ import {
 } from "./options.ts";
 import { refusal } from "./pages.ts";
 import { Renewals } from "./renewals.ts";
-import { describeRequest, isPublicPath } from "./request-info.ts";
+import { describeRequest, publicPathMatcher } from "./request-info.ts";
 import { Sealer, sealerBinding } from "./sealer.ts";
 import { guardSession } from "./session-guard.ts";
 import { TokenClient } from "./token-client.ts";
@@ -58,6 +58,7 @@ export const cognitoAuth = (
     boundClient = full.clientId;
     client = () => ready;
   }
+  const isPublic = publicPathMatcher(resolved.publicPaths);
   const deps: AuthDeps = {
     options: resolved,
     // Bound to the pool and the client: a cookie sealed by another pool, client or stage that
@@ -84,7 +85,7 @@ export const cognitoAuth = (
       if (path === CALLBACK_PATH) return handleCallback(c, deps, info);
       return handleLogout(c, deps, info);
     }
-    if (isPublicPath(path, resolved.publicPaths)) return next();
+    if (isPublic(path)) return next();
     return guardSession(c, next, deps, info);
   };
 };

@@ -85,13 +85,10 @@ export function sealTransaction(sealer: Sealer, tx: LoginTransaction): Promise<s
 
 /**
  * Open a transaction cookie; `undefined` when garbage, tampered or of the wrong shape.
- * @example (await openTransaction(sealer, sealed))?.returnTo // "/reports/7"
+ * @example openTransaction(sealer, sealed)?.returnTo // "/reports/7"
  */
-export async function openTransaction(
-  sealer: Sealer,
-  sealed: string,
-): Promise<LoginTransaction | undefined> {
-  const value = await sealer.open("transaction", sealed);
+export function openTransaction(sealer: Sealer, sealed: string): LoginTransaction | undefined {
+  const value = sealer.open("transaction", sealed);
   if (typeof value !== "object" || value === null) return undefined;
   const tx = value as Record<string, unknown>;
   const strings = [tx.state, tx.nonce, tx.codeVerifier, tx.returnTo];
@@ -118,7 +115,7 @@ export async function staleTransactionCookies(
   const live: { name: string; expiresAt: number; position: number }[] = [];
   const dead: string[] = [];
   for (const [name, sealed] of attemptCookies(cookieHeader, https ? HTTPS_PREFIX : PREFIX)) {
-    const tx = await openTransaction(sealer, sealed);
+    const tx = openTransaction(sealer, sealed);
     if (tx !== undefined && tx.expiresAt > now && transactionCookieName(tx.state, https) === name) {
       live.push({ name, expiresAt: tx.expiresAt, position: live.length });
     } else if (EXPIRABLE_NAME.test(name)) {

@@ -28,7 +28,7 @@ export async function handleLogout(c: Context, deps: AuthDeps, info: RequestInfo
   const candidates = cookieValues(c.req.header("cookie"), name);
   let session: Session | undefined;
   for (const sealed of candidates) {
-    session = await openSession(deps.sealer, sealed);
+    session = openSession(deps.sealer, sealed);
     if (session !== undefined) break;
   }
   if (c.req.method === "GET" && session !== undefined && isCrossSiteNavigation(c)) {

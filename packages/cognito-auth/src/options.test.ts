@@ -69,21 +69,25 @@ describe("resolveOptions", () => {
     ["sessionTtlSeconds", { sessionTtlSeconds: 1.5 }],
     ["baseUrl", { baseUrl: "https://dash.example.com/app" }],
   ];
-  it.each(bad)("throws a CognitoAuthOptionError naming %s, as data and in words", (name, override) => {
-    const options = { ...VALID, ...override } as CognitoAuthOptions;
-    const err = (() => {
-      try {
-        resolveOptions(options);
-      } catch (e) {
-        return e;
-      }
-    })();
-    expect(err).toBeInstanceOf(CognitoAuthOptionError);
-    expect((err as CognitoAuthOptionError).option).toBe(name);
-    expect((err as CognitoAuthOptionError).message).toBe(
-      `cognitoAuth: option "${name}" ${(err as CognitoAuthOptionError).problem}`,
-    );
-  });
+  it.each(bad)(
+    "throws a CognitoAuthOptionError naming %s, as data and in words",
+    (name, override) => {
+      const options = { ...VALID, ...override } as CognitoAuthOptions;
+      const err = (() => {
+        try {
+          resolveOptions(options);
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      expect(err).toBeInstanceOf(CognitoAuthOptionError);
+      expect((err as CognitoAuthOptionError).option).toBe(name);
+      expect((err as CognitoAuthOptionError).message).toBe(
+        `cognitoAuth: option "${name}" ${(err as CognitoAuthOptionError).problem}`,
+      );
+    },
+  );
 
   it("validates lazy options, clientBinding included, without the client's settings", () => {
     const { domain: _d, clientId: _i, clientSecret: _s, ...common } = VALID;

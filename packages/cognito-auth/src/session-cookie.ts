@@ -63,18 +63,34 @@ export const MAX_SESSION_CANDIDATES = 4;
  */
 export function cookieValues(header: string | undefined, name: string): string[] {
   const values: string[] = [];
-  if (header === undefined || !header.includes(name)) return values;
-  for (const pair of header.split(";")) {
-    const eq = pair.indexOf("=");
-    if (eq < 0 || pair.slice(0, eq).trim() !== name) continue;
-    let value = pair.slice(eq + 1).trim();
+  if (header === undefined) return values;
+  // A scan with indexOf, not a split of the whole header: it is read on every request, and a
+  // Cognito-sized session makes it about 3 KB.
+  let from = 0;
+  while (values.length < MAX_SESSION_CANDIDATES) {
+    const at = header.indexOf(name, from);
+    if (at < 0) break;
+    from = at + name.length;
+    // A pair starts the header or follows ";" (and spaces); the name is followed by "=".
+    let before = at - 1;
+    while (before >= 0 && isSpace(header.charCodeAt(before))) before--;
+    if (before >= 0 && header.charCodeAt(before) !== 0x3b) continue;
+    let eq = from;
+    while (eq < header.length && isSpace(header.charCodeAt(eq))) eq++;
+    if (header.charCodeAt(eq) !== 0x3d) continue;
+    const end = header.indexOf(";", eq + 1);
+    from = end < 0 ? header.length : end;
+    let value = header.slice(eq + 1, from).trim();
     if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) {
       value = value.slice(1, -1);
     }
     values.push(value);
-    if (values.length === MAX_SESSION_CANDIDATES) break;
   }
   return values;
+}
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09;
 }
 
 /** Browsers drop a cookie whose name + value pass 4096 bytes; keep room for the name. */
@@ -106,10 +122,10 @@ export async function sealSession(sealer: Sealer, session: Session): Promise<str
 /**
  * Open a session cookie; `undefined` for garbage, tampering, an unknown key or a bad shape.
  * Expiry is the caller's business (it needs the clock).
- * @example (await openSession(sealer, getCookie(c, "cdash_session") ?? ""))?.email
+ * @example openSession(sealer, cookieValues(c.req.header("cookie"), "cdash_session")[0] ?? "")?.email
  */
-export async function openSession(sealer: Sealer, sealed: string): Promise<Session | undefined> {
-  const value = await sealer.open("session", sealed);
+export function openSession(sealer: Sealer, sealed: string): Session | undefined {
+  const value = sealer.open("session", sealed);
   if (!isPacked(value)) return undefined;
   return {
     sub: value.s,
@@ -126,15 +142,14 @@ export async function openSession(sealer: Sealer, sealed: string): Promise<Sessi
 
 function isPacked(value: unknown): value is Packed {
   if (typeof value !== "object" || value === null) return false;
+  // Field by field, without building arrays: this runs on every request.
   const p = value as Record<string, unknown>;
-  return (
-    p.v === 1 &&
-    [p.s, p.u, p.e, p.n, p.r, p.c].every((f) => typeof f === "string") &&
-    p.s !== "" &&
-    p.c !== "" &&
-    Array.isArray(p.g) &&
-    p.g.every((g) => typeof g === "string") &&
-    Number.isFinite(p.i) &&
-    Number.isFinite(p.x)
-  );
+  if (p.v !== 1 || typeof p.s !== "string" || p.s === "" || typeof p.c !== "string" || p.c === "") {
+    return false;
+  }
+  if (typeof p.u !== "string" || typeof p.e !== "string" || typeof p.n !== "string") return false;
+  if (typeof p.r !== "string" || !Number.isFinite(p.i) || !Number.isFinite(p.x)) return false;
+  if (!Array.isArray(p.g)) return false;
+  for (const g of p.g) if (typeof g !== "string") return false;
+  return true;
 }

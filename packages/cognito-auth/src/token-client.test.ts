@@ -66,6 +66,22 @@ describe("talking to the IdP", () => {
   });
 });
 
+describe("a new container's first login", () => {
+  it("fetches the JWKS while the code is exchanged, not after", async () => {
+    // The token endpoint answers only once the JWKS has been asked for: in series (exchange, then
+    // keys) the callback would wait out the deadline and fail; in parallel it signs in.
+    idp.tokenWaitsForJwks = true;
+    try {
+      const browser = new TestBrowser(testApp(idp, { idpTimeoutMs: 1_000 }));
+      const res = await browser.login(idp, ALICE);
+      expect(res.status).toBe(302);
+      expect((await browser.request("/")).status).toBe(200);
+    } finally {
+      idp.tokenWaitsForJwks = false;
+    }
+  });
+});
+
 describe("limits", () => {
   it("refuses a session too big for a cookie with a clear 400, not a login loop", async () => {
     const groups = Array.from({ length: 120 }, (_, i) => `a-rather-long-group-name-number-${i}`);

@@ -38,6 +38,8 @@ interface IssuedCode {
   challenge: string;
   redirectUri: string;
   used: boolean;
+  /** JWKS requests counted when the code was issued. */
+  jwksSeen: number;
 }
 
 /**
@@ -66,6 +68,8 @@ export interface TestIdp {
   failRevoke: boolean;
   /** Change the claims of the next ID tokens (e.g. a wrong nonce or audience). */
   tamper: ((claims: Record<string, unknown>) => void) | undefined;
+  /** Hold each code exchange until the JWKS has been asked for since the code was issued (or 2 s). */
+  tokenWaitsForJwks: boolean;
   /** Make an endpoint misbehave until set back to `undefined`. */
   faults: { token?: Fault; jwks?: Fault; revoke?: Fault };
   calls: { token: string[]; revoke: string[]; jwks: number };
@@ -91,6 +95,8 @@ export async function startTestIdp(): Promise<TestIdp> {
   let signing = await newKey("test-key-1");
   const keys = [signing];
   let published = 1;
+  /** Token answers waiting for the next JWKS request. */
+  const jwksWaiters: (() => void)[] = [];
   /** Connections held open by a fault, closed with the server. */
   const held = new Set<ServerResponse>();
   const codes = new Map<string, IssuedCode>();
@@ -109,6 +115,7 @@ export async function startTestIdp(): Promise<TestIdp> {
     failRevoke: false,
     tamper: undefined,
     faults: {},
+    tokenWaitsForJwks: false,
     calls: { token: [], revoke: [], jwks: 0 },
     async rotateKey(options = {}) {
       signing = await newKey(`test-key-${keys.length + 1}`);
@@ -135,6 +142,7 @@ export async function startTestIdp(): Promise<TestIdp> {
         challenge: q.get("code_challenge") ?? "",
         redirectUri: q.get("redirect_uri") ?? "",
         used: false,
+        jwksSeen: idp.calls.jwks,
       });
       const back = new URL(q.get("redirect_uri") ?? "");
       back.search = new URLSearchParams({ code, state: q.get("state") ?? "" }).toString();
@@ -219,6 +227,7 @@ export async function startTestIdp(): Promise<TestIdp> {
     const path = new URL(req.url ?? "/", "http://x").pathname;
     if (req.method === "GET" && path === `/${userPoolId}/.well-known/jwks.json`) {
       idp.calls.jwks++;
+      for (const wake of jwksWaiters.splice(0)) wake();
       if (misbehave(res, idp.faults.jwks, { keys: [] })) return;
       return send(res, 200, { keys: keys.slice(0, published).map((k) => k.jwk) });
     }
@@ -232,6 +241,14 @@ export async function startTestIdp(): Promise<TestIdp> {
     if (!authenticated) return send(res, 401, { error: "invalid_client" });
     if (req.method === "POST" && path === "/oauth2/token") {
       if (misbehave(res, idp.faults.token, {})) return;
+      // Wait for a JWKS request made since the code was issued (before or during this call).
+      const issued = codes.get(form.get("code") ?? "");
+      if (idp.tokenWaitsForJwks && issued && idp.calls.jwks === issued.jwksSeen) {
+        await new Promise<void>((wake) => {
+          jwksWaiters.push(wake);
+          setTimeout(wake, 2_000).unref();
+        });
+      }
       const [status, body] = await token(form);
       return send(res, status, body);
     }
