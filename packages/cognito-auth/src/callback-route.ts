@@ -1,4 +1,3 @@
-import { callbackUrl } from "@cognito-dashboard/local-dev";
 import type { Context } from "hono";
 import { generateCookie, getCookie } from "hono/cookie";
 import type { AuthDeps } from "./auth-deps.ts";
@@ -8,17 +7,11 @@ import {
   type LoginTransaction,
   openTransaction,
   transactionCookieName,
-  transactionCookieOptions,
 } from "./login-transaction.ts";
 import { asAuthError, refusal } from "./pages.ts";
 import type { RequestInfo } from "./request-info.ts";
 import { isControl, safeReturnPath } from "./safe-return-path.ts";
-import {
-  type Session,
-  sealSession,
-  sessionCookieName,
-  sessionCookieOptions,
-} from "./session-cookie.ts";
+import { type Session, sealSession } from "./session-cookie.ts";
 
 const CODE = /^[\x21-\x7e]{1,2048}$/;
 const IDP_ERROR = /^[a-z_]{1,64}$/;
@@ -33,13 +26,20 @@ const IDP_ERROR = /^[a-z_]{1,64}$/;
 export async function handleCallback(c: Context, deps: AuthDeps, info: RequestInfo) {
   const states = c.req.queries("state") ?? [];
   const state = states[0];
-  const cookieName = state === undefined ? undefined : transactionCookieName(state, info.https);
+  const cookieName =
+    state === undefined
+      ? undefined
+      : transactionCookieName(deps.options.cookies, state, info.https);
   const clearTx =
     cookieName === undefined
       ? []
-      : [generateCookie(cookieName, "", transactionCookieOptions(info.https, 0))];
+      : [generateCookie(cookieName, "", deps.options.cookies.attemptOptions(info.https, 0))];
   const fail = (code: CognitoAuthErrorCode, options: { detail?: string } = {}) =>
-    refusal(new CognitoAuthError(code, options), { api: false, cookies: clearTx });
+    refusal(new CognitoAuthError(code, options), {
+      api: false,
+      cookies: clearTx,
+      login: info.login,
+    });
   const param = (name: string): string | undefined => {
     const values = c.req.queries(name) ?? [];
     if (values.length > 1) throw fail("bad_request");
@@ -80,7 +80,7 @@ export async function handleCallback(c: Context, deps: AuthDeps, info: RequestIn
     const tokens = await client.tokens.exchangeCode({
       code,
       codeVerifier: tx.codeVerifier,
-      redirectUri: callbackUrl(info.origin),
+      redirectUri: `${info.origin}${deps.options.routes.callback}`,
     });
     const claims = await client.verifier.verify(tokens.idToken, { nonce: tx.nonce });
     const now = Date.now();
@@ -100,13 +100,13 @@ export async function handleCallback(c: Context, deps: AuthDeps, info: RequestIn
     };
     sealedSession = await sealSession(deps.sealer, session);
   } catch (err) {
-    throw refusal(asAuthError(err), { api: false, cookies: clearTx });
+    throw refusal(asAuthError(err), { api: false, cookies: clearTx, login: info.login });
   }
   const maxAge = Math.ceil((session.sessionExpiresAt - Date.now()) / 1000);
   const sessionCookie = generateCookie(
-    sessionCookieName(info.https),
+    deps.options.cookies.sessionName(info.https),
     sealedSession,
-    sessionCookieOptions(info.https, maxAge),
+    deps.options.cookies.sessionOptions(info.https, maxAge),
   );
   for (const cookie of [...clearTx, sessionCookie]) {
     c.header("set-cookie", cookie, { append: true });

@@ -1,4 +1,3 @@
-import { CALLBACK_PATH, LOGIN_PATH, LOGOUT_PATH } from "@cognito-dashboard/local-dev";
 import type { MiddlewareHandler } from "hono";
 import type { AuthDeps, ClientDeps } from "./auth-deps.ts";
 import { handleCallback } from "./callback-route.ts";
@@ -24,18 +23,15 @@ import { Sealer, sealerBinding } from "./sealer.ts";
 import { guardSession } from "./session-guard.ts";
 import { TokenClient } from "./token-client.ts";
 
-/** Methods each route of the middleware answers. */
-const ROUTES: Record<string, string[]> = {
-  [LOGIN_PATH]: ["GET", "HEAD"],
-  // GET only: a HEAD (a link checker, a preview bot) must not spend the one-time code.
-  [CALLBACK_PATH]: ["GET"],
-  [LOGOUT_PATH]: ["GET", "POST"],
-};
+const LOGIN_METHODS = ["GET", "HEAD"];
+// GET only: a HEAD (a link checker, a preview bot) must not spend the one-time code.
+const CALLBACK_METHODS = ["GET"];
+const LOGOUT_METHODS = ["GET", "POST"];
 
 /**
  * Protect every path of the app with Cognito hosted-UI login, except the login, callback and
- * logout routes (served here) and `publicPaths`. Options are validated now: a bad one throws an
- * `Error` naming it. With `clientSettings` instead of `domain`, `clientId` and `clientSecret`,
+ * logout routes (served here) and `publicPaths` (under `basePath` only, when one is given).
+ * Options are validated now: a bad one throws a `CognitoAuthOptionError` naming it. With `clientSettings` instead of `domain`, `clientId` and `clientSecret`,
  * those are asked for when a route first needs them (and validated then).
  * @example
  * app.use(cognitoAuth({ domain: "http://localhost:9500", userPoolId, clientId, clientSecret,
@@ -59,6 +55,13 @@ export const cognitoAuth = (
     client = () => ready;
   }
   const isPublic = publicPathMatcher(resolved.publicPaths);
+  const { basePath, routes } = resolved;
+  /** Methods each route of the middleware answers. */
+  const methodsOf = new Map([
+    [routes.login, LOGIN_METHODS],
+    [routes.callback, CALLBACK_METHODS],
+    [routes.logout, LOGOUT_METHODS],
+  ]);
   const deps: AuthDeps = {
     options: resolved,
     // Bound to the pool and the client: a cookie sealed by another pool, client or stage that
@@ -71,18 +74,21 @@ export const cognitoAuth = (
     client,
   };
   return async function cognitoAuth(c, next) {
-    const info = describeRequest(c, resolved);
     const path = c.req.path;
-    const methods = ROUTES[path];
+    // Under a base path, the rest of the app is someone else's business (another mount, say).
+    if (basePath !== "" && path !== basePath && !path.startsWith(`${basePath}/`)) return next();
+    const info = describeRequest(c, resolved);
+    const methods = methodsOf.get(path);
     if (methods !== undefined) {
       if (!methods.includes(c.req.method)) {
         throw refusal(new CognitoAuthError("method_not_allowed"), {
           api: info.api,
+          login: info.login,
           headers: { allow: methods.join(", ") },
         });
       }
-      if (path === LOGIN_PATH) return handleLogin(c, deps, info);
-      if (path === CALLBACK_PATH) return handleCallback(c, deps, info);
+      if (path === routes.login) return handleLogin(c, deps, info);
+      if (path === routes.callback) return handleCallback(c, deps, info);
       return handleLogout(c, deps, info);
     }
     if (isPublic(path)) return next();

@@ -1,5 +1,5 @@
-import { LOGIN_PATH, LOGOUT_PATH, SIGNED_OUT_PATH } from "@cognito-dashboard/local-dev";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { AFTER_LOGOUT_PATH, LOGIN_PATH, LOGOUT_PATH } from "./testing/routes.ts";
 import { HTML, ORIGIN, TestBrowser, testApp } from "./testing/test-browser.ts";
 import { ALICE, startTestIdp, type TestIdp } from "./testing/test-idp.ts";
 
@@ -25,7 +25,7 @@ function expectIdpLogout(res: Response) {
   const location = new URL(res.headers.get("location") ?? "");
   expect(`${location.origin}${location.pathname}`).toBe(`${idp.url}/logout`);
   expect(location.searchParams.get("client_id")).toBe(idp.clientId);
-  expect(location.searchParams.get("logout_uri")).toBe(`${ORIGIN}${SIGNED_OUT_PATH}`);
+  expect(location.searchParams.get("logout_uri")).toBe(`${ORIGIN}${AFTER_LOGOUT_PATH}`);
   expect(location.search).not.toMatch(/token/i);
 }
 

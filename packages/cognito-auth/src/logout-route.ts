@@ -1,4 +1,3 @@
-import { logoutUrl } from "@cognito-dashboard/local-dev";
 import type { Context } from "hono";
 import { generateCookie } from "hono/cookie";
 import type { AuthDeps } from "./auth-deps.ts";
@@ -6,13 +5,7 @@ import { constantTimeEqual } from "./crypto-utils.ts";
 import { CognitoAuthError } from "./errors.ts";
 import { refusal } from "./pages.ts";
 import type { RequestInfo } from "./request-info.ts";
-import {
-  cookieValues,
-  openSession,
-  type Session,
-  sessionCookieName,
-  sessionCookieOptions,
-} from "./session-cookie.ts";
+import { cookieValues, openSession, type Session } from "./session-cookie.ts";
 
 /** A logout form is one hidden field: anything bigger is not ours. */
 const MAX_FORM_BYTES = 8 * 1024;
@@ -24,7 +17,7 @@ const MAX_FORM_BYTES = 8 * 1024;
  * @example if (c.req.path === LOGOUT_PATH) return handleLogout(c, deps, info);
  */
 export async function handleLogout(c: Context, deps: AuthDeps, info: RequestInfo) {
-  const name = sessionCookieName(info.https);
+  const name = deps.options.cookies.sessionName(info.https);
   const candidates = cookieValues(c.req.header("cookie"), name);
   let session: Session | undefined;
   for (const sealed of candidates) {
@@ -34,12 +27,12 @@ export async function handleLogout(c: Context, deps: AuthDeps, info: RequestInfo
   if (c.req.method === "GET" && session !== undefined && isCrossSiteNavigation(c)) {
     // Any website could link here: logging out would end the session and revoke its refresh
     // token on someone else's say-so. Links inside the app (and typed URLs) still work.
-    throw refusal(new CognitoAuthError("csrf_mismatch"), { api: info.api });
+    throw refusal(new CognitoAuthError("csrf_mismatch"), { api: info.api, login: info.login });
   }
   if (c.req.method === "POST" && session !== undefined) {
     const submitted = await csrfField(c);
     if (submitted === undefined || !(await constantTimeEqual(submitted, session.csrfToken))) {
-      throw refusal(new CognitoAuthError("csrf_mismatch"), { api: info.api });
+      throw refusal(new CognitoAuthError("csrf_mismatch"), { api: info.api, login: info.login });
     }
   }
   const client = await deps.client();
@@ -52,12 +45,16 @@ export async function handleLogout(c: Context, deps: AuthDeps, info: RequestInfo
   const idpLogout = new URL(`${domain}/logout`);
   idpLogout.search = new URLSearchParams({
     client_id: clientId,
-    logout_uri: logoutUrl(info.origin),
+    logout_uri: `${info.origin}${deps.options.routes.afterLogout}`,
   }).toString();
   if (candidates.length > 0) {
-    c.header("set-cookie", generateCookie(name, "", sessionCookieOptions(info.https, 0)), {
-      append: true,
-    });
+    c.header(
+      "set-cookie",
+      generateCookie(name, "", deps.options.cookies.sessionOptions(info.https, 0)),
+      {
+        append: true,
+      },
+    );
   }
   c.header("cache-control", "no-store");
   return c.redirect(idpLogout.href, 302);

@@ -1,4 +1,44 @@
+import type { Context } from "hono";
+import { CookieSettings } from "./cookie-settings.ts";
 import { CognitoAuthOptionError } from "./errors.ts";
+
+/** Extra parameters of the hosted UI's authorize request. */
+export interface AuthorizationParams {
+  /** Skip Cognito's chooser: the provider's name in the pool ("Google", "CorporateSSO"). */
+  identity_provider?: string;
+  /** Skip the chooser by an identifier of the provider (an email domain, for SAML). */
+  idp_identifier?: string;
+  /** Prefill the username field. */
+  login_hint?: string;
+  /** The hosted UI's language ("fr", "de"...; managed login only). */
+  lang?: string;
+  /** Scopes of this sign-in, instead of the `scopes` option; must include "openid". */
+  scope?: string[];
+}
+
+/** The middleware's routes, relative to `basePath`. */
+export interface CognitoAuthRoutes {
+  /** Starts a sign-in. Default "/login/cognito". */
+  login?: string;
+  /** The hosted UI's redirect back (register it on the app client). Default "/login/cognito/authorized". */
+  callback?: string;
+  /** Ends the session. Default "/logout". */
+  logout?: string;
+  /** Where the hosted UI sends the browser after logout (register it as a sign-out URL). Default "/". */
+  afterLogout?: string;
+}
+
+/** How the middleware's cookies are named and scoped. */
+export interface CognitoAuthCookies {
+  /** Start of every cookie's name. Default "cdash". */
+  prefix?: string;
+  /** The session cookie's path. Default `basePath`, or "/". */
+  path?: string;
+  /** The session cookie's domain, to share it with subdomains. Default: none (host-only). */
+  domain?: string;
+  /** The session cookie's SameSite. Default "Lax"; "None" makes it Secure. */
+  sameSite?: "Lax" | "Strict" | "None";
+}
 
 /** Options of `cognitoAuth()`. Every key is documented in the package README. */
 export interface CognitoAuthOptions {
@@ -25,6 +65,16 @@ export interface CognitoAuthOptions {
   baseUrl?: string;
   /** Deadline of each call to the IdP (token, refresh, revoke, JWKS), whole answer included; default 5000 ms. */
   idpTimeoutMs?: number;
+  /** Where the middleware lives: its routes are under it, and it leaves other paths alone. Default "". */
+  basePath?: string;
+  /** The middleware's routes, relative to `basePath`. */
+  routes?: CognitoAuthRoutes;
+  /** Cookie names and attributes. */
+  cookies?: CognitoAuthCookies;
+  /** Extra parameters of the authorize request, fixed or per request. Default none. */
+  authorizationParams?:
+    | AuthorizationParams
+    | ((c: Context) => AuthorizationParams | Promise<AuthorizationParams>);
 }
 
 /** The app client's settings: given as options, or supplied later by `clientSettings`. */
@@ -66,6 +116,11 @@ export interface ResolvedCommonOptions {
   sessionTtlSeconds: number;
   baseUrl: string | undefined;
   idpTimeoutMs: number;
+  basePath: string;
+  /** Full paths, `basePath` included. */
+  routes: Required<CognitoAuthRoutes>;
+  cookies: CookieSettings;
+  authorizationParams: (c: Context) => Promise<AuthorizationParams>;
 }
 
 /** The app client's settings, validated. */
@@ -84,6 +139,10 @@ const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 // Cognito's own pattern for an app client id.
 const CLIENT_ID = /^[\w+]{1,128}$/;
 const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]{1,256}$/;
+// A path of plain characters: no dot segments, no query, no "*" (one route, one cookie path).
+const ROUTE = /^(?:\/[\w.~!$&'()+,;=:@%-]+)+$/;
+const COOKIE_PREFIX = /^[A-Za-z0-9_-]{1,32}$/;
+const AUTHORIZATION_VALUE = /^[\x20-\x7e]{1,256}$/;
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /**
@@ -238,6 +297,12 @@ export function resolveCommonOptions(
     fail("idpTimeoutMs", "must be a whole number of milliseconds between 100 and 30000");
   }
   const issuer = cognitoIssuer(userPoolId);
+  const basePath = options.basePath ?? "";
+  if (basePath !== "" && !isRoute(basePath)) {
+    fail("basePath", 'must be "" or a path such as "/team-a" (no trailing slash, no dot segments)');
+  }
+  const routes = resolveRoutes(basePath, options.routes);
+  const cookies = resolveCookies(basePath, options.cookies);
   return {
     userPoolId,
     issuer,
@@ -252,5 +317,110 @@ export function resolveCommonOptions(
     sessionTtlSeconds: ttl,
     baseUrl: options.baseUrl === undefined ? undefined : parseOrigin("baseUrl", options.baseUrl),
     idpTimeoutMs,
+    basePath,
+    routes,
+    cookies: new CookieSettings(cookies, routes),
+    authorizationParams: resolveAuthorizationParams(options.authorizationParams),
   };
+}
+
+function isRoute(path: unknown): path is string {
+  return typeof path === "string" && ROUTE.test(path) && !/\/\.\.?(\/|$)/.test(path);
+}
+
+const DEFAULT_ROUTES: Required<CognitoAuthRoutes> = {
+  login: "/login/cognito",
+  callback: "/login/cognito/authorized",
+  logout: "/logout",
+  afterLogout: "/",
+};
+
+function resolveRoutes(
+  basePath: string,
+  routes: CognitoAuthRoutes | undefined,
+): Required<CognitoAuthRoutes> {
+  if (routes !== undefined && (typeof routes !== "object" || routes === null)) {
+    fail("routes", "must be an object");
+  }
+  const out = { ...DEFAULT_ROUTES };
+  for (const key of Object.keys(DEFAULT_ROUTES) as (keyof CognitoAuthRoutes)[]) {
+    const value = routes?.[key] ?? DEFAULT_ROUTES[key];
+    if (!(value === "/" && key === "afterLogout") && !isRoute(value)) {
+      fail(`routes.${key}`, 'must be a path such as "/login/cognito" (no trailing slash)');
+    }
+    out[key] = value === "/" ? basePath || "/" : `${basePath}${value}`;
+  }
+  const { login, callback, logout } = out;
+  if (new Set([login, callback, logout]).size !== 3) {
+    fail("routes", "must give login, callback and logout three different paths");
+  }
+  return out;
+}
+
+function resolveCookies(basePath: string, cookies: CognitoAuthCookies | undefined) {
+  if (cookies !== undefined && (typeof cookies !== "object" || cookies === null)) {
+    fail("cookies", "must be an object");
+  }
+  const prefix = cookies?.prefix ?? "cdash";
+  if (typeof prefix !== "string" || !COOKIE_PREFIX.test(prefix)) {
+    fail("cookies.prefix", "must be 1 to 32 letters, digits, _ or -");
+  }
+  const path = cookies?.path ?? (basePath || "/");
+  if (path !== "/" && !isRoute(path)) fail("cookies.path", 'must be "/" or a path such as "/app"');
+  const domain = cookies?.domain;
+  if (
+    domain !== undefined &&
+    (typeof domain !== "string" || !/^\.?[a-z0-9.-]{1,253}$/i.test(domain))
+  ) {
+    fail("cookies.domain", 'must be a host name such as "example.com"');
+  }
+  const sameSite = cookies?.sameSite ?? "Lax";
+  if (sameSite !== "Lax" && sameSite !== "Strict" && sameSite !== "None") {
+    fail("cookies.sameSite", 'must be "Lax", "Strict" or "None"');
+  }
+  return { prefix, path, domain, sameSite };
+}
+
+/**
+ * Check authorize parameters (at creation when fixed, per sign-in when a function gives them).
+ * @example checkAuthorizationParams({ identity_provider: "Google" }) // the same object
+ */
+export function checkAuthorizationParams(params: unknown): AuthorizationParams {
+  if (typeof params !== "object" || params === null) {
+    return fail("authorizationParams", "must be an object");
+  }
+  const out: AuthorizationParams = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined) continue;
+    if (key === "scope") {
+      const scope = stringList("authorizationParams.scope", value, (s) => SCOPE.test(s));
+      if (!scope.includes("openid")) fail("authorizationParams.scope", 'must include "openid"');
+      out.scope = scope;
+    } else if (
+      key === "identity_provider" ||
+      key === "idp_identifier" ||
+      key === "login_hint" ||
+      key === "lang"
+    ) {
+      if (typeof value !== "string" || !AUTHORIZATION_VALUE.test(value)) {
+        fail(`authorizationParams.${key}`, "must be 1 to 256 printable ASCII characters");
+      }
+      out[key] = value;
+    } else {
+      fail(`authorizationParams.${key}`, "is not a parameter the middleware sends");
+    }
+  }
+  if (out.identity_provider !== undefined && out.idp_identifier !== undefined) {
+    fail("authorizationParams", "takes identity_provider or idp_identifier, not both");
+  }
+  return out;
+}
+
+function resolveAuthorizationParams(
+  given: CognitoAuthOptions["authorizationParams"],
+): (c: Context) => Promise<AuthorizationParams> {
+  if (given === undefined) return async () => ({});
+  if (typeof given === "function") return async (c) => checkAuthorizationParams(await given(c));
+  const fixed = checkAuthorizationParams(given);
+  return async () => fixed;
 }

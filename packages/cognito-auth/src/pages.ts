@@ -1,4 +1,3 @@
-import { LOGIN_PATH } from "@cognito-dashboard/local-dev";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { CognitoAuthError } from "./errors.ts";
@@ -10,6 +9,9 @@ const TITLES: Record<number, string> = {
   405: "Not allowed",
   503: "Sign-in service unavailable",
 };
+
+/** The default login route, for a refusal made outside a middleware (requireGroup unmounted). */
+const DEFAULT_LOGIN = "/login/cognito";
 
 /** When to try again after `idp_unavailable` (a 503): a brief outage or a key rotation. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -39,7 +41,7 @@ export function escapeHtml(text: string): string {
  * The plain but decent default page of a refusal, with a "Sign in again" link.
  * @example renderErrorPage(new CognitoAuthError("state_mismatch")) // "<!doctype html>..."
  */
-export function renderErrorPage(error: CognitoAuthError): string {
+export function renderErrorPage(error: CognitoAuthError, login = DEFAULT_LOGIN): string {
   const title = TITLES[error.status] ?? "Something went wrong";
   const detail = error.detail
     ? `<p class="detail">The sign-in service said: ${escapeHtml(error.detail)}</p>`
@@ -63,7 +65,7 @@ a{color:#1f5fd6;font-weight:600}
 <h1>${escapeHtml(title)}</h1>
 <p>${escapeHtml(error.message)}</p>
 ${detail}
-<p>${home}<a href="${LOGIN_PATH}">Sign in again</a></p>
+<p>${home}<a href="${escapeHtml(login)}">Sign in again</a></p>
 <p class="code">Error code: ${escapeHtml(error.code)} (HTTP ${error.status})</p>
 </main>
 </body>
@@ -79,7 +81,13 @@ ${detail}
  */
 export function refusal(
   error: CognitoAuthError,
-  options: { api: boolean; cookies?: string[]; headers?: Record<string, string> },
+  options: {
+    api: boolean;
+    cookies?: string[];
+    headers?: Record<string, string>;
+    /** The login route, for the page's "Sign in again" link. */
+    login?: string;
+  },
 ): HTTPException {
   const headers = new Headers({ ...BASE_HEADERS, ...options.headers });
   if (error.status === 503) headers.set("retry-after", String(RETRY_AFTER_SECONDS));
@@ -90,7 +98,7 @@ export function refusal(
     body = JSON.stringify({ error: error.code, message: error.message });
   } else {
     headers.set("content-type", "text/html; charset=utf-8");
-    body = renderErrorPage(error);
+    body = renderErrorPage(error, options.login);
   }
   const status = error.status as ContentfulStatusCode;
   const res = new Response(body, { status, headers });

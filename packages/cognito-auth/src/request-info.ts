@@ -8,6 +8,8 @@ export interface RequestInfo {
   readonly https: boolean;
   /** An API caller: under `apiPrefix`, or not accepting HTML. Gets JSON, never a redirect. */
   readonly api: boolean;
+  /** The middleware's login route, for a refusal page's "Sign in again" link. */
+  readonly login: string;
 }
 
 /** Where `cognitoAuth` leaves the request's info for `requireGroup` (a context variable). */
@@ -19,13 +21,15 @@ const INFO_KEY = "cognitoAuth:request";
  */
 class LazyRequestInfo implements RequestInfo {
   readonly https: boolean;
+  readonly login: string;
   readonly #c: Context;
   readonly #baseUrl: string | undefined;
   readonly #apiPrefix: string;
   #origin: string | undefined;
   #api: boolean | undefined;
 
-  constructor(c: Context, baseUrl: string | undefined, apiPrefix: string) {
+  constructor(c: Context, baseUrl: string | undefined, apiPrefix: string, login: string) {
+    this.login = login;
     this.#c = c;
     this.#baseUrl = baseUrl;
     this.#apiPrefix = apiPrefix;
@@ -53,7 +57,7 @@ class LazyRequestInfo implements RequestInfo {
  * @example describeRequest(c, options).api // true for GET /api/me
  */
 export function describeRequest(c: Context, options: ResolvedCommonOptions): RequestInfo {
-  const info = new LazyRequestInfo(c, options.baseUrl, options.apiPrefix);
+  const info = new LazyRequestInfo(c, options.baseUrl, options.apiPrefix, options.routes.login);
   c.set(INFO_KEY, info);
   return info;
 }
@@ -64,7 +68,7 @@ export function describeRequest(c: Context, options: ResolvedCommonOptions): Req
  */
 export function recordedRequestInfo(c: Context): RequestInfo {
   const known = c.get(INFO_KEY) as RequestInfo | undefined;
-  return known ?? new LazyRequestInfo(c, undefined, "/api");
+  return known ?? new LazyRequestInfo(c, undefined, "/api", "/login/cognito");
 }
 
 function acceptsHtml(accept: string | undefined): boolean {

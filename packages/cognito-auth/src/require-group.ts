@@ -18,10 +18,10 @@ export const requireGroup = (group: string): MiddlewareHandler => {
     const user = c.get("user") as CognitoUser | undefined;
     if (user === undefined) {
       // cognitoAuth() did not run here (not mounted, or a public path): refuse, do not guess.
-      throw refusal(new CognitoAuthError("unauthenticated"), { api: info.api });
+      throw refusal(new CognitoAuthError("unauthenticated"), { api: info.api, login: info.login });
     }
     if (!user.groups.includes(group)) {
-      throw refusal(new CognitoAuthError("not_in_group"), { api: info.api });
+      throw refusal(new CognitoAuthError("not_in_group"), { api: info.api, login: info.login });
     }
     await next();
   };

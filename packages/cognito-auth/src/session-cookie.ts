@@ -1,4 +1,3 @@
-import type { CookieOptions } from "hono/utils/cookie";
 import { CognitoAuthError } from "./errors.ts";
 import type { Sealer } from "./sealer.ts";
 
@@ -30,25 +29,6 @@ interface Packed {
   x: number;
   r: string;
   c: string;
-}
-
-const HTTP_NAME = "cdash_session";
-const HTTPS_NAME = "__Host-cdash_session";
-
-/**
- * The session cookie's name: `__Host-` prefixed (and Secure) when the app is served over https.
- * @example sessionCookieName(true) // "__Host-cdash_session"
- */
-export function sessionCookieName(https: boolean): string {
-  return https ? HTTPS_NAME : HTTP_NAME;
-}
-
-/**
- * Attributes of the session cookie; `maxAge` 0 expires it.
- * @example sessionCookieOptions(false, 3600).path // "/"
- */
-export function sessionCookieOptions(https: boolean, maxAge: number): CookieOptions {
-  return { path: "/", httpOnly: true, sameSite: "Lax", secure: https, maxAge };
 }
 
 /** Values tried per request: enough for a stray cookie or two of another app on the same host. */
@@ -93,8 +73,11 @@ function isSpace(code: number): boolean {
   return code === 0x20 || code === 0x09;
 }
 
-/** Browsers drop a cookie whose name + value pass 4096 bytes; keep room for the name. */
-export const MAX_SESSION_VALUE_LENGTH = 4096 - HTTPS_NAME.length - 1;
+/**
+ * Browsers drop a cookie whose name + value pass 4096 bytes; keep room for the longest name
+ * (`__Secure-` + a 32-character prefix + `_session`, and "=").
+ */
+export const MAX_SESSION_VALUE_LENGTH = 4096 - "__Secure-".length - 32 - "_session".length - 1;
 
 /**
  * Seal a session for the cookie; throws `session_too_large` rather than hand the browser a cookie

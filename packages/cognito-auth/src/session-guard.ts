@@ -1,4 +1,3 @@
-import { LOGIN_PATH } from "@cognito-dashboard/local-dev";
 import type { Context, Next } from "hono";
 import { generateCookie } from "hono/cookie";
 import type { AuthDeps, ClientDeps, CognitoUser } from "./auth-deps.ts";
@@ -7,14 +6,7 @@ import { RETURN_TO_PARAM } from "./login-route.ts";
 import { asAuthError, refusal } from "./pages.ts";
 import type { RequestInfo } from "./request-info.ts";
 import { safeReturnPath } from "./safe-return-path.ts";
-import {
-  cookieValues,
-  openSession,
-  type Session,
-  sealSession,
-  sessionCookieName,
-  sessionCookieOptions,
-} from "./session-cookie.ts";
+import { cookieValues, openSession, type Session, sealSession } from "./session-cookie.ts";
 
 /**
  * A protected request: open the session cookie, renew an expired ID token with the refresh token
@@ -29,9 +21,9 @@ export async function guardSession(
   deps: AuthDeps,
   info: RequestInfo,
 ): Promise<Response | undefined> {
-  const name = sessionCookieName(info.https);
+  const name = deps.options.cookies.sessionName(info.https);
   const candidates = cookieValues(c.req.header("cookie"), name);
-  if (candidates.length === 0) return unauthenticated(c, info, []);
+  if (candidates.length === 0) return unauthenticated(c, deps, info, []);
   const now = Date.now();
   let session: Session | undefined;
   for (const sealed of candidates) {
@@ -42,8 +34,8 @@ export async function guardSession(
     }
   }
   if (session === undefined) {
-    const clear = generateCookie(name, "", sessionCookieOptions(info.https, 0));
-    return unauthenticated(c, info, [clear]);
+    const clear = generateCookie(name, "", deps.options.cookies.sessionOptions(info.https, 0));
+    return unauthenticated(c, deps, info, [clear]);
   }
   let renewed: string | undefined;
   if (session.idTokenExpiresAt <= now) {
@@ -57,12 +49,17 @@ export async function guardSession(
       const error = asAuthError(err);
       // The IdP down, slow or talking nonsense is not the user's fault: keep the session (no
       // Set-Cookie), answer 503 with Retry-After, and let the next request try again.
-      if (error.code === "idp_unavailable") throw refusal(error, { api: info.api });
-      const clear = generateCookie(name, "", sessionCookieOptions(info.https, 0));
-      return unauthenticated(c, info, [clear]);
+      if (error.code === "idp_unavailable")
+        throw refusal(error, { api: info.api, login: info.login });
+      const clear = generateCookie(name, "", deps.options.cookies.sessionOptions(info.https, 0));
+      return unauthenticated(c, deps, info, [clear]);
     }
     const maxAge = Math.ceil((session.sessionExpiresAt - now) / 1000);
-    renewed = generateCookie(name, resealed, sessionCookieOptions(info.https, maxAge));
+    renewed = generateCookie(
+      name,
+      resealed,
+      deps.options.cookies.sessionOptions(info.https, maxAge),
+    );
   }
   c.set("user", toUser(session));
   c.set("csrfToken", session.csrfToken);
@@ -137,15 +134,22 @@ function toUser(session: Session): CognitoUser {
 }
 
 /** 401 JSON for API callers; for pages, a 302 to the login remembering `path + query`. */
-function unauthenticated(c: Context, info: RequestInfo, cookies: string[]): Response {
-  if (info.api) throw refusal(new CognitoAuthError("unauthenticated"), { api: true, cookies });
+function unauthenticated(
+  c: Context,
+  deps: AuthDeps,
+  info: RequestInfo,
+  cookies: string[],
+): Response {
+  const login = deps.options.routes.login;
+  if (info.api)
+    throw refusal(new CognitoAuthError("unauthenticated"), { api: true, cookies, login });
   const url = new URL(c.req.url);
   const here = `${url.pathname}${url.search}`;
   const remembered = c.req.method === "GET" ? safeReturnPath(here) : undefined;
   const location =
     remembered === undefined || remembered === "/"
-      ? LOGIN_PATH
-      : `${LOGIN_PATH}?${new URLSearchParams({ [RETURN_TO_PARAM]: remembered })}`;
+      ? login
+      : `${login}?${new URLSearchParams({ [RETURN_TO_PARAM]: remembered })}`;
   for (const cookie of cookies) c.header("set-cookie", cookie, { append: true });
   c.header("cache-control", "no-store");
   return c.redirect(location, 302);

@@ -1,5 +1,11 @@
 import { type ClientSettings, cognitoAuth, requireGroup } from "@cognito-dashboard/cognito-auth";
-import { ADMINS_GROUP, SIGNED_OUT_PATH } from "@cognito-dashboard/local-dev";
+import {
+  ADMINS_GROUP,
+  CALLBACK_PATH,
+  LOGIN_PATH,
+  LOGOUT_PATH,
+  SIGNED_OUT_PATH,
+} from "@cognito-dashboard/local-dev";
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { API_PREFIX } from "./api-call.ts";
@@ -37,7 +43,19 @@ export function createApp(config: AppConfig): Hono {
   app.get(SIGNED_OUT_PATH, (c) => c.html(htmlDocument(<SignedOutPage />)));
 
   // The middleware and the app's error pages must agree on what an API call is.
-  app.use(cognitoAuth({ ...config.auth, apiPrefix: API_PREFIX }));
+  app.use(
+    cognitoAuth({
+      ...config.auth,
+      apiPrefix: API_PREFIX,
+      // The paths registered on the app client, by the stack and by the mock alike.
+      routes: {
+        login: LOGIN_PATH,
+        callback: CALLBACK_PATH,
+        logout: LOGOUT_PATH,
+        afterLogout: SIGNED_OUT_PATH,
+      },
+    }),
+  );
 
   app.get("/", (c) =>
     c.html(htmlDocument(<HomePage user={c.get("user")} csrfToken={c.get("csrfToken")} />)),
