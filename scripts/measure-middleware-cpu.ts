@@ -60,7 +60,10 @@ async function load(dir: string): Promise<Source> {
 function app(auth: MiddlewareHandler | undefined): Listener {
   const hono = new Hono();
   if (auth) hono.use(auth);
-  hono.get("/api/me", (c) => c.json(auth ? c.get("user") : user));
+  // Versions before the typed `auth` variable set `user`.
+  const read = (c: { get(key: never): unknown }) =>
+    (c.get("auth" as never) as { user?: unknown } | undefined)?.user ?? c.get("user" as never);
+  hono.get("/api/me", (c) => c.json(auth ? (read(c) as object) : user));
   return getRequestListener(hono.fetch);
 }
 

@@ -9,9 +9,10 @@ import {
   transactionCookieName,
 } from "./login-transaction.ts";
 import { asAuthError, refusal } from "./pages.ts";
+import { accessTokenExpiry } from "./renewals.ts";
 import type { RequestInfo } from "./request-info.ts";
 import { isControl, safeReturnPath } from "./safe-return-path.ts";
-import { type Session, sealSession } from "./session-cookie.ts";
+import { type Session, sealSession, sessionSetCookies, userOf } from "./session-cookie.ts";
 
 const CODE = /^[\x21-\x7e]{1,2048}$/;
 const IDP_ERROR = /^[a-z_]{1,64}$/;
@@ -73,7 +74,6 @@ export async function handleCallback(c: Context, deps: AuthDeps, info: RequestIn
 
   const client = await deps.client();
   let session: Session;
-  let sealedSession: string;
   try {
     // A new container has no signing keys yet: fetch them while the code is exchanged, not after.
     client.verifier.prefetchKeys();
@@ -97,18 +97,34 @@ export async function handleCallback(c: Context, deps: AuthDeps, info: RequestIn
       sessionExpiresAt: refreshToken ? sessionEnd : Math.min(sessionEnd, claims.expiresAt),
       refreshToken,
       csrfToken: randomToken(32),
+      accessToken: tokens.accessToken ?? "",
+      accessTokenExpiresAt: accessTokenExpiry(tokens.expiresIn, claims.expiresAt),
+      claims: claims.custom,
     };
-    sealedSession = await sealSession(deps.sealer, session);
   } catch (err) {
     throw refusal(asAuthError(err), { api: false, cookies: clearTx, login: info.login });
   }
-  const maxAge = Math.ceil((session.sessionExpiresAt - Date.now()) / 1000);
-  const sessionCookie = generateCookie(
-    deps.options.cookies.sessionName(info.https),
-    sealedSession,
-    deps.options.cookies.sessionOptions(info.https, maxAge),
-  );
-  for (const cookie of [...clearTx, sessionCookie]) {
+  // Outside the try: a hook that throws is the app's error, for app.onError.
+  const decision = await deps.options.onLogin?.(c, { user: userOf(session) });
+  if (decision === false) throw fail("login_refused");
+  if (decision?.claims !== undefined) {
+    session = { ...session, claims: { ...session.claims, ...decision.claims } };
+  }
+  let sessionCookies: string[];
+  try {
+    const sealed = await sealSession(deps.sealer, session);
+    const maxAge = Math.ceil((session.sessionExpiresAt - Date.now()) / 1000);
+    sessionCookies = sessionSetCookies(
+      deps.options.cookies,
+      info.https,
+      sealed,
+      maxAge,
+      c.req.header("cookie"),
+    );
+  } catch (err) {
+    throw refusal(asAuthError(err), { api: false, cookies: clearTx, login: info.login });
+  }
+  for (const cookie of [...clearTx, ...sessionCookies]) {
     c.header("set-cookie", cookie, { append: true });
   }
   c.header("cache-control", "no-store");

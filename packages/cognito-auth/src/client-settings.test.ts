@@ -2,9 +2,11 @@
  * `clientSettings`: the app client's settings supplied when a route first needs them, instead of
  * at creation. A real middleware in a real Hono app against the test IdP on a real port.
  */
+
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { CognitoAuthVariables } from "./auth-deps.ts";
 import { cognitoAuth } from "./cognito-auth.ts";
 import type { ClientSettings } from "./options.ts";
 import { ORIGIN, SECRET_A, TestBrowser } from "./testing/test-browser.ts";
@@ -36,7 +38,7 @@ function lazyApp(
   provider: (refused?: ClientSettings) => Promise<ClientSettings>,
   clientBinding = "test-client",
 ) {
-  const app = new Hono();
+  const app = new Hono<{ Variables: CognitoAuthVariables }>();
   app.use(
     cognitoAuth({
       userPoolId: idp.userPoolId,
@@ -46,7 +48,7 @@ function lazyApp(
       clientBinding,
     }),
   );
-  app.get("/", (c) => c.text(`home of ${c.get("user").email}`));
+  app.get("/", (c) => c.text(`home of ${c.get("auth").user.email}`));
   app.onError((err, c) =>
     err instanceof HTTPException ? err.getResponse() : c.text(`onError: ${err.message}`, 503),
   );

@@ -1,5 +1,10 @@
-import type { MiddlewareHandler } from "hono";
-import type { AuthDeps, ClientDeps } from "./auth-deps.ts";
+import type { Context, MiddlewareHandler, Next } from "hono";
+import type {
+  AuthDeps,
+  ClientDeps,
+  CognitoAuthVariables,
+  OptionalCognitoAuthVariables,
+} from "./auth-deps.ts";
 import { handleCallback } from "./callback-route.ts";
 import { CognitoAuthError } from "./errors.ts";
 import { IdTokenVerifier } from "./id-token-verifier.ts";
@@ -37,9 +42,17 @@ const LOGOUT_METHODS = ["GET", "POST"];
  * app.use(cognitoAuth({ domain: "http://localhost:9500", userPoolId, clientId, clientSecret,
  *   sessionSecrets: [process.env.SESSION_SECRET] }));
  */
-export const cognitoAuth = (
+export function cognitoAuth(
+  options: (CognitoAuthOptions | LazyCognitoAuthOptions) & { required: false },
+): MiddlewareHandler<{ Variables: OptionalCognitoAuthVariables }>;
+export function cognitoAuth(
   options: CognitoAuthOptions | LazyCognitoAuthOptions,
-): MiddlewareHandler => {
+): MiddlewareHandler<{ Variables: CognitoAuthVariables }>;
+export function cognitoAuth(
+  options: CognitoAuthOptions | LazyCognitoAuthOptions,
+):
+  | MiddlewareHandler<{ Variables: CognitoAuthVariables }>
+  | MiddlewareHandler<{ Variables: OptionalCognitoAuthVariables }> {
   let resolved: ResolvedCommonOptions;
   let client: () => Promise<ClientDeps>;
   let boundClient: string;
@@ -73,7 +86,7 @@ export const cognitoAuth = (
     ),
     client,
   };
-  return async function cognitoAuth(c, next) {
+  return async function cognitoAuth(c: Context, next: Next) {
     const path = c.req.path;
     // Under a base path, the rest of the app is someone else's business (another mount, say).
     if (basePath !== "" && path !== basePath && !path.startsWith(`${basePath}/`)) return next();
@@ -94,7 +107,7 @@ export const cognitoAuth = (
     if (isPublic(path)) return next();
     return guardSession(c, next, deps, info);
   };
-};
+}
 
 function clientDeps(options: ClientDeps["options"], onInvalidClient?: () => void): ClientDeps {
   const verifier = new IdTokenVerifier(options);

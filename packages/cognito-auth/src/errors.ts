@@ -6,6 +6,7 @@
 export const ERROR_CODES = {
   unauthenticated: [401, "You are not signed in, or your session has ended."],
   not_in_group: [403, "Your account is signed in but is not allowed to open this page."],
+  login_refused: [403, "Your account is not allowed to sign in to this app."],
   idp_error: [400, "The sign-in service did not sign you in."],
   state_missing: [400, "This sign-in link is incomplete."],
   state_mismatch: [400, "This sign-in link does not belong to this browser."],

@@ -45,7 +45,7 @@ it("soak: concurrent logins and renewals while the IdP stalls on and off", async
   for (let i = 0; i < EXPIRED_SESSIONS; i++) {
     const browser = new TestBrowser(setup);
     expect((await browser.login(idp, i % 2 ? ALICE : BOB)).status).toBe(302);
-    expired.push(`cdash_session=${browser.cookies.get("cdash_session")?.value}`);
+    expired.push(browser.cookieHeader("/"));
   }
   vi.useRealTimers();
 

@@ -1,11 +1,16 @@
 import type { Context } from "hono";
-import { generateCookie } from "hono/cookie";
 import type { AuthDeps } from "./auth-deps.ts";
 import { constantTimeEqual } from "./crypto-utils.ts";
 import { CognitoAuthError } from "./errors.ts";
 import { refusal } from "./pages.ts";
 import type { RequestInfo } from "./request-info.ts";
-import { cookieValues, openSession, type Session } from "./session-cookie.ts";
+import {
+  clearSessionCookies,
+  openSession,
+  type Session,
+  sessionCandidates,
+  userOf,
+} from "./session-cookie.ts";
 
 /** A logout form is one hidden field: anything bigger is not ours. */
 const MAX_FORM_BYTES = 8 * 1024;
@@ -17,8 +22,8 @@ const MAX_FORM_BYTES = 8 * 1024;
  * @example if (c.req.path === LOGOUT_PATH) return handleLogout(c, deps, info);
  */
 export async function handleLogout(c: Context, deps: AuthDeps, info: RequestInfo) {
-  const name = deps.options.cookies.sessionName(info.https);
-  const candidates = cookieValues(c.req.header("cookie"), name);
+  const header = c.req.header("cookie");
+  const candidates = sessionCandidates(header, deps.options.cookies.sessionName(info.https));
   let session: Session | undefined;
   for (const sealed of candidates) {
     session = openSession(deps.sealer, sealed);
@@ -35,6 +40,7 @@ export async function handleLogout(c: Context, deps: AuthDeps, info: RequestInfo
       throw refusal(new CognitoAuthError("csrf_mismatch"), { api: info.api, login: info.login });
     }
   }
+  await deps.options.onLogout?.(c, session === undefined ? undefined : userOf(session));
   const client = await deps.client();
   if (session !== undefined && session.refreshToken !== "") {
     client.renewals.forget(session.refreshToken);
@@ -48,13 +54,9 @@ export async function handleLogout(c: Context, deps: AuthDeps, info: RequestInfo
     logout_uri: `${info.origin}${deps.options.routes.afterLogout}`,
   }).toString();
   if (candidates.length > 0) {
-    c.header(
-      "set-cookie",
-      generateCookie(name, "", deps.options.cookies.sessionOptions(info.https, 0)),
-      {
-        append: true,
-      },
-    );
+    for (const line of clearSessionCookies(deps.options.cookies, info.https, header)) {
+      c.header("set-cookie", line, { append: true });
+    }
   }
   c.header("cache-control", "no-store");
   return c.redirect(idpLogout.href, 302);

@@ -4,6 +4,7 @@
  */
 import { type Context, Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { OptionalCognitoAuthVariables } from "./auth-deps.ts";
 import { cognitoAuth } from "./cognito-auth.ts";
 import { CognitoAuthOptionError } from "./errors.ts";
 import type { CognitoAuthOptions } from "./options.ts";
@@ -12,14 +13,17 @@ import { ALICE, BOB, startTestIdp, type TestIdp } from "./testing/test-idp.ts";
 
 let idp: TestIdp;
 /** The signed-in user's email, or "nobody" where no middleware ran. */
-const userOf = (c: Context) => (c.get("user") as { email: string } | undefined)?.email ?? "nobody";
+const userOf = (c: Context<{ Variables: OptionalCognitoAuthVariables }>) =>
+  c.get("auth")?.user.email ?? "nobody";
 beforeAll(async () => {
   idp = await startTestIdp();
 });
 afterAll(() => idp.close());
 
-function appWith(extra: Partial<CognitoAuthOptions>): Hono {
-  const app = new Hono();
+function appWith(
+  extra: Partial<CognitoAuthOptions>,
+): Hono<{ Variables: OptionalCognitoAuthVariables }> {
+  const app = new Hono<{ Variables: OptionalCognitoAuthVariables }>();
   app.use(cognitoAuth(optionsFor(idp, extra)));
   app.get("*", (c) => c.text(`page ${c.req.path} for ${userOf(c)}`));
   return app;
@@ -181,7 +185,7 @@ describe("authorizationParams", () => {
 
 describe("two middlewares in one app", () => {
   it("mounted under two base paths, each keeps its own routes and sessions", async () => {
-    const app = new Hono();
+    const app = new Hono<{ Variables: OptionalCognitoAuthVariables }>();
     app.use(cognitoAuth(optionsFor(idp, { basePath: "/a" })));
     app.use(cognitoAuth(optionsFor(idp, { basePath: "/b", cookies: { prefix: "other" } })));
     app.get("*", (c) => c.text(`${c.req.path} for ${userOf(c)}`));

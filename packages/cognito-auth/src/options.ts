@@ -1,6 +1,10 @@
 import type { Context } from "hono";
+import type { CognitoUser } from "./auth-deps.ts";
 import { CookieSettings } from "./cookie-settings.ts";
-import { CognitoAuthOptionError } from "./errors.ts";
+import { type CognitoAuthError, CognitoAuthOptionError } from "./errors.ts";
+
+/** What `onLogin` decides: nothing to say, `false` to refuse, or claims to add. */
+export type LoginDecision = undefined | false | { claims?: Record<string, unknown> };
 
 /** Extra parameters of the hosted UI's authorize request. */
 export interface AuthorizationParams {
@@ -71,6 +75,22 @@ export interface CognitoAuthOptions {
   routes?: CognitoAuthRoutes;
   /** Cookie names and attributes. */
   cookies?: CognitoAuthCookies;
+  /**
+   * `false`: optional auth. A request with a session gets `c.get("auth")`; one without (or with a
+   * session that cannot be renewed) goes on without it, never redirected: put `requireAuth()` on
+   * the routes that need a user. Default `true`: every path but the public ones needs a session.
+   */
+  required?: boolean;
+  /**
+   * After a sign-in is verified, before the session is sealed. Return `false` to refuse the user
+   * (a 403 `login_refused`), or `{ claims }` to add claims to the session (`user.claims`; they go
+   * into the cookie, so keep them small). A throw reaches `app.onError`.
+   */
+  onLogin?: (c: Context, login: { user: CognitoUser }) => LoginDecision | Promise<LoginDecision>;
+  /** A renewal with the refresh token failed (refused, or the IdP unavailable); for logging. */
+  onRefreshError?: (c: Context, error: CognitoAuthError) => void | Promise<void>;
+  /** A logout, before the redirect to the hosted UI; `user` is undefined without a session. */
+  onLogout?: (c: Context, user: CognitoUser | undefined) => void | Promise<void>;
   /** Extra parameters of the authorize request, fixed or per request. Default none. */
   authorizationParams?:
     | AuthorizationParams
@@ -121,6 +141,10 @@ export interface ResolvedCommonOptions {
   routes: Required<CognitoAuthRoutes>;
   cookies: CookieSettings;
   authorizationParams: (c: Context) => Promise<AuthorizationParams>;
+  required: boolean;
+  onLogin: CognitoAuthOptions["onLogin"];
+  onRefreshError: CognitoAuthOptions["onRefreshError"];
+  onLogout: CognitoAuthOptions["onLogout"];
 }
 
 /** The app client's settings, validated. */
@@ -288,6 +312,9 @@ export function resolveCommonOptions(
   if (typeof apiPrefix !== "string" || !/^\/[^*]*[^/*]$/.test(apiPrefix)) {
     fail("apiPrefix", 'must be a path such as "/api" (no trailing slash)');
   }
+  if (options.required !== undefined && typeof options.required !== "boolean") {
+    fail("required", "must be true or false");
+  }
   const ttl = options.sessionTtlSeconds ?? 8 * 60 * 60;
   if (!Number.isInteger(ttl) || ttl < 60 || ttl > 400 * 24 * 60 * 60) {
     fail("sessionTtlSeconds", "must be a whole number of seconds between 60 and 400 days");
@@ -321,7 +348,16 @@ export function resolveCommonOptions(
     routes,
     cookies: new CookieSettings(cookies, routes),
     authorizationParams: resolveAuthorizationParams(options.authorizationParams),
+    required: options.required ?? true,
+    onLogin: hook("onLogin", options.onLogin),
+    onRefreshError: hook("onRefreshError", options.onRefreshError),
+    onLogout: hook("onLogout", options.onLogout),
   };
+}
+
+function hook<T>(option: string, value: T): T {
+  if (value !== undefined && typeof value !== "function") fail(option, "must be a function");
+  return value;
 }
 
 function isRoute(path: unknown): path is string {

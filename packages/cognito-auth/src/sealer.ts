@@ -2,7 +2,7 @@ import { createDecipheriv, createSecretKey, hkdfSync, type KeyObject } from "nod
 import { CompactEncrypt } from "jose";
 
 /** Anything longer is refused before decryption: browsers drop cookies above 4 KB anyway. */
-const MAX_SEALED_LENGTH = 4096;
+const MAX_SEALED_LENGTH = 3 * 4000;
 /**
  * Values opened lately, per purpose. A session cookie is opened on every request, and decryption
  * is most of the middleware's cost; a sealed value never changes, so the same string opens to the

@@ -1,3 +1,6 @@
+import { generateCookie } from "hono/cookie";
+import type { CognitoUser } from "./auth-deps.ts";
+import type { CookieSettings } from "./cookie-settings.ts";
 import { CognitoAuthError } from "./errors.ts";
 import type { Sealer } from "./sealer.ts";
 
@@ -15,6 +18,12 @@ export interface Session {
   /** Empty when the IdP gave none: the session then ends with the ID token. */
   refreshToken: string;
   csrfToken: string;
+  /** Empty when the IdP gave none (then `accessToken()` renews to get one). */
+  accessToken: string;
+  /** Epoch ms. */
+  accessTokenExpiresAt: number;
+  /** `custom:*` attributes and what `onLogin` added. */
+  claims: Record<string, unknown>;
 }
 
 /** Short keys keep the cookie under 4 KB with a 1.8 KB refresh token and 20 groups. */
@@ -29,6 +38,10 @@ interface Packed {
   x: number;
   r: string;
   c: string;
+  /** Added after the first version; a session sealed before has none. */
+  a?: string;
+  t?: number;
+  k?: Record<string, unknown>;
 }
 
 /** Values tried per request: enough for a stray cookie or two of another app on the same host. */
@@ -74,14 +87,15 @@ function isSpace(code: number): boolean {
 }
 
 /**
- * Browsers drop a cookie whose name + value pass 4096 bytes; keep room for the longest name
- * (`__Secure-` + a 32-character prefix + `_session`, and "=").
+ * Browsers drop a cookie whose name + value pass 4096 bytes: a session longer than one part is
+ * split across `<name>`, `<name>.1`, `<name>.2` (room left for the longest name).
  */
-export const MAX_SESSION_VALUE_LENGTH = 4096 - "__Secure-".length - 32 - "_session".length - 1;
+export const SESSION_PART_LENGTH = 4000;
+/** At most this many parts (12 KB): with attempt cookies, still under Node's 16 KB of headers. */
+export const MAX_SESSION_PARTS = 3;
 
 /**
- * Seal a session for the cookie; throws `session_too_large` rather than hand the browser a cookie
- * it would silently drop (which would loop through the login forever).
+ * Seal a session. Its length is checked when it is written ({@link sessionSetCookies}).
  * @example await sealSession(sealer, session) // "eyJ..." (compact JWE, about 3.5 KB)
  */
 export async function sealSession(sealer: Sealer, session: Session): Promise<string> {
@@ -96,10 +110,79 @@ export async function sealSession(sealer: Sealer, session: Session): Promise<str
     x: session.sessionExpiresAt,
     r: session.refreshToken,
     c: session.csrfToken,
+    a: session.accessToken,
+    t: session.accessTokenExpiresAt,
+    k: session.claims,
   };
-  const sealed = await sealer.seal("session", packed);
-  if (sealed.length > MAX_SESSION_VALUE_LENGTH) throw new CognitoAuthError("session_too_large");
-  return sealed;
+  return sealer.seal("session", packed);
+}
+
+/**
+ * The Set-Cookie lines that store a sealed session: one cookie, or numbered parts when it is
+ * longer than {@link SESSION_PART_LENGTH}, and the expiry of parts the browser holds beyond
+ * them. Throws `session_too_large` past {@link MAX_SESSION_PARTS} rather than hand the browser
+ * cookies it would drop (which would loop through the login forever).
+ * @example sessionSetCookies(settings, false, sealed, 3600, c.req.header("cookie")) // ["cdash_session=…; …"]
+ */
+export function sessionSetCookies(
+  settings: CookieSettings,
+  https: boolean,
+  sealed: string,
+  maxAge: number,
+  header: string | undefined,
+): string[] {
+  const count = Math.ceil(sealed.length / SESSION_PART_LENGTH);
+  if (count > MAX_SESSION_PARTS) throw new CognitoAuthError("session_too_large");
+  const name = settings.sessionName(https);
+  const options = settings.sessionOptions(https, maxAge);
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const part = sealed.slice(i * SESSION_PART_LENGTH, (i + 1) * SESSION_PART_LENGTH);
+    lines.push(generateCookie(partName(name, i), part, options));
+  }
+  return [...lines, ...clearSessionCookies(settings, https, header, count)];
+}
+
+/**
+ * The Set-Cookie lines that expire the session's cookies the browser sent, from part `from` on
+ * (0: all of them; the first is always expired, since a browser may hold it unseen).
+ */
+export function clearSessionCookies(
+  settings: CookieSettings,
+  https: boolean,
+  header: string | undefined,
+  from = 0,
+): string[] {
+  const name = settings.sessionName(https);
+  const options = settings.sessionOptions(https, 0);
+  const lines: string[] = [];
+  for (let i = from; i < MAX_SESSION_PARTS; i++) {
+    if (i === 0 || cookieValues(header, partName(name, i)).length > 0) {
+      lines.push(generateCookie(partName(name, i), "", options));
+    }
+  }
+  return lines;
+}
+
+/**
+ * The sealed sessions a Cookie header may hold, to try in order: each value of the first cookie
+ * with the numbered parts after it, then each value alone.
+ * @example sessionCandidates("cdash_session=a; cdash_session.1=b", "cdash_session") // ["ab", "a"]
+ */
+export function sessionCandidates(header: string | undefined, name: string): string[] {
+  const firsts = cookieValues(header, name);
+  if (firsts.length === 0) return firsts;
+  let rest = "";
+  for (let i = 1; i < MAX_SESSION_PARTS; i++) {
+    const part = cookieValues(header, partName(name, i))[0];
+    if (part === undefined) break;
+    rest += part;
+  }
+  return rest === "" ? firsts : [...firsts.map((first) => first + rest), ...firsts];
+}
+
+function partName(name: string, index: number): string {
+  return index === 0 ? name : `${name}.${index}`;
 }
 
 /**
@@ -120,7 +203,16 @@ export function openSession(sealer: Sealer, sealed: string): Session | undefined
     sessionExpiresAt: value.x,
     refreshToken: value.r,
     csrfToken: value.c,
+    accessToken: value.a ?? "",
+    accessTokenExpiresAt: value.t ?? 0,
+    claims: value.k ?? {},
   };
+}
+
+/** The user a session is for, as the app sees it. */
+export function userOf(session: Session): CognitoUser {
+  const { sub, username, email, name, groups, claims, sessionExpiresAt } = session;
+  return { sub, username, email, name, groups, claims, sessionExpiresAt };
 }
 
 function isPacked(value: unknown): value is Packed {
@@ -134,5 +226,10 @@ function isPacked(value: unknown): value is Packed {
   if (typeof p.r !== "string" || !Number.isFinite(p.i) || !Number.isFinite(p.x)) return false;
   if (!Array.isArray(p.g)) return false;
   for (const g of p.g) if (typeof g !== "string") return false;
+  if (p.a !== undefined && typeof p.a !== "string") return false;
+  if (p.t !== undefined && !Number.isFinite(p.t)) return false;
+  if (p.k !== undefined && (typeof p.k !== "object" || p.k === null || Array.isArray(p.k))) {
+    return false;
+  }
   return true;
 }

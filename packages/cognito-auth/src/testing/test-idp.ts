@@ -15,6 +15,8 @@ export interface TestUser {
   email: string;
   name?: string;
   groups?: string[];
+  /** Custom attributes, sent as `custom:<name>` claims. */
+  custom?: Record<string, string>;
 }
 
 export const ALICE: TestUser = {
@@ -60,6 +62,8 @@ export interface TestIdp {
   idTokenTtlSeconds: number;
   /** Size of issued refresh tokens in characters (default 1800, like Cognito's). */
   refreshTokenLength: number;
+  /** "cognito": access tokens shaped and sized like Cognito's JWTs; "opaque" (default): short. */
+  accessTokenShape: "opaque" | "cognito";
   /** Refuse every refresh_token grant with `invalid_grant`. */
   refuseRefresh: boolean;
   /** Accept public-client calls (`client_id` in the body, no Basic auth) instead of the secret. */
@@ -110,6 +114,7 @@ export async function startTestIdp(): Promise<TestIdp> {
     clientSecret: "test-client-secret-0123456789",
     idTokenTtlSeconds: 3600,
     refreshTokenLength: 1800,
+    accessTokenShape: "opaque",
     refuseRefresh: false,
     publicClient: false,
     failRevoke: false,
@@ -174,7 +179,31 @@ export async function startTestIdp(): Promise<TestIdp> {
       ...(nonce ? { nonce } : {}),
     };
     idp.tamper?.(claims);
+    for (const [name, value] of Object.entries(user.custom ?? {})) claims[`custom:${name}`] = value;
     return new SignJWT(claims)
+      .setProtectedHeader({ alg: "RS256", kid: signing.jwk.kid })
+      .sign(signing.privateKey);
+  }
+
+  /** Shaped like Cognito's (its claims and size, about 1 KB with a few groups). */
+  async function accessToken(user: TestUser): Promise<string> {
+    if (idp.accessTokenShape === "opaque") return `opaque-access-token-${randomToken(8)}`;
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({
+      sub: user.sub,
+      ...(user.groups?.length ? { "cognito:groups": user.groups } : {}),
+      iss: cognitoIssuer(userPoolId),
+      client_id: idp.clientId,
+      origin_jti: crypto.randomUUID(),
+      event_id: crypto.randomUUID(),
+      token_use: "access",
+      scope: "openid profile email",
+      auth_time: now,
+      exp: now + idp.idTokenTtlSeconds,
+      iat: now,
+      jti: crypto.randomUUID(),
+      username: user.username,
+    })
       .setProtectedHeader({ alg: "RS256", kid: signing.jwk.kid })
       .sign(signing.privateKey);
   }
@@ -201,7 +230,7 @@ export async function startTestIdp(): Promise<TestIdp> {
         200,
         {
           id_token: await idToken(issued.user, issued.nonce),
-          access_token: "opaque-access-token",
+          access_token: await accessToken(issued.user),
           refresh_token: refreshToken,
           token_type: "Bearer",
           expires_in: idp.idTokenTtlSeconds,
@@ -213,7 +242,7 @@ export async function startTestIdp(): Promise<TestIdp> {
       if (!user || idp.refuseRefresh) return [400, { error: "invalid_grant" }];
       const body = {
         id_token: await idToken(user, undefined),
-        access_token: "opaque-access-token",
+        access_token: await accessToken(user),
       };
       return [200, { ...body, token_type: "Bearer", expires_in: idp.idTokenTtlSeconds }];
     }
