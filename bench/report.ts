@@ -33,6 +33,7 @@ function coldStartRows(results: BenchResults): Row[] {
     ms(r.medianMs),
     `${ms(r.minMs)}–${ms(r.maxMs)}`,
     `${ms(r.medianBootMs)} / ${ms(r.medianInitMs)} / ${ms(r.medianFirstEventMs)}`,
+    `${ms(r.medianCpuMs)}${bare ? ` (${(r.medianCpuMs / bare.medianCpuMs).toFixed(2)} x)` : ""}`,
     `${r.medianPeakRssMiB.toFixed(1)} MiB`,
     bare ? (r.medianMs / bare.medianMs).toFixed(2) : "n/a",
     Object.entries(r.discoveryCalls)
@@ -106,6 +107,7 @@ const COLD_HEADER = [
   "median",
   "min–max",
   "node / init / 1st event",
+  "CPU (x bare)",
   "peak RSS",
   "x bare",
   "calls to AWS and the hosted UI",
@@ -212,7 +214,7 @@ ${table(IN_PROCESS_HEADER, inProcessRows(results))}
 
 ## 3. Cold start
 
-Each handler built exactly as \`sst deploy\` builds the dashboard function: the options in \`infra/dashboard-function.ts\` (the stack passes the same object to SST) through a stand-in of SST's Node builder (\`tests/infra/sst-node-build.ts\`, also what the infrastructure test answers SST's build request with). "cold path" is the entry file and what it imports statically: what a cold start loads; chunks loaded on first use are not in it. Then ${s.coldStart.samples} new \`node\` processes per handler (after ${s.coldStart.warmupSamples} unmeasured), taking turns, each importing the bundle and answering one Function URL event with Lambda's environment and dummy credentials; the dashboard gets its links and variables as the stack sets them. Cognito's API (AWS JSON 1.1, signed), the token endpoint and the JWKS are local fakes that answer after ${FAKE_LATENCY_MS} ms, about a TLS round trip within a region. "median" is spawn to answer as the parent sees it; "node / init / 1st event" splits it inside the process (Node's own start, importing the bundle, the first event). Node loads its fetch classes on first use, tens of milliseconds: the bare handler pays that in its first event, the dashboard during init, so compare the totals.
+Each handler built exactly as \`sst deploy\` builds the dashboard function: the options in \`infra/dashboard-function.ts\` (the stack passes the same object to SST) through a stand-in of SST's Node builder (\`tests/infra/sst-node-build.ts\`, also what the infrastructure test answers SST's build request with). "cold path" is the entry file and what it imports statically: what a cold start loads; chunks loaded on first use are not in it. Then ${s.coldStart.samples} new \`node\` processes per handler (after ${s.coldStart.warmupSamples} unmeasured), taking turns, each importing the bundle and answering one Function URL event with Lambda's environment and dummy credentials; the dashboard gets its links and variables as the stack sets them. Cognito's API (AWS JSON 1.1, signed), the token endpoint and the JWKS are local fakes that answer after ${FAKE_LATENCY_MS} ms, about a TLS round trip within a region. "median" is spawn to answer as the parent sees it; "node / init / 1st event" splits it inside the process (Node's own start, importing the bundle, the first event); "CPU" is the process's own CPU time until it answered, which other work on the machine does not inflate (the target is judged on the wall time; on a busy machine, read the CPU ratio too). Node loads its fetch classes on first use, tens of milliseconds: the bare handler pays that in its first event, the dashboard during init, so compare the totals.
 
 ${table(COLD_HEADER, coldStartRows(results))}
 

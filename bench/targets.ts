@@ -49,7 +49,7 @@ export function checkTargets({
     const ratio = returning.medianMs / bare.medianMs;
     checks.push({
       target: "cold start of a returning user's request (valid session cookie) <= 1.25 x bare Hono",
-      measured: `${ratio.toFixed(2)} x (${ms(returning.medianMs)} vs ${ms(bare.medianMs)})`,
+      measured: `${ratio.toFixed(2)} x (${ms(returning.medianMs)} vs ${ms(bare.medianMs)}); CPU time ${(returning.medianCpuMs / bare.medianCpuMs).toFixed(2)} x (${ms(returning.medianCpuMs)} vs ${ms(bare.medianCpuMs)})`,
       ...atMost(ratio, 1.25),
       why: `the difference is init, importing ${kb(returning.bundle.bytes)} of cold path instead of ${kb(bare.bundle.bytes)}: ${ms(returning.medianInitMs)} vs ${ms(bare.medianInitMs)}; the first event ${ms(returning.medianFirstEventMs)} vs ${ms(bare.medianFirstEventMs)} (the bare handler loads Node's fetch classes there, the dashboard during init); Node's own start ${ms(returning.medianBootMs)} vs ${ms(bare.medianBootMs)}. Calls to AWS: ${callsText(returning)}`,
       note: `${firstLogin ? `A cold container's first sign-in (\`/login/cognito\`, which asks Cognito for the client secret, ${FAKE_LATENCY_MS} ms away): ${ms(firstLogin.medianMs)}, ${(firstLogin.medianMs / bare.medianMs).toFixed(2)} x bare (${callsText(firstLogin)}). ` : ""}${callback ? `Its first callback: ${ms(callback.medianMs)}, first event ${ms(callback.medianFirstEventMs)} (${callsText(callback)})` : ""}`,

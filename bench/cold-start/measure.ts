@@ -45,7 +45,8 @@ const mod = await import(process.env.BENCH_BUNDLE_URL);
 const imported = performance.now();
 const res = await mod.handler(JSON.parse(process.env.BENCH_EVENT), { awsRequestId: "bench" });
 const answered = performance.now();
-const line = JSON.stringify({ booted, imported, answered, status: res.statusCode,
+const cpu = process.cpuUsage();
+const line = JSON.stringify({ booted, imported, answered, cpuMs: (cpu.user + cpu.system) / 1000, status: res.statusCode,
   location: res.headers?.location, cookies: (res.cookies ?? []).length,
   maxRssKiB: process.resourceUsage().maxRSS });
 process.stdout.write(line + "\\n", () => process.exit(0));
@@ -68,6 +69,9 @@ export interface ColdStartResult {
   medianBootMs: number;
   medianInitMs: number;
   medianFirstEventMs: number;
+  /** CPU time the process used until it answered (user + system): what other work on the
+   * machine cannot inflate, unlike the wall time. */
+  medianCpuMs: number;
   /** Peak resident memory of the process (`process.resourceUsage().maxRSS`). */
   medianPeakRssMiB: number;
   maxPeakRssMiB: number;
@@ -87,6 +91,7 @@ interface Sample {
   booted: number;
   imported: number;
   answered: number;
+  cpuMs: number;
   status: number;
   location?: string;
   cookies: number;
@@ -271,6 +276,7 @@ export async function measureColdStarts(
         medianBootMs: median(done.map((s) => s.booted)),
         medianInitMs: median(done.map((s) => s.imported - s.booted)),
         medianFirstEventMs: median(done.map((s) => s.answered - s.imported)),
+        medianCpuMs: median(done.map((s) => s.cpuMs)),
         medianPeakRssMiB: median(done.map((s) => s.maxRssKiB / 1024)),
         maxPeakRssMiB: Math.max(...done.map((s) => s.maxRssKiB / 1024)),
         status: first?.status ?? 0,
