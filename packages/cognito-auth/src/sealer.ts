@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { createDecipheriv, createSecretKey, hkdfSync, type KeyObject } from "node:crypto";
 import { CompactEncrypt } from "jose";
 
