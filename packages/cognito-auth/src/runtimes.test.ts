@@ -15,10 +15,13 @@ const repoRoot = join(packageRoot, "..", "..");
 const NESTED = "COGNITO_AUTH_RUNTIME_RUN";
 const nested = process.env[NESTED] !== undefined;
 
+/** The runtime's binary when it is installed and runs (bun's needs its postinstall script). */
 function binary(name: string): string | undefined {
   const path = join(repoRoot, "node_modules", ".bin", name);
-  if (existsSync(path)) return path;
-  console.warn(`runtimes.test.ts: ${name} is not installed (npm ci installs it): skipped`);
+  if (existsSync(path) && spawnSync(path, ["--version"], { timeout: 30_000 }).status === 0) {
+    return path;
+  }
+  console.warn(`runtimes.test.ts: ${name} is not installed or does not run (npm ci): skipped`);
   return undefined;
 }
 
