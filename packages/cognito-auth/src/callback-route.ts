@@ -12,7 +12,7 @@ import { asAuthError, refusal } from "./pages.ts";
 import { accessTokenExpiry } from "./renewals.ts";
 import type { RequestInfo } from "./request-info.ts";
 import { isControl, safeReturnPath } from "./safe-return-path.ts";
-import { type Session, sealSession, sessionSetCookies, userOf } from "./session-cookie.ts";
+import { type Session, storeSession, userOf } from "./session-cookie.ts";
 
 const CODE = /^[\x21-\x7e]{1,2048}$/;
 const IDP_ERROR = /^[a-z_]{1,64}$/;
@@ -112,15 +112,7 @@ export async function handleCallback(c: Context, deps: AuthDeps, info: RequestIn
   }
   let sessionCookies: string[];
   try {
-    const sealed = await sealSession(deps.sealer, session);
-    const maxAge = Math.ceil((session.sessionExpiresAt - Date.now()) / 1000);
-    sessionCookies = sessionSetCookies(
-      deps.options.cookies,
-      info.https,
-      sealed,
-      maxAge,
-      c.req.header("cookie"),
-    );
+    sessionCookies = await storeSession(c, deps, info.https, session);
   } catch (err) {
     throw refusal(asAuthError(err), { api: false, cookies: clearTx, login: info.login });
   }

@@ -1,5 +1,6 @@
+import type { Context } from "hono";
 import { generateCookie } from "hono/cookie";
-import type { CognitoUser } from "./auth-deps.ts";
+import type { AuthDeps, CognitoUser } from "./auth-deps.ts";
 import type { CookieSettings } from "./cookie-settings.ts";
 import { CognitoAuthError } from "./errors.ts";
 import type { Sealer } from "./sealer.ts";
@@ -141,6 +142,21 @@ export function sessionSetCookies(
     lines.push(generateCookie(partName(name, i), part, options));
   }
   return [...lines, ...clearSessionCookies(settings, https, header, count)];
+}
+
+/**
+ * Seal a session and give the Set-Cookie lines that store it until it ends.
+ * @example for (const line of await storeSession(c, deps, info.https, session)) c.header("set-cookie", line, { append: true });
+ */
+export async function storeSession(
+  c: Context,
+  deps: Pick<AuthDeps, "sealer" | "options">,
+  https: boolean,
+  session: Session,
+): Promise<string[]> {
+  const sealed = await sealSession(deps.sealer, session);
+  const maxAge = Math.ceil((session.sessionExpiresAt - Date.now()) / 1000);
+  return sessionSetCookies(deps.options.cookies, https, sealed, maxAge, c.req.header("cookie"));
 }
 
 /**

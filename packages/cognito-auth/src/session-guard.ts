@@ -9,9 +9,8 @@ import {
   clearSessionCookies,
   openSession,
   type Session,
-  sealSession,
   sessionCandidates,
-  sessionSetCookies,
+  storeSession,
   userOf,
 } from "./session-cookie.ts";
 
@@ -126,15 +125,7 @@ async function renewInPlace(
   const client = await deps.client();
   try {
     state.session = await renew(client, state.session);
-    const sealed = await sealSession(deps.sealer, state.session);
-    const maxAge = Math.ceil((state.session.sessionExpiresAt - Date.now()) / 1000);
-    state.setCookies = sessionSetCookies(
-      deps.options.cookies,
-      info.https,
-      sealed,
-      maxAge,
-      c.req.header("cookie"),
-    );
+    state.setCookies = await storeSession(c, deps, info.https, state.session);
   } catch (err) {
     await deps.options.onRefreshError?.(c, asAuthError(err));
     throw err;
