@@ -21,6 +21,7 @@ export {
   type LazyCognitoAuthOptions,
   type LoginDecision,
   userPoolRegion,
+  validateClientSettings,
   validateCognitoAuthOptions,
 } from "./options.ts";
 export { requireAuth, requireGroup } from "./require-group.ts";

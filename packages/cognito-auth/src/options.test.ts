@@ -4,6 +4,7 @@ import {
   type CognitoAuthOptions,
   resolveOptions,
   userPoolRegion,
+  validateClientSettings,
   validateCognitoAuthOptions,
 } from "./options.ts";
 
@@ -98,6 +99,17 @@ describe("resolveOptions", () => {
     );
     expect(() => validateCognitoAuthOptions({ ...VALID, userPoolId: "x" })).toThrow(
       expect.objectContaining({ option: "userPoolId" }),
+    );
+  });
+
+  it("checks the client settings that are known, naming the bad one", () => {
+    expect(() => validateClientSettings({ clientId: "abc123" })).not.toThrow();
+    expect(() => validateClientSettings({ domain: "https://auth.example.com/" })).not.toThrow();
+    expect(() => validateClientSettings({ clientId: "has space" })).toThrow(
+      expect.objectContaining({ option: "clientId" }),
+    );
+    expect(() => validateClientSettings({ domain: "http://auth.example.com" })).toThrow(
+      expect.objectContaining({ option: "domain" }),
     );
   });
 

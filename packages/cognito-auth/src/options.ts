@@ -260,15 +260,40 @@ export function resolveOptions(options: CognitoAuthOptions): ResolvedOptions {
  * @example resolveClientSettings({ domain: { prefix: "app", region: "eu-west-1" }, clientId, clientSecret }).domain
  */
 export function resolveClientSettings(settings: ClientSettings): ResolvedClientSettings {
+  if (typeof settings === "object" && settings !== null) {
+    if (settings.clientId === undefined) fail("clientId", "is required");
+    if (settings.clientSecret === undefined) {
+      fail(
+        "clientSecret",
+        "must be the app client secret, or null (explicitly) for a public client",
+      );
+    }
+  }
+  validateClientSettings(settings);
+  const { clientId, clientSecret } = settings;
+  return { domain: resolveDomain(settings.domain), clientId, clientSecret };
+}
+
+/**
+ * Check the app client's settings that are known, e.g. a client id or hosted-UI URL handed over
+ * at deploy before the rest is looked up: throws a {@link CognitoAuthOptionError} naming the bad
+ * one, as `cognitoAuth()` would when they arrive.
+ * @example validateClientSettings({ clientId: "has space" }) // throws, err.option "clientId"
+ */
+export function validateClientSettings(settings: Partial<ClientSettings>): void {
   if (typeof settings !== "object" || settings === null) fail("options", "must be an object");
   const { clientId, clientSecret } = settings;
-  if (typeof clientId !== "string" || !CLIENT_ID.test(clientId)) {
+  if (clientId !== undefined && (typeof clientId !== "string" || !CLIENT_ID.test(clientId))) {
     fail("clientId", "must be the app client id (letters, digits, _ or +)");
   }
-  if (clientSecret !== null && (typeof clientSecret !== "string" || clientSecret === "")) {
+  if (
+    clientSecret !== undefined &&
+    clientSecret !== null &&
+    (typeof clientSecret !== "string" || clientSecret === "")
+  ) {
     fail("clientSecret", "must be the app client secret, or null (explicitly) for a public client");
   }
-  return { domain: resolveDomain(settings.domain), clientId, clientSecret };
+  if (settings.domain !== undefined) resolveDomain(settings.domain);
 }
 
 /**
