@@ -12,6 +12,7 @@ import {
   type LoginTarget,
   loginOnce,
   measureLogins,
+  sessionCookieHeader,
 } from "./login.ts";
 import type { MockIdpRequest } from "./mock-idp-child.ts";
 import { freePort } from "./ports.ts";
@@ -168,7 +169,7 @@ export async function runHttpBenchmarks(
             `(${spec.id}) sign-in failed: ${end.hops.map((h) => `${h.method} ${new URL(h.url).pathname} ${h.status}`).join(", ")}`,
           );
         }
-        cookie = `${spec.signIn.cookie}=${jar.get(start, spec.signIn.cookie)}`;
+        cookie = sessionCookieHeader(jar, start, spec.signIn.cookie);
       }
       cookies.set(spec.id, cookie);
     }

@@ -10,9 +10,11 @@
  * than it caches, so that every request opens one). Rounds interleave the variants; each variant's
  * CPU per request is the median of its rounds, and "added" is that minus no auth's.
  */
+
 import { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { Duplex } from "node:stream";
+import type { CognitoAuthVariables } from "@cognito-dashboard/cognito-auth";
 import { cognitoAuth } from "@cognito-dashboard/cognito-auth";
 import { getRequestListener } from "@hono/node-server";
 import { Hono } from "hono";
@@ -61,7 +63,7 @@ export async function measureInProcess(
   const idp = await startFakeHostedUi();
   try {
     const sessionSecret = "in-process-bench-session-secret-0123456789";
-    const auth = new Hono();
+    const auth = new Hono<{ Variables: CognitoAuthVariables }>();
     auth.use(
       cognitoAuth({
         domain: idp.url,
@@ -72,7 +74,7 @@ export async function measureInProcess(
         sessionSecrets: [sessionSecret],
       }),
     );
-    auth.get(ME_PATH, (c) => c.json(c.get("user")));
+    auth.get(ME_PATH, (c) => c.json(c.get("auth").user));
     const withAuth = getRequestListener(auth.fetch);
     const noAuth = getRequestListener(createNoAuthApp().fetch);
 

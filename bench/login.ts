@@ -106,9 +106,9 @@ export async function collectSessions(
     while (next < count) {
       next++;
       const { jar, ok, end } = await withRetries(() => loginOnce(target, credentials));
-      const value = jar.get(target.start, target.sessionCookie);
-      if (!ok || value === undefined) throw new Error(`a sign-in ended with ${end.status}`);
-      cookies.push(`${target.sessionCookie}=${value}`);
+      const cookie = sessionCookieHeader(jar, target.start, target.sessionCookie);
+      if (!ok || cookie === undefined) throw new Error(`a sign-in ended with ${end.status}`);
+      cookies.push(cookie);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -128,4 +128,19 @@ async function withRetries<T>(attempt: () => Promise<T>, tries = 3): Promise<T> 
       if (i >= tries) throw error;
     }
   }
+}
+
+/**
+ * The Cookie header of a session: `name`, and the numbered parts a session larger than one
+ * cookie comes in (`name.1`, `name.2`); `undefined` without one.
+ * @example sessionCookieHeader(jar, start, "cdash_session") // "cdash_session=…; cdash_session.1=…"
+ */
+export function sessionCookieHeader(jar: CookieJar, url: URL, name: string): string | undefined {
+  const pairs: string[] = [];
+  for (const part of [name, `${name}.1`, `${name}.2`]) {
+    const value = jar.get(url, part);
+    if (value === undefined) break;
+    pairs.push(`${part}=${value}`);
+  }
+  return pairs.length === 0 ? undefined : pairs.join("; ");
 }

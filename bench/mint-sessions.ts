@@ -1,5 +1,7 @@
-import type { Hono } from "hono";
 import type { FakeHostedUi } from "./fake-hosted-ui.ts";
+
+/** What signing in needs of an app: Hono's `request`. */
+type RequestApp = { request(input: string, init?: RequestInit): Response | Promise<Response> };
 
 /**
  * Signs in through an app's own middleware, in process, against the fake hosted UI: the login
@@ -8,7 +10,7 @@ import type { FakeHostedUi } from "./fake-hosted-ui.ts";
  * @example const cookies = await mintSessions(app, idp, 3, "https://x.lambda-url.us-east-1.on.aws")
  */
 export async function mintSessions(
-  app: Hono,
+  app: RequestApp,
   idp: FakeHostedUi,
   count: number,
   origin: string,
@@ -19,10 +21,12 @@ export async function mintSessions(
     const done = await app.request(attempt.callbackUrl, {
       headers: { accept: "text/html", cookie: attempt.cookie },
     });
+    // A session larger than one cookie comes in numbered parts: all of them make the session.
     const session = done.headers
       .getSetCookie()
       .map((line) => line.split(";")[0] ?? "")
-      .find((pair) => /^(__Host-)?cdash_session=./.test(pair));
+      .filter((pair) => /^(__Host-)?cdash_session(\.\d)?=./.test(pair))
+      .join("; ");
     if (done.status !== 302 || !session) {
       throw new Error(`a sign-in ended with ${done.status} and no session cookie`);
     }
@@ -37,7 +41,7 @@ export async function mintSessions(
  * @example const { callbackUrl, cookie } = await startSignIn(app, idp, origin)
  */
 export async function startSignIn(
-  app: Hono,
+  app: RequestApp,
   idp: FakeHostedUi,
   origin: string,
 ): Promise<{ callbackUrl: string; cookie: string }> {

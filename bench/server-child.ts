@@ -1,5 +1,4 @@
 import { serve } from "@hono/node-server";
-import type { Hono } from "hono";
 import { serveChild } from "./child.ts";
 import type { IdpInfo, Tokens } from "./idp-tokens.ts";
 
@@ -42,7 +41,12 @@ const modules = {
 } as const;
 if (preloaded && preloaded in modules) void modules[preloaded]();
 
-async function createScenarioApp(request: ServerRequest): Promise<{ app: Hono; cookie?: string }> {
+/** What serving an app needs of it. */
+type FetchApp = { fetch: (request: Request) => Response | Promise<Response> };
+
+async function createScenarioApp(
+  request: ServerRequest,
+): Promise<{ app: FetchApp; cookie?: string }> {
   const { idp, tokens } = request;
   switch (request.scenario) {
     case "no-auth": {

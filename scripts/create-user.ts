@@ -16,6 +16,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { userPoolRegion } from "@cognito-dashboard/cognito-auth";
 import {
   CognitoUserAdmin,
   UserAdminError,
@@ -25,7 +26,6 @@ import {
 import { ADMINS_GROUP, MOCK_IDP } from "@cognito-dashboard/local-dev";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const USER_POOL_ID = /^([a-z]{2}(?:-gov)?-[a-z]+-\d)_[a-zA-Z0-9]+$/;
 const USAGE = 'usage: npm run create-user -- [--admin] [--mock] <email> "<name>"';
 
 /** A problem the person running the script can fix; printed without a stack trace. */
@@ -65,7 +65,7 @@ export function resolveUserPoolId(
       );
     }
   }
-  if (!USER_POOL_ID.test(id)) {
+  if (userPoolRegion(id) === undefined) {
     throw new CreateUserError(`${from}: "${id}" is not a user pool id (eu-west-1_AbC123).`);
   }
   return id;
@@ -129,7 +129,7 @@ function explain(
     case "user_exists":
       return `${email} already exists in ${input.userPoolId}.`;
     case "pool_misconfigured": {
-      const region = USER_POOL_ID.exec(input.userPoolId)?.[1];
+      const region = userPoolRegion(input.userPoolId);
       return input.admin
         ? `User pool ${input.userPoolId} or its "${ADMINS_GROUP}" group does not exist in ${region}; deploy the stack again.`
         : `User pool ${input.userPoolId} does not exist in ${region} (deleted, or another account?).`;

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { CognitoAuthVariables } from "@cognito-dashboard/cognito-auth";
 import { type CognitoAuthOptions, cognitoAuth } from "@cognito-dashboard/cognito-auth";
 import { Hono } from "hono";
 import type { IdpInfo } from "../idp-tokens.ts";
@@ -23,11 +24,11 @@ export function authOptionsFor(idp: IdpInfo): CognitoAuthOptions {
  * Scenario (b): our middleware in front of the same route as (a), nothing else.
  * @example const app = createCognitoAuthApp(idp)
  */
-export function createCognitoAuthApp(idp: IdpInfo): Hono {
-  const app = new Hono();
+export function createCognitoAuthApp(idp: IdpInfo): Hono<{ Variables: CognitoAuthVariables }> {
+  const app = new Hono<{ Variables: CognitoAuthVariables }>();
   app.use(cognitoAuth(authOptionsFor(idp)));
-  app.get(ME_PATH, (c) => c.json(c.get("user")));
+  app.get(ME_PATH, (c) => c.json(c.get("auth").user));
   // Where a login lands; the bench only reads its status.
-  app.get("/", (c) => c.text(`Signed in as ${c.get("user").email}`));
+  app.get("/", (c) => c.text(`Signed in as ${c.get("auth").user.email}`));
   return app;
 }

@@ -111,7 +111,8 @@ describe("the Lambda handler with Function URL events", () => {
     const answer = await invoke(event(CALLBACK_PATH, callback.search.slice(1), txCookies));
     expect(answer.statusCode).toBe(302);
     expect(answer.headers?.location).toBe("/admin?tab=lambda");
-    // Two cookies in one answer: the new session and the finished attempt, cleared.
+    // Several cookies in one answer: the new session (in two parts: it keeps the access token
+    // beside Cognito's 1.8 KB refresh token) and the finished attempt, cleared.
     const names = (answer.cookies ?? []).map((c) => c.split("=")[0]);
     expect(names).toContain("__Host-cdash_session");
     expect(
@@ -120,7 +121,7 @@ describe("the Lambda handler with Function URL events", () => {
     expect(answer.cookies?.every((c) => /;\s*secure/i.test(c))).toBe(true);
     expect(Object.keys(answer.headers ?? {})).not.toContain("set-cookie");
     applyCookies(jar, answer.cookies);
-    expect([...jar.keys()]).toEqual(["__Host-cdash_session"]);
+    expect([...jar.keys()]).toEqual(["__Host-cdash_session", "__Host-cdash_session.1"]);
 
     const session = [...jar].map(([n, v]) => `${n}=${v}`);
     const admin = await invoke(event("/admin", "tab=lambda", session));

@@ -218,7 +218,7 @@ describe("cookies", () => {
     for (const { from, line } of set) {
       const name = line.split("=")[0] ?? "";
       if (from === APP) {
-        expect(name, line).toMatch(/^cdash_(session|tx_[\w-]{16})$/);
+        expect(name, line).toMatch(/^cdash_(session(\.\d)?|tx_[\w-]{16})$/);
         expect(line, line).toMatch(/; HttpOnly/i);
         expect(line, line).toMatch(/; SameSite=Lax/i);
         expect(line, line).not.toMatch(/; Secure/i);

@@ -1,8 +1,9 @@
 /**
- * The middleware's session cookie with the mock's real refresh token (a JWE of Cognito's size,
- * about 1.8 KB), a long name and 20 groups: it must stay under browsers' 4 KB per cookie, over
- * http (localhost) and https (a deployed dashboard, where its name gets the `__Host-` prefix).
- * The middleware runs in-process; the mock is the real one, over real HTTP.
+ * The middleware's session with the mock's real tokens: a refresh token of Cognito's size (a JWE,
+ * about 1.8 KB), an access token, a long name and 20 groups. It is split across numbered cookies,
+ * each under browsers' 4 KB, over http (localhost) and https (a deployed dashboard, where the
+ * names get the `__Host-` prefix), and read back whole. The middleware runs in-process; the mock
+ * is the real one, over real HTTP.
  */
 import { type MockIdp, type MockUser, startMockIdp } from "@cognito-dashboard/mock-idp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -63,13 +64,14 @@ async function signInAtMock(authorizeUrl: string): Promise<string> {
   return answer.headers.get("location") ?? "";
 }
 
-describe("session cookie size with the mock's real refresh token", () => {
-  it("stays under 4 KB with a 1.8 KB JWE refresh token and 20 groups, over http and https", async () => {
+describe("session cookies with the mock's real tokens", () => {
+  it("split a 1.8 KB JWE refresh token, an access token and 20 groups into cookies under 4 KB, over http and https", async () => {
     // Every refresh token of the mock has the same length (Cognito's, about 1.8 KB).
     const sample = await tokensFor(idp, {}, { username: USER.email, password: USER.password });
     const refreshToken = sample.refresh_token as string;
     expect(refreshToken.split(".")).toHaveLength(5);
     expect(refreshToken.length).toBeGreaterThan(1700);
+    expect(typeof sample.access_token).toBe("string");
     for (const origin of ["http://localhost:3000", HTTPS_ORIGIN]) {
       const app = testApp(asTestIdp(idp));
       const browser = new AppBrowser(app, origin);
@@ -78,14 +80,14 @@ describe("session cookie size with the mock's real refresh token", () => {
 
       const res = await browser.request(callback);
       expect(res.status).toBe(302);
-      const line =
-        res.headers.getSetCookie().find((c) => /^(__Host-)?cdash_session=/.test(c)) ?? "";
-      expect(
-        line.startsWith(origin.startsWith("https") ? "__Host-cdash_session=" : "cdash_session="),
-      ).toBe(true);
-      const nameValue = line.split(";")[0] ?? "";
-      expect(nameValue.length).toBeGreaterThan(refreshToken.length);
-      expect(line.length).toBeLessThan(4096);
+      const prefix = origin.startsWith("https") ? "__Host-cdash_session" : "cdash_session";
+      const parts = res.headers
+        .getSetCookie()
+        .filter((c) => c.startsWith(`${prefix}=`) || c.startsWith(`${prefix}.`));
+      expect(parts.map((c) => c.split("=")[0])).toEqual([prefix, `${prefix}.1`]);
+      for (const line of parts) expect(line.length).toBeLessThan(4096);
+      const sealed = parts.map((line) => line.split(";")[0]?.split("=")[1] ?? "").join("");
+      expect(sealed.length).toBeGreaterThan(refreshToken.length + sample.access_token.length);
       const me = await browser.request("/api/me", { accept: "application/json" });
       expect((await me.json()).groups).toEqual(GROUPS);
     }

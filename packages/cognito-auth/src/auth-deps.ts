@@ -20,13 +20,34 @@ export interface ClientDeps {
   renewals: Renewals;
 }
 
-/** The signed-in user, as `c.get("user")` gives it. */
+/** The signed-in user, as `c.get("auth").user` gives it. */
 export interface CognitoUser {
   sub: string;
   username: string;
   email: string;
   name: string;
   groups: string[];
+  /** The user's `custom:*` attributes (by full name), and the claims `onLogin` added. */
+  claims: Readonly<Record<string, unknown>>;
   /** When the session ends at the latest (epoch ms). */
   sessionExpiresAt: number;
 }
+
+/** What the middleware gives a request with a session: `c.get("auth")`. */
+export interface CognitoAuth {
+  user: CognitoUser;
+  /** The session's CSRF token, for the `_csrf` field of a logout form. */
+  csrfToken: string;
+  /**
+   * The user's access token, for calling an API on their behalf; renewed with the refresh token
+   * first when it has expired or is about to (the renewed session cookie goes with the response).
+   * Rejects with an `HTTPException` (cause `CognitoAuthError`) when it cannot be renewed.
+   */
+  accessToken(): Promise<string>;
+}
+
+/** The context variables of `cognitoAuth()`: `auth` is always there after it (Hono's `JwtVariables` pattern). */
+export type CognitoAuthVariables = { auth: CognitoAuth };
+
+/** The context variables of `cognitoAuth({ required: false })`: `auth` when signed in. */
+export type OptionalCognitoAuthVariables = { auth?: CognitoAuth };

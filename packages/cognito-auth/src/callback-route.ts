@@ -1,4 +1,3 @@
-import { callbackUrl } from "@cognito-dashboard/local-dev";
 import type { Context } from "hono";
 import { generateCookie, getCookie } from "hono/cookie";
 import type { AuthDeps } from "./auth-deps.ts";
@@ -8,17 +7,12 @@ import {
   type LoginTransaction,
   openTransaction,
   transactionCookieName,
-  transactionCookieOptions,
 } from "./login-transaction.ts";
 import { asAuthError, refusal } from "./pages.ts";
+import { accessTokenExpiry } from "./renewals.ts";
 import type { RequestInfo } from "./request-info.ts";
 import { isControl, safeReturnPath } from "./safe-return-path.ts";
-import {
-  type Session,
-  sealSession,
-  sessionCookieName,
-  sessionCookieOptions,
-} from "./session-cookie.ts";
+import { type Session, storeSession, userOf } from "./session-cookie.ts";
 
 const CODE = /^[\x21-\x7e]{1,2048}$/;
 const IDP_ERROR = /^[a-z_]{1,64}$/;
@@ -33,13 +27,20 @@ const IDP_ERROR = /^[a-z_]{1,64}$/;
 export async function handleCallback(c: Context, deps: AuthDeps, info: RequestInfo) {
   const states = c.req.queries("state") ?? [];
   const state = states[0];
-  const cookieName = state === undefined ? undefined : transactionCookieName(state, info.https);
+  const cookieName =
+    state === undefined
+      ? undefined
+      : transactionCookieName(deps.options.cookies, state, info.https);
   const clearTx =
     cookieName === undefined
       ? []
-      : [generateCookie(cookieName, "", transactionCookieOptions(info.https, 0))];
+      : [generateCookie(cookieName, "", deps.options.cookies.attemptOptions(info.https, 0))];
   const fail = (code: CognitoAuthErrorCode, options: { detail?: string } = {}) =>
-    refusal(new CognitoAuthError(code, options), { api: false, cookies: clearTx });
+    refusal(new CognitoAuthError(code, options), {
+      api: false,
+      cookies: clearTx,
+      login: info.login,
+    });
   const param = (name: string): string | undefined => {
     const values = c.req.queries(name) ?? [];
     if (values.length > 1) throw fail("bad_request");
@@ -52,7 +53,7 @@ export async function handleCallback(c: Context, deps: AuthDeps, info: RequestIn
     if (cookieName === undefined) return "state_mismatch";
     const sealed = getCookie(c, cookieName);
     if (sealed === undefined) return "transaction_missing";
-    const tx = await openTransaction(deps.sealer, sealed);
+    const tx = openTransaction(deps.sealer, sealed);
     if (tx === undefined || tx.expiresAt <= Date.now()) return "transaction_invalid";
     return (await constantTimeEqual(tx.state, state)) ? tx : "state_mismatch";
   };
@@ -73,12 +74,13 @@ export async function handleCallback(c: Context, deps: AuthDeps, info: RequestIn
 
   const client = await deps.client();
   let session: Session;
-  let sealedSession: string;
   try {
+    // A new container has no signing keys yet: fetch them while the code is exchanged, not after.
+    client.verifier.prefetchKeys();
     const tokens = await client.tokens.exchangeCode({
       code,
       codeVerifier: tx.codeVerifier,
-      redirectUri: callbackUrl(info.origin),
+      redirectUri: `${info.origin}${deps.options.routes.callback}`,
     });
     const claims = await client.verifier.verify(tokens.idToken, { nonce: tx.nonce });
     const now = Date.now();
@@ -95,18 +97,26 @@ export async function handleCallback(c: Context, deps: AuthDeps, info: RequestIn
       sessionExpiresAt: refreshToken ? sessionEnd : Math.min(sessionEnd, claims.expiresAt),
       refreshToken,
       csrfToken: randomToken(32),
+      accessToken: tokens.accessToken ?? "",
+      accessTokenExpiresAt: accessTokenExpiry(tokens.expiresIn, claims.expiresAt),
+      claims: claims.custom,
     };
-    sealedSession = await sealSession(deps.sealer, session);
   } catch (err) {
-    throw refusal(asAuthError(err), { api: false, cookies: clearTx });
+    throw refusal(asAuthError(err), { api: false, cookies: clearTx, login: info.login });
   }
-  const maxAge = Math.ceil((session.sessionExpiresAt - Date.now()) / 1000);
-  const sessionCookie = generateCookie(
-    sessionCookieName(info.https),
-    sealedSession,
-    sessionCookieOptions(info.https, maxAge),
-  );
-  for (const cookie of [...clearTx, sessionCookie]) {
+  // Outside the try: a hook that throws is the app's error, for app.onError.
+  const decision = await deps.options.onLogin?.(c, { user: userOf(session) });
+  if (decision === false) throw fail("login_refused");
+  if (decision?.claims !== undefined) {
+    session = { ...session, claims: { ...session.claims, ...decision.claims } };
+  }
+  let sessionCookies: string[];
+  try {
+    sessionCookies = await storeSession(c, deps, info.https, session);
+  } catch (err) {
+    throw refusal(asAuthError(err), { api: false, cookies: clearTx, login: info.login });
+  }
+  for (const cookie of [...clearTx, ...sessionCookies]) {
     c.header("set-cookie", cookie, { append: true });
   }
   c.header("cache-control", "no-store");

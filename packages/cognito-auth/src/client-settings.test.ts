@@ -2,9 +2,11 @@
  * `clientSettings`: the app client's settings supplied when a route first needs them, instead of
  * at creation. A real middleware in a real Hono app against the test IdP on a real port.
  */
+
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { CognitoAuthVariables } from "./auth-deps.ts";
 import { cognitoAuth } from "./cognito-auth.ts";
 import type { ClientSettings } from "./options.ts";
 import { ORIGIN, SECRET_A, TestBrowser } from "./testing/test-browser.ts";
@@ -32,18 +34,21 @@ const current = (): ClientSettings => ({
   clientSecret: idp.clientSecret,
 });
 
-function lazyApp(provider: (refused?: ClientSettings) => Promise<ClientSettings>) {
-  const app = new Hono();
+function lazyApp(
+  provider: (refused?: ClientSettings) => Promise<ClientSettings>,
+  clientBinding = "test-client",
+) {
+  const app = new Hono<{ Variables: CognitoAuthVariables }>();
   app.use(
     cognitoAuth({
       userPoolId: idp.userPoolId,
       jwksUri: idp.jwksUri,
       sessionSecrets: [SECRET_A],
       clientSettings: provider,
-      clientBinding: "test-client",
+      clientBinding,
     }),
   );
-  app.get("/", (c) => c.text(`home of ${c.get("user").email}`));
+  app.get("/", (c) => c.text(`home of ${c.get("auth").user.email}`));
   app.onError((err, c) =>
     err instanceof HTTPException ? err.getResponse() : c.text(`onError: ${err.message}`, 503),
   );
@@ -69,6 +74,17 @@ describe("cognitoAuth with clientSettings", () => {
       302,
     );
     expect(fresh).not.toHaveBeenCalled();
+  });
+
+  it("binds sessions to the pool and the clientBinding: another binding does not open them", async () => {
+    const browser = new TestBrowser(lazyApp(async () => current()));
+    await browser.login(idp, ALICE);
+    const other = lazyApp(async () => current(), "another-client");
+    const res = await other.request(`${ORIGIN}/`, {
+      headers: { cookie: browser.cookieHeader("/"), accept: "text/html" },
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe("/login/cognito");
   });
 
   it("asks once for the sign-in and keeps them", async () => {

@@ -1,5 +1,5 @@
-import { CALLBACK_PATH, LOGIN_PATH } from "@cognito-dashboard/local-dev";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { CALLBACK_PATH, LOGIN_PATH } from "./testing/routes.ts";
 import { HTML, ORIGIN, TestBrowser, testApp } from "./testing/test-browser.ts";
 import { ALICE, BOB, startTestIdp, type TestIdp } from "./testing/test-idp.ts";
 

@@ -1,6 +1,10 @@
-import { CALLBACK_PATH, LOGIN_PATH, LOGOUT_PATH } from "@cognito-dashboard/local-dev";
-import type { MiddlewareHandler } from "hono";
-import type { AuthDeps, ClientDeps } from "./auth-deps.ts";
+import type { Context, MiddlewareHandler, Next } from "hono";
+import type {
+  AuthDeps,
+  ClientDeps,
+  CognitoAuthVariables,
+  OptionalCognitoAuthVariables,
+} from "./auth-deps.ts";
 import { handleCallback } from "./callback-route.ts";
 import { CognitoAuthError } from "./errors.ts";
 import { IdTokenVerifier } from "./id-token-verifier.ts";
@@ -19,31 +23,36 @@ import {
 } from "./options.ts";
 import { refusal } from "./pages.ts";
 import { Renewals } from "./renewals.ts";
-import { describeRequest, isPublicPath } from "./request-info.ts";
+import { describeRequest, publicPathMatcher } from "./request-info.ts";
 import { Sealer, sealerBinding } from "./sealer.ts";
 import { guardSession } from "./session-guard.ts";
 import { TokenClient } from "./token-client.ts";
 
-/** Methods each route of the middleware answers. */
-const ROUTES: Record<string, string[]> = {
-  [LOGIN_PATH]: ["GET", "HEAD"],
-  // GET only: a HEAD (a link checker, a preview bot) must not spend the one-time code.
-  [CALLBACK_PATH]: ["GET"],
-  [LOGOUT_PATH]: ["GET", "POST"],
-};
+const LOGIN_METHODS = ["GET", "HEAD"];
+// GET only: a HEAD (a link checker, a preview bot) must not spend the one-time code.
+const CALLBACK_METHODS = ["GET"];
+const LOGOUT_METHODS = ["GET", "POST"];
 
 /**
  * Protect every path of the app with Cognito hosted-UI login, except the login, callback and
- * logout routes (served here) and `publicPaths`. Options are validated now: a bad one throws an
- * `Error` naming it. With `clientSettings` instead of `domain`, `clientId` and `clientSecret`,
+ * logout routes (served here) and `publicPaths` (under `basePath` only, when one is given).
+ * Options are validated now: a bad one throws a `CognitoAuthOptionError` naming it. With `clientSettings` instead of `domain`, `clientId` and `clientSecret`,
  * those are asked for when a route first needs them (and validated then).
  * @example
  * app.use(cognitoAuth({ domain: "http://localhost:9500", userPoolId, clientId, clientSecret,
  *   sessionSecrets: [process.env.SESSION_SECRET] }));
  */
-export const cognitoAuth = (
+export function cognitoAuth(
+  options: (CognitoAuthOptions | LazyCognitoAuthOptions) & { required: false },
+): MiddlewareHandler<{ Variables: OptionalCognitoAuthVariables }>;
+export function cognitoAuth(
   options: CognitoAuthOptions | LazyCognitoAuthOptions,
-): MiddlewareHandler => {
+): MiddlewareHandler<{ Variables: CognitoAuthVariables }>;
+export function cognitoAuth(
+  options: CognitoAuthOptions | LazyCognitoAuthOptions,
+):
+  | MiddlewareHandler<{ Variables: CognitoAuthVariables }>
+  | MiddlewareHandler<{ Variables: OptionalCognitoAuthVariables }> {
   let resolved: ResolvedCommonOptions;
   let client: () => Promise<ClientDeps>;
   let boundClient: string;
@@ -58,6 +67,14 @@ export const cognitoAuth = (
     boundClient = full.clientId;
     client = () => ready;
   }
+  const isPublic = publicPathMatcher(resolved.publicPaths);
+  const { basePath, routes } = resolved;
+  /** Methods each route of the middleware answers. */
+  const methodsOf = new Map([
+    [routes.login, LOGIN_METHODS],
+    [routes.callback, CALLBACK_METHODS],
+    [routes.logout, LOGOUT_METHODS],
+  ]);
   const deps: AuthDeps = {
     options: resolved,
     // Bound to the pool and the client: a cookie sealed by another pool, client or stage that
@@ -69,25 +86,28 @@ export const cognitoAuth = (
     ),
     client,
   };
-  return async function cognitoAuth(c, next) {
-    const info = describeRequest(c, resolved);
+  return async function cognitoAuth(c: Context, next: Next) {
     const path = c.req.path;
-    const methods = ROUTES[path];
+    // Under a base path, the rest of the app is someone else's business (another mount, say).
+    if (basePath !== "" && path !== basePath && !path.startsWith(`${basePath}/`)) return next();
+    const info = describeRequest(c, resolved);
+    const methods = methodsOf.get(path);
     if (methods !== undefined) {
       if (!methods.includes(c.req.method)) {
         throw refusal(new CognitoAuthError("method_not_allowed"), {
           api: info.api,
+          login: info.login,
           headers: { allow: methods.join(", ") },
         });
       }
-      if (path === LOGIN_PATH) return handleLogin(c, deps, info);
-      if (path === CALLBACK_PATH) return handleCallback(c, deps, info);
+      if (path === routes.login) return handleLogin(c, deps, info);
+      if (path === routes.callback) return handleCallback(c, deps, info);
       return handleLogout(c, deps, info);
     }
-    if (isPublicPath(path, resolved.publicPaths)) return next();
+    if (isPublic(path)) return next();
     return guardSession(c, next, deps, info);
   };
-};
+}
 
 function clientDeps(options: ClientDeps["options"], onInvalidClient?: () => void): ClientDeps {
   const verifier = new IdTokenVerifier(options);

@@ -6,6 +6,7 @@
 export const ERROR_CODES = {
   unauthenticated: [401, "You are not signed in, or your session has ended."],
   not_in_group: [403, "Your account is signed in but is not allowed to open this page."],
+  login_refused: [403, "Your account is not allowed to sign in to this app."],
   idp_error: [400, "The sign-in service did not sign you in."],
   state_missing: [400, "This sign-in link is incomplete."],
   state_mismatch: [400, "This sign-in link does not belong to this browser."],
@@ -43,7 +44,7 @@ export type CognitoAuthErrorCode = keyof typeof ERROR_CODES;
  */
 export class CognitoAuthError extends Error {
   override readonly name = "CognitoAuthError";
-  readonly code: string;
+  readonly code: CognitoAuthErrorCode;
   readonly status: number;
   /** Extra text safe to show a person (already short; pages escape it). */
   readonly detail: string | undefined;
@@ -54,5 +55,28 @@ export class CognitoAuthError extends Error {
     this.code = code;
     this.status = status;
     this.detail = options.detail;
+  }
+}
+
+/**
+ * A bad option, thrown by `cognitoAuth()` (or `requireGroup()`) at creation, or when
+ * `clientSettings` supplies bad settings. `option` names it as data ("userPoolId",
+ * "domain.region", ...), so an app can point at its own setting instead of copying the rule.
+ * @example
+ * try { cognitoAuth(options) } catch (err) {
+ *   if (err instanceof CognitoAuthOptionError) console.error(`${ENV_NAMES[err.option]} ${err.problem}`);
+ * }
+ */
+export class CognitoAuthOptionError extends Error {
+  override readonly name = "CognitoAuthOptionError";
+  /** The option's name as written in the options object; a dot for a nested key. */
+  readonly option: string;
+  /** What is wrong, without the option's name: "must look like \"eu-west-1_AbC123\"". */
+  readonly problem: string;
+
+  constructor(option: string, problem: string) {
+    super(`cognitoAuth: option "${option}" ${problem}`);
+    this.option = option;
+    this.problem = problem;
   }
 }

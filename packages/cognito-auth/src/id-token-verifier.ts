@@ -12,6 +12,8 @@ export interface IdTokenClaims {
   /** Epoch ms. */
   expiresAt: number;
   nonce: string | undefined;
+  /** The user's `custom:*` attributes, by their full claim name. */
+  custom: Record<string, string>;
 }
 
 /**
@@ -90,7 +92,17 @@ function toClaims(payload: Record<string, unknown>): IdTokenClaims {
     groups,
     expiresAt: exp * 1000,
     nonce: typeof payload.nonce === "string" ? payload.nonce : undefined,
+    custom: customAttributes(payload),
   };
+}
+
+/** Cognito sends custom attributes as strings (numbers too); anything else is not one. */
+function customAttributes(payload: Record<string, unknown>): Record<string, string> {
+  const custom: Record<string, string> = {};
+  for (const [name, value] of Object.entries(payload)) {
+    if (name.startsWith("custom:") && typeof value === "string") custom[name] = value;
+  }
+  return custom;
 }
 
 /** aws-jwt-verify can attach the raw JWT to its errors: keep only the name and message. */

@@ -48,7 +48,7 @@ async function expiredSession(user = ALICE) {
   vi.useFakeTimers({ toFake: ["Date"] });
   const browser = new TestBrowser(freshApp());
   expect((await browser.login(idp, user)).status).toBe(302);
-  const cookie = `cdash_session=${browser.cookies.get("cdash_session")?.value}`;
+  const cookie = browser.cookieHeader("/");
   vi.setSystemTime(Date.now() + idp.idTokenTtlSeconds * 1000 + 1000);
   return cookie;
 }

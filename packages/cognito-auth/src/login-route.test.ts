@@ -1,6 +1,6 @@
-import { CALLBACK_PATH, LOGIN_PATH } from "@cognito-dashboard/local-dev";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { MAX_KEPT_TRANSACTIONS } from "./login-transaction.ts";
+import { CALLBACK_PATH, LOGIN_PATH } from "./testing/routes.ts";
 import { HTML, ORIGIN, TestBrowser, tamper, testApp } from "./testing/test-browser.ts";
 import { ALICE, startTestIdp, type TestIdp } from "./testing/test-idp.ts";
 

@@ -1,4 +1,3 @@
-import { callbackUrl } from "@cognito-dashboard/local-dev";
 import type { Context } from "hono";
 import { generateCookie } from "hono/cookie";
 import type { AuthDeps } from "./auth-deps.ts";
@@ -10,7 +9,6 @@ import {
   staleTransactionCookies,
   TRANSACTION_TTL_SECONDS,
   transactionCookieName,
-  transactionCookieOptions,
 } from "./login-transaction.ts";
 import { refusal } from "./pages.ts";
 import type { RequestInfo } from "./request-info.ts";
@@ -28,33 +26,47 @@ export const RETURN_TO_PARAM = "return_to";
 export async function handleLogin(c: Context, deps: AuthDeps, info: RequestInfo) {
   const values = c.req.queries(RETURN_TO_PARAM) ?? [];
   if (values.length > 1) {
-    throw refusal(new CognitoAuthError("invalid_return_path"), { api: info.api });
+    throw refusal(new CognitoAuthError("invalid_return_path"), {
+      api: info.api,
+      login: info.login,
+    });
   }
   const returnTo = values[0] === undefined || values[0] === "" ? "/" : asciiReturnPath(values[0]);
   if (returnTo === undefined) {
-    throw refusal(new CognitoAuthError("invalid_return_path"), { api: info.api });
+    throw refusal(new CognitoAuthError("invalid_return_path"), {
+      api: info.api,
+      login: info.login,
+    });
   }
   const now = Date.now();
   const tx = newTransaction(returnTo, now);
-  const cookieName = transactionCookieName(tx.state, info.https);
+  const cookieName = transactionCookieName(deps.options.cookies, tx.state, info.https);
   if (cookieName === undefined) throw new Error("login transaction: malformed state");
   const { options } = await deps.client();
+  const { scope, ...extra } = await options.authorizationParams(c);
   const authorize = new URL(`${options.domain}/oauth2/authorize`);
   authorize.search = new URLSearchParams({
+    ...extra,
     response_type: "code",
     client_id: options.clientId,
-    redirect_uri: callbackUrl(info.origin),
-    scope: options.scopes.join(" "),
+    redirect_uri: `${info.origin}${deps.options.routes.callback}`,
+    scope: (scope ?? options.scopes).join(" "),
     state: tx.state,
     nonce: tx.nonce,
     code_challenge: await pkceChallenge(tx.codeVerifier),
     code_challenge_method: "S256",
   }).toString();
   const sealed = await sealTransaction(deps.sealer, tx);
-  const cookieOptions = transactionCookieOptions(info.https, TRANSACTION_TTL_SECONDS);
+  const cookieOptions = deps.options.cookies.attemptOptions(info.https, TRANSACTION_TTL_SECONDS);
   // Expired with the very attributes they were set with, or the browser would keep them.
-  const expire = transactionCookieOptions(info.https, 0);
-  const stale = await staleTransactionCookies(deps.sealer, c.req.header("cookie"), now, info.https);
+  const expire = deps.options.cookies.attemptOptions(info.https, 0);
+  const stale = await staleTransactionCookies(
+    deps.sealer,
+    deps.options.cookies,
+    c.req.header("cookie"),
+    now,
+    info.https,
+  );
   const cookies = [
     generateCookie(cookieName, sealed, cookieOptions),
     ...stale.map((name) => generateCookie(name, "", expire)),

@@ -1,5 +1,4 @@
-import { LOGIN_PATH } from "@cognito-dashboard/local-dev";
-import type { CookieOptions } from "hono/utils/cookie";
+import type { CookieSettings } from "./cookie-settings.ts";
 import { randomToken } from "./crypto-utils.ts";
 import type { Sealer } from "./sealer.ts";
 
@@ -16,9 +15,6 @@ export interface LoginTransaction {
 
 /** Ten minutes: long enough to type a password and do MFA, short enough to limit replay. */
 export const TRANSACTION_TTL_SECONDS = 600;
-const PREFIX = "cdash_tx_";
-/** Over https: a `__Host-` cookie cannot be set by a sibling subdomain (no cookie tossing). */
-const HTTPS_PREFIX = `__Host-${PREFIX}`;
 const STATE = /^([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$/;
 
 /**
@@ -29,18 +25,6 @@ const STATE = /^([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$/;
 export const MAX_KEPT_TRANSACTIONS = 3;
 /** At most this many attempt cookies are expired per response, so its headers stay small too. */
 const MAX_EXPIRED_PER_RESPONSE = 32;
-/** Names `generateCookie` accepts: anything else cannot be expired (nor was it set by us). */
-const EXPIRABLE_NAME = /^(?:__Host-)?cdash_tx_[\w!#$%&'*.^`|~+-]{0,64}$/;
-
-/**
- * The cookies' path over http: the login route and, as a path prefix (RFC 6265, 5.1.4), the
- * callback below it (`/login/cognito/authorized`, checked by a test), so a new attempt can see and
- * prune older ones. No other path of the app gets them: `/login/cognito` path-matches only itself
- * and paths under `/login/cognito/`, never `/login` or `/login/cognito-x`. Over https the
- * `__Host-` prefix requires `Path=/`, so there they reach every path of the app while they live.
- */
-const TX_PATH = LOGIN_PATH;
-
 /**
  * Start a login attempt. Its id is carried in `state`, so each attempt has its own cookie and two
  * tabs logging in at once do not overwrite each other.
@@ -59,20 +43,15 @@ export function newTransaction(returnTo: string, now: number): LoginTransaction 
 /**
  * The cookie name of the attempt a `state` belongs to (`__Host-` prefixed over https), or
  * `undefined` when `state` is malformed.
- * @example transactionCookieName("AAAAAAAAAAAAAAAA.<43 chars>", false) // "cdash_tx_AAAAAAAAAAAAAAAA"
+ * @example transactionCookieName(cookies, "AAAAAAAAAAAAAAAA.<43 chars>", false) // "cdash_tx_AAAAAAAAAAAAAAAA"
  */
-export function transactionCookieName(state: string, https: boolean): string | undefined {
+export function transactionCookieName(
+  cookies: CookieSettings,
+  state: string,
+  https: boolean,
+): string | undefined {
   const match = STATE.exec(state);
-  return match ? `${https ? HTTPS_PREFIX : PREFIX}${match[1]}` : undefined;
-}
-
-/**
- * Attributes of a transaction cookie. Over http: only ever sent to the login route and the
- * callback. Over https: `__Host-` prefixed, hence Secure and `Path=/` (the prefix requires it).
- * @example transactionCookieOptions(false, 600).path // "/login/cognito"
- */
-export function transactionCookieOptions(https: boolean, maxAge: number): CookieOptions {
-  return { path: https ? "/" : TX_PATH, httpOnly: true, sameSite: "Lax", secure: https, maxAge };
+  return match ? `${cookies.attemptPrefix(https)}${match[1]}` : undefined;
 }
 
 /**
@@ -85,13 +64,10 @@ export function sealTransaction(sealer: Sealer, tx: LoginTransaction): Promise<s
 
 /**
  * Open a transaction cookie; `undefined` when garbage, tampered or of the wrong shape.
- * @example (await openTransaction(sealer, sealed))?.returnTo // "/reports/7"
+ * @example openTransaction(sealer, sealed)?.returnTo // "/reports/7"
  */
-export async function openTransaction(
-  sealer: Sealer,
-  sealed: string,
-): Promise<LoginTransaction | undefined> {
-  const value = await sealer.open("transaction", sealed);
+export function openTransaction(sealer: Sealer, sealed: string): LoginTransaction | undefined {
+  const value = sealer.open("transaction", sealed);
   if (typeof value !== "object" || value === null) return undefined;
   const tx = value as Record<string, unknown>;
   const strings = [tx.state, tx.nonce, tx.codeVerifier, tx.returnTo];
@@ -107,21 +83,26 @@ export async function openTransaction(
  * match their `state`. Without this, every abandoned sign-in would leave its cookie for ten
  * minutes and enough of them would push the callback's request headers past the server's limit.
  * Only the names of this scheme count (`__Host-cdash_tx_*` over https, `cdash_tx_*` over http).
- * @example await staleTransactionCookies(sealer, c.req.header("cookie"), Date.now(), false) // ["cdash_tx_…"]
+ * @example await staleTransactionCookies(sealer, cookies, header, Date.now(), false) // ["cdash_tx_…"]
  */
 export async function staleTransactionCookies(
   sealer: Sealer,
+  cookies: CookieSettings,
   cookieHeader: string | undefined,
   now: number,
   https: boolean,
 ): Promise<string[]> {
   const live: { name: string; expiresAt: number; position: number }[] = [];
   const dead: string[] = [];
-  for (const [name, sealed] of attemptCookies(cookieHeader, https ? HTTPS_PREFIX : PREFIX)) {
-    const tx = await openTransaction(sealer, sealed);
-    if (tx !== undefined && tx.expiresAt > now && transactionCookieName(tx.state, https) === name) {
+  for (const [name, sealed] of attemptCookies(cookieHeader, cookies.attemptPrefix(https))) {
+    const tx = openTransaction(sealer, sealed);
+    if (
+      tx !== undefined &&
+      tx.expiresAt > now &&
+      transactionCookieName(cookies, tx.state, https) === name
+    ) {
       live.push({ name, expiresAt: tx.expiresAt, position: live.length });
-    } else if (EXPIRABLE_NAME.test(name)) {
+    } else if (cookies.expirableAttempt.test(name)) {
       dead.push(name);
     }
   }

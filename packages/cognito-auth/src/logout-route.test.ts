@@ -1,5 +1,5 @@
-import { LOGIN_PATH, LOGOUT_PATH, SIGNED_OUT_PATH } from "@cognito-dashboard/local-dev";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { AFTER_LOGOUT_PATH, LOGIN_PATH, LOGOUT_PATH } from "./testing/routes.ts";
 import { HTML, ORIGIN, TestBrowser, testApp } from "./testing/test-browser.ts";
 import { ALICE, startTestIdp, type TestIdp } from "./testing/test-idp.ts";
 
@@ -25,7 +25,7 @@ function expectIdpLogout(res: Response) {
   const location = new URL(res.headers.get("location") ?? "");
   expect(`${location.origin}${location.pathname}`).toBe(`${idp.url}/logout`);
   expect(location.searchParams.get("client_id")).toBe(idp.clientId);
-  expect(location.searchParams.get("logout_uri")).toBe(`${ORIGIN}${SIGNED_OUT_PATH}`);
+  expect(location.searchParams.get("logout_uri")).toBe(`${ORIGIN}${AFTER_LOGOUT_PATH}`);
   expect(location.search).not.toMatch(/token/i);
 }
 
@@ -120,10 +120,9 @@ describe("logout", () => {
 
   it("is not blocked when the IdP cannot be reached at all", async () => {
     const { browser } = await signedIn();
-    const session = browser.cookies.get("cdash_session")?.value;
     const offline = testApp(idp, { domain: "http://127.0.0.1:9" });
     const res = await offline.request(`${ORIGIN}${LOGOUT_PATH}`, {
-      headers: { cookie: `cdash_session=${session}`, accept: HTML },
+      headers: { cookie: browser.cookieHeader("/"), accept: HTML },
     });
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toMatch(/^http:\/\/127\.0\.0\.1:9\/logout\?/);
@@ -137,9 +136,8 @@ describe("logout", () => {
 
   it("finds the session behind a garbage cookie of the same name, and revokes its token", async () => {
     const { browser, nextRevoke } = await signedIn();
-    const session = browser.cookies.get("cdash_session")?.value;
     const res = await testApp(idp).request(`${ORIGIN}${LOGOUT_PATH}`, {
-      headers: { accept: HTML, cookie: `cdash_session=junk; cdash_session=${session}` },
+      headers: { accept: HTML, cookie: `cdash_session=junk; ${browser.cookieHeader("/")}` },
     });
     expectIdpLogout(res);
     expect(idp.calls.revoke.slice(nextRevoke)).toEqual([expect.stringMatching(/^.{1800}$/)]);

@@ -1,17 +1,15 @@
-import { logoutUrl } from "@cognito-dashboard/local-dev";
 import type { Context } from "hono";
-import { generateCookie } from "hono/cookie";
 import type { AuthDeps } from "./auth-deps.ts";
 import { constantTimeEqual } from "./crypto-utils.ts";
 import { CognitoAuthError } from "./errors.ts";
 import { refusal } from "./pages.ts";
 import type { RequestInfo } from "./request-info.ts";
 import {
-  cookieValues,
+  clearSessionCookies,
   openSession,
   type Session,
-  sessionCookieName,
-  sessionCookieOptions,
+  sessionCandidates,
+  userOf,
 } from "./session-cookie.ts";
 
 /** A logout form is one hidden field: anything bigger is not ours. */
@@ -24,24 +22,25 @@ const MAX_FORM_BYTES = 8 * 1024;
  * @example if (c.req.path === LOGOUT_PATH) return handleLogout(c, deps, info);
  */
 export async function handleLogout(c: Context, deps: AuthDeps, info: RequestInfo) {
-  const name = sessionCookieName(info.https);
-  const candidates = cookieValues(c.req.header("cookie"), name);
+  const header = c.req.header("cookie");
+  const candidates = sessionCandidates(header, deps.options.cookies.sessionName(info.https));
   let session: Session | undefined;
   for (const sealed of candidates) {
-    session = await openSession(deps.sealer, sealed);
+    session = openSession(deps.sealer, sealed);
     if (session !== undefined) break;
   }
   if (c.req.method === "GET" && session !== undefined && isCrossSiteNavigation(c)) {
     // Any website could link here: logging out would end the session and revoke its refresh
     // token on someone else's say-so. Links inside the app (and typed URLs) still work.
-    throw refusal(new CognitoAuthError("csrf_mismatch"), { api: info.api });
+    throw refusal(new CognitoAuthError("csrf_mismatch"), { api: info.api, login: info.login });
   }
   if (c.req.method === "POST" && session !== undefined) {
     const submitted = await csrfField(c);
     if (submitted === undefined || !(await constantTimeEqual(submitted, session.csrfToken))) {
-      throw refusal(new CognitoAuthError("csrf_mismatch"), { api: info.api });
+      throw refusal(new CognitoAuthError("csrf_mismatch"), { api: info.api, login: info.login });
     }
   }
+  await deps.options.onLogout?.(c, session === undefined ? undefined : userOf(session));
   const client = await deps.client();
   if (session !== undefined && session.refreshToken !== "") {
     client.renewals.forget(session.refreshToken);
@@ -52,12 +51,12 @@ export async function handleLogout(c: Context, deps: AuthDeps, info: RequestInfo
   const idpLogout = new URL(`${domain}/logout`);
   idpLogout.search = new URLSearchParams({
     client_id: clientId,
-    logout_uri: logoutUrl(info.origin),
+    logout_uri: `${info.origin}${deps.options.routes.afterLogout}`,
   }).toString();
   if (candidates.length > 0) {
-    c.header("set-cookie", generateCookie(name, "", sessionCookieOptions(info.https, 0)), {
-      append: true,
-    });
+    for (const line of clearSessionCookies(deps.options.cookies, info.https, header)) {
+      c.header("set-cookie", line, { append: true });
+    }
   }
   c.header("cache-control", "no-store");
   return c.redirect(idpLogout.href, 302);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { type CognitoAuthOptions, resolveOptions } from "./options.ts";
+import { CognitoAuthOptionError } from "./errors.ts";
+import {
+  type CognitoAuthOptions,
+  resolveOptions,
+  userPoolRegion,
+  validateClientSettings,
+  validateCognitoAuthOptions,
+} from "./options.ts";
 
 const VALID: CognitoAuthOptions = {
   domain: "http://localhost:9500",
@@ -63,10 +70,52 @@ describe("resolveOptions", () => {
     ["sessionTtlSeconds", { sessionTtlSeconds: 1.5 }],
     ["baseUrl", { baseUrl: "https://dash.example.com/app" }],
   ];
-  it.each(bad)("throws an Error naming %s", (name, override) => {
-    const options = { ...VALID, ...override } as CognitoAuthOptions;
-    expect(() => resolveOptions(options)).toThrow(
-      new RegExp(`option "${name.replace(".", "\\.")}"`),
+  it.each(bad)(
+    "throws a CognitoAuthOptionError naming %s, as data and in words",
+    (name, override) => {
+      const options = { ...VALID, ...override } as CognitoAuthOptions;
+      const err = (() => {
+        try {
+          resolveOptions(options);
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      expect(err).toBeInstanceOf(CognitoAuthOptionError);
+      expect((err as CognitoAuthOptionError).option).toBe(name);
+      expect((err as CognitoAuthOptionError).message).toBe(
+        `cognitoAuth: option "${name}" ${(err as CognitoAuthOptionError).problem}`,
+      );
+    },
+  );
+
+  it("validates lazy options, clientBinding included, without the client's settings", () => {
+    const { domain: _d, clientId: _i, clientSecret: _s, ...common } = VALID;
+    const lazy = { ...common, clientSettings: async () => VALID, clientBinding: "dashboard" };
+    expect(() => validateCognitoAuthOptions(lazy)).not.toThrow();
+    expect(() => validateCognitoAuthOptions({ ...lazy, clientBinding: "" })).toThrow(
+      expect.objectContaining({ option: "clientBinding" }),
     );
+    expect(() => validateCognitoAuthOptions({ ...VALID, userPoolId: "x" })).toThrow(
+      expect.objectContaining({ option: "userPoolId" }),
+    );
+  });
+
+  it("checks the client settings that are known, naming the bad one", () => {
+    expect(() => validateClientSettings({ clientId: "abc123" })).not.toThrow();
+    expect(() => validateClientSettings({ domain: "https://auth.example.com/" })).not.toThrow();
+    expect(() => validateClientSettings({ clientId: "has space" })).toThrow(
+      expect.objectContaining({ option: "clientId" }),
+    );
+    expect(() => validateClientSettings({ domain: "http://auth.example.com" })).toThrow(
+      expect.objectContaining({ option: "domain" }),
+    );
+  });
+
+  it("reads the region of a user pool id, and nothing of anything else", () => {
+    expect(userPoolRegion("eu-west-1_AbC123")).toBe("eu-west-1");
+    expect(userPoolRegion("us-gov-west-1_X")).toBe("us-gov-west-1");
+    expect(userPoolRegion("AbC123")).toBeUndefined();
   });
 });

@@ -1,4 +1,48 @@
-import { cognitoIssuer } from "@cognito-dashboard/local-dev";
+import type { Context } from "hono";
+import type { CognitoUser } from "./auth-deps.ts";
+import { CookieSettings } from "./cookie-settings.ts";
+import { type CognitoAuthError, CognitoAuthOptionError } from "./errors.ts";
+
+/** What `onLogin` decides: nothing to say, `false` to refuse, or claims to add. */
+export type LoginDecision = undefined | false | { claims?: Record<string, unknown> };
+
+/** Extra parameters of the hosted UI's authorize request. */
+export interface AuthorizationParams {
+  /** Skip Cognito's chooser: the provider's name in the pool ("Google", "CorporateSSO"). */
+  identity_provider?: string;
+  /** Skip the chooser by an identifier of the provider (an email domain, for SAML). */
+  idp_identifier?: string;
+  /** Prefill the username field. */
+  login_hint?: string;
+  /** The hosted UI's language ("fr", "de"...; managed login only). */
+  lang?: string;
+  /** Scopes of this sign-in, instead of the `scopes` option; must include "openid". */
+  scope?: string[];
+}
+
+/** The middleware's routes, relative to `basePath`. */
+export interface CognitoAuthRoutes {
+  /** Starts a sign-in. Default "/login/cognito". */
+  login?: string;
+  /** The hosted UI's redirect back (register it on the app client). Default "/login/cognito/authorized". */
+  callback?: string;
+  /** Ends the session. Default "/logout". */
+  logout?: string;
+  /** Where the hosted UI sends the browser after logout (register it as a sign-out URL). Default "/". */
+  afterLogout?: string;
+}
+
+/** How the middleware's cookies are named and scoped. */
+export interface CognitoAuthCookies {
+  /** Start of every cookie's name. Default "cdash". */
+  prefix?: string;
+  /** The session cookie's path. Default `basePath`, or "/". */
+  path?: string;
+  /** The session cookie's domain, to share it with subdomains. Default: none (host-only). */
+  domain?: string;
+  /** The session cookie's SameSite. Default "Lax"; "None" makes it Secure. */
+  sameSite?: "Lax" | "Strict" | "None";
+}
 
 /** Options of `cognitoAuth()`. Every key is documented in the package README. */
 export interface CognitoAuthOptions {
@@ -25,6 +69,32 @@ export interface CognitoAuthOptions {
   baseUrl?: string;
   /** Deadline of each call to the IdP (token, refresh, revoke, JWKS), whole answer included; default 5000 ms. */
   idpTimeoutMs?: number;
+  /** Where the middleware lives: its routes are under it, and it leaves other paths alone. Default "". */
+  basePath?: string;
+  /** The middleware's routes, relative to `basePath`. */
+  routes?: CognitoAuthRoutes;
+  /** Cookie names and attributes. */
+  cookies?: CognitoAuthCookies;
+  /**
+   * `false`: optional auth. A request with a session gets `c.get("auth")`; one without (or with a
+   * session that cannot be renewed) goes on without it, never redirected: put `requireAuth()` on
+   * the routes that need a user. Default `true`: every path but the public ones needs a session.
+   */
+  required?: boolean;
+  /**
+   * After a sign-in is verified, before the session is sealed. Return `false` to refuse the user
+   * (a 403 `login_refused`), or `{ claims }` to add claims to the session (`user.claims`; they go
+   * into the cookie, so keep them small). A throw reaches `app.onError`.
+   */
+  onLogin?: (c: Context, login: { user: CognitoUser }) => LoginDecision | Promise<LoginDecision>;
+  /** A renewal with the refresh token failed (refused, or the IdP unavailable); for logging. */
+  onRefreshError?: (c: Context, error: CognitoAuthError) => void | Promise<void>;
+  /** A logout, before the redirect to the hosted UI; `user` is undefined without a session. */
+  onLogout?: (c: Context, user: CognitoUser | undefined) => void | Promise<void>;
+  /** Extra parameters of the authorize request, fixed or per request. Default none. */
+  authorizationParams?:
+    | AuthorizationParams
+    | ((c: Context) => AuthorizationParams | Promise<AuthorizationParams>);
 }
 
 /** The app client's settings: given as options, or supplied later by `clientSettings`. */
@@ -66,6 +136,15 @@ export interface ResolvedCommonOptions {
   sessionTtlSeconds: number;
   baseUrl: string | undefined;
   idpTimeoutMs: number;
+  basePath: string;
+  /** Full paths, `basePath` included. */
+  routes: Required<CognitoAuthRoutes>;
+  cookies: CookieSettings;
+  authorizationParams: (c: Context) => Promise<AuthorizationParams>;
+  required: boolean;
+  onLogin: CognitoAuthOptions["onLogin"];
+  onRefreshError: CognitoAuthOptions["onRefreshError"];
+  onLogout: CognitoAuthOptions["onLogout"];
 }
 
 /** The app client's settings, validated. */
@@ -78,16 +157,52 @@ export interface ResolvedClientSettings {
 /** Options after validation, with every default filled in. */
 export type ResolvedOptions = ResolvedCommonOptions & ResolvedClientSettings;
 
-const USER_POOL_ID = /^[a-z]{2}-(gov-)?[a-z]+-\d_[a-zA-Z0-9]+$/;
+const USER_POOL_ID = /^([a-z]{2}-(?:gov-)?[a-z]+-\d)_[a-zA-Z0-9]+$/;
 const REGION = /^[a-z]{2}-(gov-)?[a-z]+-\d$/;
 const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 // Cognito's own pattern for an app client id.
 const CLIENT_ID = /^[\w+]{1,128}$/;
 const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]{1,256}$/;
+// A path of plain characters: no dot segments, no query, no "*" (one route, one cookie path).
+const ROUTE = /^(?:\/[\w.~!$&'()+,;=:@%-]+)+$/;
+const COOKIE_PREFIX = /^[A-Za-z0-9_-]{1,32}$/;
+const AUTHORIZATION_VALUE = /^[\x20-\x7e]{1,256}$/;
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
+/**
+ * The region of a user pool id, or `undefined` when it is not one: the one user-pool-id rule.
+ * @example userPoolRegion("eu-west-1_AbC123") // "eu-west-1"
+ */
+export function userPoolRegion(userPoolId: string): string | undefined {
+  return USER_POOL_ID.exec(userPoolId)?.[1];
+}
+
+/**
+ * Check options as `cognitoAuth()` would, without creating a middleware: throws the same
+ * {@link CognitoAuthOptionError}, so an app can name its own setting for `err.option` at start-up.
+ * @example validateCognitoAuthOptions({ ...options, userPoolId: "x" }) // throws, err.option "userPoolId"
+ */
+export function validateCognitoAuthOptions(
+  options: CognitoAuthOptions | LazyCognitoAuthOptions,
+): void {
+  if (typeof options === "object" && options !== null && "clientSettings" in options) {
+    resolveCommonOptions(options);
+    resolveClientBinding(options.clientBinding);
+  } else {
+    resolveOptions(options);
+  }
+}
+
+/**
+ * The issuer of a user pool's tokens: its region is the pool id's prefix.
+ * @example cognitoIssuer("eu-west-1_AbC") // "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC"
+ */
+export function cognitoIssuer(userPoolId: string): string {
+  return `https://cognito-idp.${userPoolId.split("_")[0]}.amazonaws.com/${userPoolId}`;
+}
+
 function fail(option: string, problem: string): never {
-  throw new Error(`cognitoAuth: option "${option}" ${problem}`);
+  throw new CognitoAuthOptionError(option, problem);
 }
 
 /** An origin-only URL: https anywhere, http only on loopback (the mock IdP, local dev). */
@@ -145,15 +260,40 @@ export function resolveOptions(options: CognitoAuthOptions): ResolvedOptions {
  * @example resolveClientSettings({ domain: { prefix: "app", region: "eu-west-1" }, clientId, clientSecret }).domain
  */
 export function resolveClientSettings(settings: ClientSettings): ResolvedClientSettings {
+  if (typeof settings === "object" && settings !== null) {
+    if (settings.clientId === undefined) fail("clientId", "is required");
+    if (settings.clientSecret === undefined) {
+      fail(
+        "clientSecret",
+        "must be the app client secret, or null (explicitly) for a public client",
+      );
+    }
+  }
+  validateClientSettings(settings);
+  const { clientId, clientSecret } = settings;
+  return { domain: resolveDomain(settings.domain), clientId, clientSecret };
+}
+
+/**
+ * Check the app client's settings that are known, e.g. a client id or hosted-UI URL handed over
+ * at deploy before the rest is looked up: throws a {@link CognitoAuthOptionError} naming the bad
+ * one, as `cognitoAuth()` would when they arrive.
+ * @example validateClientSettings({ clientId: "has space" }) // throws, err.option "clientId"
+ */
+export function validateClientSettings(settings: Partial<ClientSettings>): void {
   if (typeof settings !== "object" || settings === null) fail("options", "must be an object");
   const { clientId, clientSecret } = settings;
-  if (typeof clientId !== "string" || !CLIENT_ID.test(clientId)) {
+  if (clientId !== undefined && (typeof clientId !== "string" || !CLIENT_ID.test(clientId))) {
     fail("clientId", "must be the app client id (letters, digits, _ or +)");
   }
-  if (clientSecret !== null && (typeof clientSecret !== "string" || clientSecret === "")) {
+  if (
+    clientSecret !== undefined &&
+    clientSecret !== null &&
+    (typeof clientSecret !== "string" || clientSecret === "")
+  ) {
     fail("clientSecret", "must be the app client secret, or null (explicitly) for a public client");
   }
-  return { domain: resolveDomain(settings.domain), clientId, clientSecret };
+  if (settings.domain !== undefined) resolveDomain(settings.domain);
 }
 
 /**
@@ -197,6 +337,9 @@ export function resolveCommonOptions(
   if (typeof apiPrefix !== "string" || !/^\/[^*]*[^/*]$/.test(apiPrefix)) {
     fail("apiPrefix", 'must be a path such as "/api" (no trailing slash)');
   }
+  if (options.required !== undefined && typeof options.required !== "boolean") {
+    fail("required", "must be true or false");
+  }
   const ttl = options.sessionTtlSeconds ?? 8 * 60 * 60;
   if (!Number.isInteger(ttl) || ttl < 60 || ttl > 400 * 24 * 60 * 60) {
     fail("sessionTtlSeconds", "must be a whole number of seconds between 60 and 400 days");
@@ -206,6 +349,12 @@ export function resolveCommonOptions(
     fail("idpTimeoutMs", "must be a whole number of milliseconds between 100 and 30000");
   }
   const issuer = cognitoIssuer(userPoolId);
+  const basePath = options.basePath ?? "";
+  if (basePath !== "" && !isRoute(basePath)) {
+    fail("basePath", 'must be "" or a path such as "/team-a" (no trailing slash, no dot segments)');
+  }
+  const routes = resolveRoutes(basePath, options.routes);
+  const cookies = resolveCookies(basePath, options.cookies);
   return {
     userPoolId,
     issuer,
@@ -220,5 +369,119 @@ export function resolveCommonOptions(
     sessionTtlSeconds: ttl,
     baseUrl: options.baseUrl === undefined ? undefined : parseOrigin("baseUrl", options.baseUrl),
     idpTimeoutMs,
+    basePath,
+    routes,
+    cookies: new CookieSettings(cookies, routes),
+    authorizationParams: resolveAuthorizationParams(options.authorizationParams),
+    required: options.required ?? true,
+    onLogin: hook("onLogin", options.onLogin),
+    onRefreshError: hook("onRefreshError", options.onRefreshError),
+    onLogout: hook("onLogout", options.onLogout),
   };
+}
+
+function hook<T>(option: string, value: T): T {
+  if (value !== undefined && typeof value !== "function") fail(option, "must be a function");
+  return value;
+}
+
+function isRoute(path: unknown): path is string {
+  return typeof path === "string" && ROUTE.test(path) && !/\/\.\.?(\/|$)/.test(path);
+}
+
+const DEFAULT_ROUTES: Required<CognitoAuthRoutes> = {
+  login: "/login/cognito",
+  callback: "/login/cognito/authorized",
+  logout: "/logout",
+  afterLogout: "/",
+};
+
+function resolveRoutes(
+  basePath: string,
+  routes: CognitoAuthRoutes | undefined,
+): Required<CognitoAuthRoutes> {
+  if (routes !== undefined && (typeof routes !== "object" || routes === null)) {
+    fail("routes", "must be an object");
+  }
+  const out = { ...DEFAULT_ROUTES };
+  for (const key of Object.keys(DEFAULT_ROUTES) as (keyof CognitoAuthRoutes)[]) {
+    const value = routes?.[key] ?? DEFAULT_ROUTES[key];
+    if (!(value === "/" && key === "afterLogout") && !isRoute(value)) {
+      fail(`routes.${key}`, 'must be a path such as "/login/cognito" (no trailing slash)');
+    }
+    out[key] = value === "/" ? basePath || "/" : `${basePath}${value}`;
+  }
+  const { login, callback, logout } = out;
+  if (new Set([login, callback, logout]).size !== 3) {
+    fail("routes", "must give login, callback and logout three different paths");
+  }
+  return out;
+}
+
+function resolveCookies(basePath: string, cookies: CognitoAuthCookies | undefined) {
+  if (cookies !== undefined && (typeof cookies !== "object" || cookies === null)) {
+    fail("cookies", "must be an object");
+  }
+  const prefix = cookies?.prefix ?? "cdash";
+  if (typeof prefix !== "string" || !COOKIE_PREFIX.test(prefix)) {
+    fail("cookies.prefix", "must be 1 to 32 letters, digits, _ or -");
+  }
+  const path = cookies?.path ?? (basePath || "/");
+  if (path !== "/" && !isRoute(path)) fail("cookies.path", 'must be "/" or a path such as "/app"');
+  const domain = cookies?.domain;
+  if (
+    domain !== undefined &&
+    (typeof domain !== "string" || !/^\.?[a-z0-9.-]{1,253}$/i.test(domain))
+  ) {
+    fail("cookies.domain", 'must be a host name such as "example.com"');
+  }
+  const sameSite = cookies?.sameSite ?? "Lax";
+  if (sameSite !== "Lax" && sameSite !== "Strict" && sameSite !== "None") {
+    fail("cookies.sameSite", 'must be "Lax", "Strict" or "None"');
+  }
+  return { prefix, path, domain, sameSite };
+}
+
+/**
+ * Check authorize parameters (at creation when fixed, per sign-in when a function gives them).
+ * @example checkAuthorizationParams({ identity_provider: "Google" }) // the same object
+ */
+export function checkAuthorizationParams(params: unknown): AuthorizationParams {
+  if (typeof params !== "object" || params === null) {
+    return fail("authorizationParams", "must be an object");
+  }
+  const out: AuthorizationParams = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined) continue;
+    if (key === "scope") {
+      const scope = stringList("authorizationParams.scope", value, (s) => SCOPE.test(s));
+      if (!scope.includes("openid")) fail("authorizationParams.scope", 'must include "openid"');
+      out.scope = scope;
+    } else if (
+      key === "identity_provider" ||
+      key === "idp_identifier" ||
+      key === "login_hint" ||
+      key === "lang"
+    ) {
+      if (typeof value !== "string" || !AUTHORIZATION_VALUE.test(value)) {
+        fail(`authorizationParams.${key}`, "must be 1 to 256 printable ASCII characters");
+      }
+      out[key] = value;
+    } else {
+      fail(`authorizationParams.${key}`, "is not a parameter the middleware sends");
+    }
+  }
+  if (out.identity_provider !== undefined && out.idp_identifier !== undefined) {
+    fail("authorizationParams", "takes identity_provider or idp_identifier, not both");
+  }
+  return out;
+}
+
+function resolveAuthorizationParams(
+  given: CognitoAuthOptions["authorizationParams"],
+): (c: Context) => Promise<AuthorizationParams> {
+  if (given === undefined) return async () => ({});
+  if (typeof given === "function") return async (c) => checkAuthorizationParams(await given(c));
+  const fixed = checkAuthorizationParams(given);
+  return async () => fixed;
 }

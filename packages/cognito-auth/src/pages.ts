@@ -1,4 +1,4 @@
-import { LOGIN_PATH } from "@cognito-dashboard/local-dev";
+import { html, raw } from "hono/html";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { CognitoAuthError } from "./errors.ts";
@@ -10,6 +10,9 @@ const TITLES: Record<number, string> = {
   405: "Not allowed",
   503: "Sign-in service unavailable",
 };
+
+/** The default login route, for a refusal made outside a middleware (requireGroup unmounted). */
+const DEFAULT_LOGIN = "/login/cognito";
 
 /** When to try again after `idp_unavailable` (a 503): a brief outage or a key rotation. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -23,53 +26,43 @@ const BASE_HEADERS = {
 };
 
 /**
- * HTML-escape text for element content and attribute values.
- * @example escapeHtml('<a href="x">') // "&lt;a href=&quot;x&quot;&gt;"
- */
-export function escapeHtml(text: string): string {
-  return text
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
-}
-
-/**
- * The plain but decent default page of a refusal, with a "Sign in again" link.
+ * The plain default page of a refusal, with a "Sign in again" link; every value is escaped by
+ * hono/html. An app with its own pages renders them in `app.onError` from the `CognitoAuthError`
+ * cause instead (see the README's "Errors").
  * @example renderErrorPage(new CognitoAuthError("state_mismatch")) // "<!doctype html>..."
  */
-export function renderErrorPage(error: CognitoAuthError): string {
+export function renderErrorPage(error: CognitoAuthError, login = DEFAULT_LOGIN): string {
   const title = TITLES[error.status] ?? "Something went wrong";
   const detail = error.detail
-    ? `<p class="detail">The sign-in service said: ${escapeHtml(error.detail)}</p>`
+    ? html`<p class="detail">The sign-in service said: ${error.detail}</p>`
     : "";
-  const home = error.code === "not_in_group" ? `<a href="/">Back to the home page</a> · ` : "";
-  return `<!doctype html>
+  const home = error.code === "not_in_group" ? html`<a href="/">Back to the home page</a> · ` : "";
+  return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>
-body{margin:0;font:16px/1.5 system-ui,sans-serif;background:#f4f6f9;color:#1c2430}
-main{max-width:32rem;margin:12vh auto;padding:2rem;background:#fff;border-radius:12px;box-shadow:0 4px 24px #0001}
-h1{margin-top:0;font-size:1.4rem}.detail{color:#5a6473}.code{color:#8a93a0;font-size:.85rem}
-a{color:#1f5fd6;font-weight:600}
-</style>
+<title>${title}</title>
+<style>${raw(STYLE)}</style>
 </head>
 <body>
 <main>
-<h1>${escapeHtml(title)}</h1>
-<p>${escapeHtml(error.message)}</p>
+<h1>${title}</h1>
+<p>${error.message}</p>
 ${detail}
-<p>${home}<a href="${LOGIN_PATH}">Sign in again</a></p>
-<p class="code">Error code: ${escapeHtml(error.code)} (HTTP ${error.status})</p>
+<p>${home}<a href="${login}">Sign in again</a></p>
+<p class="code">Error code: ${error.code} (HTTP ${error.status})</p>
 </main>
 </body>
 </html>
-`;
+`.toString();
 }
+
+/** A constant of ours, not input: inserted raw so its quotes stay CSS. */
+const STYLE = `body{margin:0;font:16px/1.5 system-ui,sans-serif;background:#f4f6f9;color:#1c2430}
+main{max-width:32rem;margin:12vh auto;padding:2rem;background:#fff;border-radius:12px;box-shadow:0 4px 24px #0001}
+h1{margin-top:0;font-size:1.4rem}.detail{color:#5a6473}.code{color:#8a93a0;font-size:.85rem}
+a{color:#1f5fd6;font-weight:600}`;
 
 /**
  * The `HTTPException` a refusal throws: its `res` is the full page (or JSON for API callers),
@@ -79,7 +72,13 @@ ${detail}
  */
 export function refusal(
   error: CognitoAuthError,
-  options: { api: boolean; cookies?: string[]; headers?: Record<string, string> },
+  options: {
+    api: boolean;
+    cookies?: string[];
+    headers?: Record<string, string>;
+    /** The login route, for the page's "Sign in again" link. */
+    login?: string;
+  },
 ): HTTPException {
   const headers = new Headers({ ...BASE_HEADERS, ...options.headers });
   if (error.status === 503) headers.set("retry-after", String(RETRY_AFTER_SECONDS));
@@ -90,7 +89,7 @@ export function refusal(
     body = JSON.stringify({ error: error.code, message: error.message });
   } else {
     headers.set("content-type", "text/html; charset=utf-8");
-    body = renderErrorPage(error);
+    body = renderErrorPage(error, options.login);
   }
   const status = error.status as ContentfulStatusCode;
   const res = new Response(body, { status, headers });

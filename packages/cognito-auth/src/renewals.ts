@@ -6,6 +6,9 @@ export interface Renewed {
   claims: IdTokenClaims;
   /** `undefined` when the IdP kept the old one (Cognito does not rotate refresh tokens). */
   refreshToken: string | undefined;
+  accessToken: string | undefined;
+  /** Epoch ms; `undefined` when the IdP did not say. */
+  accessTokenExpiresAt: number | undefined;
 }
 
 /**
@@ -43,7 +46,7 @@ export class Renewals {
     flight.then(
       () => {
         if (this.#flights.size > MAX_SHARED) this.forget(refreshToken);
-        else setTimeout(() => this.forget(refreshToken, flight), REUSE_MS).unref();
+        else unref(setTimeout(() => this.forget(refreshToken, flight), REUSE_MS));
       },
       () => this.forget(refreshToken, flight),
     );
@@ -60,6 +63,21 @@ export class Renewals {
   async #refresh(refreshToken: string): Promise<Renewed> {
     const tokens = await this.#tokens.refresh(refreshToken);
     const claims = await this.#verifier.verify(tokens.idToken, { nonce: null });
-    return { claims, refreshToken: tokens.refreshToken };
+    return {
+      claims,
+      refreshToken: tokens.refreshToken,
+      accessToken: tokens.accessToken,
+      accessTokenExpiresAt: accessTokenExpiry(tokens.expiresIn, claims.expiresAt),
+    };
   }
+}
+
+/** When an access token ends: `expires_in` from now, else with the ID token it came with. */
+export function accessTokenExpiry(expiresIn: number | undefined, idTokenExpiresAt: number): number {
+  return expiresIn === undefined ? idTokenExpiresAt : Date.now() + expiresIn * 1000;
+}
+
+/** Node's and Bun's timers keep a process alive unless unref'd; Deno's and browsers' are numbers. */
+function unref(timer: unknown): void {
+  (timer as { unref?: () => void }).unref?.();
 }

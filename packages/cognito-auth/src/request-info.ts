@@ -4,29 +4,61 @@ import type { ResolvedCommonOptions } from "./options.ts";
 /** What the middleware needs to know about a request to answer it. */
 export interface RequestInfo {
   /** The public origin: `baseUrl` if set, else the request URL's. */
-  origin: string;
-  https: boolean;
+  readonly origin: string;
+  readonly https: boolean;
   /** An API caller: under `apiPrefix`, or not accepting HTML. Gets JSON, never a redirect. */
-  api: boolean;
+  readonly api: boolean;
+  /** The middleware's login route, for a refusal page's "Sign in again" link. */
+  readonly login: string;
 }
 
-/** Set by `cognitoAuth` so `requireGroup` answers API callers the same way. */
-const infoByRequest = new WeakMap<Request, RequestInfo>();
+/** Where `cognitoAuth` leaves the request's info for `requireGroup` (a context variable). */
+const INFO_KEY = "cognitoAuth:request";
 
 /**
- * Describe a request once and remember it for `requireGroup`.
+ * What is known about a request, worked out when first asked: a request with a valid session
+ * needs only `https` (the cookie's name), and that is read off the URL without parsing it.
+ */
+class LazyRequestInfo implements RequestInfo {
+  readonly https: boolean;
+  readonly login: string;
+  readonly #c: Context;
+  readonly #baseUrl: string | undefined;
+  readonly #apiPrefix: string;
+  #origin: string | undefined;
+  #api: boolean | undefined;
+
+  constructor(c: Context, baseUrl: string | undefined, apiPrefix: string, login: string) {
+    this.login = login;
+    this.#c = c;
+    this.#baseUrl = baseUrl;
+    this.#apiPrefix = apiPrefix;
+    this.https = (baseUrl ?? c.req.url).startsWith("https:");
+  }
+
+  get origin(): string {
+    this.#origin ??= this.#baseUrl ?? new URL(this.#c.req.url).origin;
+    return this.#origin;
+  }
+
+  get api(): boolean {
+    if (this.#api === undefined) {
+      const path = this.#c.req.path;
+      const prefix = this.#apiPrefix;
+      const underApi = path === prefix || path.startsWith(`${prefix}/`);
+      this.#api = underApi || !acceptsHtml(this.#c.req.header("accept"));
+    }
+    return this.#api;
+  }
+}
+
+/**
+ * Describe a request (lazily) and remember it for `requireGroup`.
  * @example describeRequest(c, options).api // true for GET /api/me
  */
 export function describeRequest(c: Context, options: ResolvedCommonOptions): RequestInfo {
-  const origin = options.baseUrl ?? new URL(c.req.url).origin;
-  const path = c.req.path;
-  const underApi = path === options.apiPrefix || path.startsWith(`${options.apiPrefix}/`);
-  const info: RequestInfo = {
-    origin,
-    https: origin.startsWith("https:"),
-    api: underApi || !acceptsHtml(c.req.header("accept")),
-  };
-  infoByRequest.set(c.req.raw, info);
+  const info = new LazyRequestInfo(c, options.baseUrl, options.apiPrefix, options.routes.login);
+  c.set(INFO_KEY, info);
   return info;
 }
 
@@ -35,15 +67,8 @@ export function describeRequest(c: Context, options: ResolvedCommonOptions): Req
  * @example recordedRequestInfo(c).api // true when cognitoAuth saw an API call
  */
 export function recordedRequestInfo(c: Context): RequestInfo {
-  const known = infoByRequest.get(c.req.raw);
-  if (known) return known;
-  const origin = new URL(c.req.url).origin;
-  const path = c.req.path;
-  return {
-    origin,
-    https: origin.startsWith("https:"),
-    api: path === "/api" || path.startsWith("/api/") || !acceptsHtml(c.req.header("accept")),
-  };
+  const known = c.get(INFO_KEY) as RequestInfo | undefined;
+  return known ?? new LazyRequestInfo(c, undefined, "/api", "/login/cognito");
 }
 
 function acceptsHtml(accept: string | undefined): boolean {
@@ -51,11 +76,20 @@ function acceptsHtml(accept: string | undefined): boolean {
 }
 
 /**
- * Whether a path is public: exact entries, or a prefix for entries ending in `/*`.
- * @example isPublicPath("/static/app.css", ["/static/*"]) // true
+ * A test of whether a path is public, built once: exact entries, or a prefix for entries ending
+ * in `/*` (which also matches the bare prefix).
+ * @example publicPathMatcher(["/static/*"])("/static/app.css") // true
  */
-export function isPublicPath(path: string, publicPaths: string[]): boolean {
-  return publicPaths.some((p) =>
-    p.endsWith("/*") ? path.startsWith(p.slice(0, -1)) || path === p.slice(0, -2) : path === p,
-  );
+export function publicPathMatcher(publicPaths: string[]): (path: string) => boolean {
+  const exact = new Set<string>();
+  const prefixes: string[] = [];
+  for (const p of publicPaths) {
+    if (p.endsWith("/*")) {
+      prefixes.push(p.slice(0, -1));
+      exact.add(p.slice(0, -2));
+    } else {
+      exact.add(p);
+    }
+  }
+  return (path) => exact.has(path) || prefixes.some((prefix) => path.startsWith(prefix));
 }

@@ -1,27 +1,44 @@
 import type { MiddlewareHandler } from "hono";
-import type { CognitoUser } from "./auth-deps.ts";
-import { CognitoAuthError } from "./errors.ts";
+import type { CognitoAuth, OptionalCognitoAuthVariables } from "./auth-deps.ts";
+import { CognitoAuthError, CognitoAuthOptionError } from "./errors.ts";
 import { refusal } from "./pages.ts";
 import { recordedRequestInfo } from "./request-info.ts";
+import { unauthenticated } from "./session-guard.ts";
+
+/**
+ * For a route behind `cognitoAuth({ required: false })`: a request without a session gets what
+ * the required mode gives (a 302 to the login for pages, 401 JSON for API callers); one with a
+ * session goes on, with `c.get("auth")` typed as present.
+ * @example app.get("/reports", requireAuth(), (c) => c.text(c.get("auth").user.email))
+ */
+export const requireAuth = (): MiddlewareHandler<{ Variables: { auth: CognitoAuth } }> =>
+  async function requireAuth(c, next) {
+    const auth = (c as unknown as { get(key: "auth"): CognitoAuth | undefined }).get("auth");
+    if (auth === undefined) return unauthenticated(c, recordedRequestInfo(c), []);
+    await next();
+    return undefined;
+  };
 
 /**
  * Let only members of `group` through: others get a 403 page (JSON for API callers), never a
  * redirect, so there is no loop. Mount `cognitoAuth()` first.
  * @example app.get("/admin", requireGroup("admins"), (c) => c.text("hello admin"))
  */
-export const requireGroup = (group: string): MiddlewareHandler => {
+export const requireGroup = (
+  group: string,
+): MiddlewareHandler<{ Variables: OptionalCognitoAuthVariables }> => {
   if (typeof group !== "string" || group.trim() === "") {
-    throw new Error('requireGroup: option "group" must be a non-empty group name');
+    throw new CognitoAuthOptionError("group", "must be a non-empty group name");
   }
   return async function requireGroup(c, next) {
     const info = recordedRequestInfo(c);
-    const user = c.get("user") as CognitoUser | undefined;
-    if (user === undefined) {
+    const auth = c.get("auth");
+    if (auth === undefined) {
       // cognitoAuth() did not run here (not mounted, or a public path): refuse, do not guess.
-      throw refusal(new CognitoAuthError("unauthenticated"), { api: info.api });
+      throw refusal(new CognitoAuthError("unauthenticated"), { api: info.api, login: info.login });
     }
-    if (!user.groups.includes(group)) {
-      throw refusal(new CognitoAuthError("not_in_group"), { api: info.api });
+    if (!auth.user.groups.includes(group)) {
+      throw refusal(new CognitoAuthError("not_in_group"), { api: info.api, login: info.login });
     }
     await next();
   };

@@ -1,6 +1,6 @@
-import { CALLBACK_PATH, LOGIN_PATH } from "@cognito-dashboard/local-dev";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { safeReturnPath } from "./safe-return-path.ts";
+import { CALLBACK_PATH, LOGIN_PATH } from "./testing/routes.ts";
 import { HTML, ORIGIN, TestBrowser, testApp } from "./testing/test-browser.ts";
 import { ALICE, startTestIdp, type TestIdp } from "./testing/test-idp.ts";
 

@@ -1,3 +1,5 @@
+import { createCipheriv, randomBytes } from "node:crypto";
+import { CompactEncrypt, compactDecrypt } from "jose";
 import { describe, expect, it } from "vitest";
 import { Sealer, sealerBinding } from "./sealer.ts";
 import { tamper } from "./testing/test-browser.ts";
@@ -99,5 +101,102 @@ describe("Sealer", () => {
     ]) {
       expect(await sealer.open("session", bad)).toBeUndefined();
     }
+  });
+});
+
+/** The key derivation written independently, with WebCrypto, as the sealer did before. */
+async function webCryptoKey(secret: string, purpose: string, binding: string): Promise<Uint8Array> {
+  const encoder = new TextEncoder();
+  const base = await crypto.subtle.importKey("raw", encoder.encode(secret), "HKDF", false, [
+    "deriveBits",
+  ]);
+  const info = `cdash ${purpose} A256GCM v1${binding === "" ? "" : ` ${binding}`}`;
+  const bits = await crypto.subtle.deriveBits(
+    {
+      name: "HKDF",
+      hash: "SHA-256",
+      salt: encoder.encode("@cognito-dashboard/cognito-auth"),
+      info: encoder.encode(info),
+    },
+    base,
+    256,
+  );
+  return new Uint8Array(bits);
+}
+
+const joseOpen = async (token: string, key: Uint8Array) => {
+  try {
+    const { plaintext } = await compactDecrypt(token, key, {
+      keyManagementAlgorithms: ["dir"],
+      contentEncryptionAlgorithms: ["A256GCM"],
+    });
+    return JSON.parse(new TextDecoder().decode(plaintext)) as unknown;
+  } catch {
+    return undefined;
+  }
+};
+
+describe("Sealer and jose: the same compact JWE (dir + A256GCM), both ways", () => {
+  const binding = sealerBinding({
+    issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_A",
+    clientId: "c1",
+  });
+
+  it("opens what jose sealed, and jose opens what it sealed", async () => {
+    const key = await webCryptoKey(A, "session", binding);
+    const sealer = new Sealer([A], binding);
+    const value = { sub: "u1", groups: ["a", "b"], name: "Zoë ☃" };
+    const byJose = await new CompactEncrypt(new TextEncoder().encode(JSON.stringify(value)))
+      .setProtectedHeader({ alg: "dir", enc: "A256GCM" })
+      .encrypt(key);
+    expect(sealer.open("session", byJose)).toEqual(value);
+    const ours = await sealer.seal("session", value);
+    expect(await joseOpen(ours, key)).toEqual(value);
+    // And a JWE built by hand with node:crypto (a third writer) opens with both.
+    const iv = randomBytes(12);
+    const header = Buffer.from('{"alg":"dir","enc":"A256GCM"}').toString("base64url");
+    const cipher = createCipheriv("aes-256-gcm", key, iv).setAAD(Buffer.from(header));
+    const ciphertext = Buffer.concat([cipher.update(JSON.stringify(value)), cipher.final()]);
+    const byHand = [header, "", iv, ciphertext, cipher.getAuthTag()]
+      .map((part) => (typeof part === "string" ? part : part.toString("base64url")))
+      .join(".");
+    expect(sealer.open("session", byHand)).toEqual(value);
+    expect(await joseOpen(byHand, key)).toEqual(value);
+  });
+
+  it("checks the protected header byte for byte: other headers jose would accept are refused", async () => {
+    const key = await webCryptoKey(A, "session", binding);
+    const sealer = new Sealer([A], binding);
+    for (const header of [
+      { enc: "A256GCM", alg: "dir" },
+      { alg: "dir", enc: "A256GCM", kid: "x" },
+      { alg: "dir", enc: "A256GCM", cty: "json" },
+    ]) {
+      const token = await new CompactEncrypt(new TextEncoder().encode('{"sub":"u1"}'))
+        .setProtectedHeader(header as { alg: string; enc: string })
+        .encrypt(key);
+      expect(await joseOpen(token, key), JSON.stringify(header)).toEqual({ sub: "u1" });
+      expect(sealer.open("session", token), JSON.stringify(header)).toBeUndefined();
+    }
+  });
+
+  it("refuses every tampered variant jose refuses, and opens none that jose would not", async () => {
+    const key = await webCryptoKey(A, "session", binding);
+    const sealer = new Sealer([A], binding);
+    const token = await sealer.seal("session", { sub: "u1" });
+    let refused = 0;
+    for (let at = 0; at < token.length; at++) {
+      if (token[at] === ".") continue;
+      for (const variant of [tamper(token, at), `${token.slice(0, at)}${token.slice(at + 1)}`]) {
+        const ours = new Sealer([A], binding).open("session", variant);
+        const theirs = await joseOpen(variant, key);
+        if (ours !== undefined) expect(theirs, `${at}`).toEqual(ours);
+        if (theirs === undefined) expect(ours, `${at}`).toBeUndefined();
+        if (ours === undefined) refused++;
+      }
+    }
+    // All of them: a top-bit flip always changes the bytes, a deletion the length or alignment.
+    expect(refused).toBe(2 * (token.length - 4));
+    expect(sealer.open("session", token)).toEqual({ sub: "u1" });
   });
 });

@@ -1,15 +1,26 @@
-import { CompactEncrypt, compactDecrypt } from "jose";
+import { Buffer } from "node:buffer";
+import { createDecipheriv, createSecretKey, hkdfSync, type KeyObject } from "node:crypto";
+import { CompactEncrypt } from "jose";
 
 /** Anything longer is refused before decryption: browsers drop cookies above 4 KB anyway. */
-const MAX_SEALED_LENGTH = 4096;
+const MAX_SEALED_LENGTH = 3 * 4000;
 /**
  * Values opened lately, per purpose. A session cookie is opened on every request, and decryption
- * (a WebCrypto job) is most of the middleware's cost; a sealed value never changes, so the same
- * string opens to the same value. Bounded: about 4 KB a cookie, 4 MB at most.
+ * is most of the middleware's cost; a sealed value never changes, so the same string opens to the
+ * same value. Bounded: about 4 KB a cookie, 4 MB at most.
  */
 export const OPENED_CACHE_SIZE = 1000;
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+
+/**
+ * The only protected header this package seals with, as jose's `CompactEncrypt` writes
+ * `{"alg":"dir","enc":"A256GCM"}`: a sealed value must carry exactly these bytes.
+ */
+const PROTECTED_HEADER = Buffer.from('{"alg":"dir","enc":"A256GCM"}').toString("base64url");
+const PROTECTED_HEADER_AAD = Buffer.from(PROTECTED_HEADER, "ascii");
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+/** A 128-bit GCM tag in base64url. */
+const TAG_LENGTH = 22;
 
 /**
  * What a sealed value is for. Each purpose gets its own key, so a login transaction can never be
@@ -25,25 +36,16 @@ export function sealerBinding(options: { issuer: string; clientId: string }): st
   return JSON.stringify([options.issuer, options.clientId]);
 }
 
-async function deriveKey(
-  secret: string,
-  purpose: SealPurpose,
-  binding: string,
-): Promise<Uint8Array> {
-  const base = await crypto.subtle.importKey("raw", encoder.encode(secret), "HKDF", false, [
-    "deriveBits",
-  ]);
-  const bits = await crypto.subtle.deriveBits(
-    {
-      name: "HKDF",
-      hash: "SHA-256",
-      salt: encoder.encode("@cognito-dashboard/cognito-auth"),
-      // The binding (pool and client) is part of the key: a cookie sealed by another deployment
-      // that shares the secret is garbage here, not a session.
-      info: encoder.encode(`cdash ${purpose} A256GCM v1${binding === "" ? "" : ` ${binding}`}`),
-    },
-    base,
-    256,
+function deriveKey(secret: string, purpose: SealPurpose, binding: string): Uint8Array {
+  // HKDF-SHA-256 (RFC 5869), as WebCrypto's deriveBits computes it, synchronously.
+  const bits = hkdfSync(
+    "sha256",
+    encoder.encode(secret),
+    encoder.encode("@cognito-dashboard/cognito-auth"),
+    // The binding (pool and client) is part of the key: a cookie sealed by another deployment
+    // that shares the secret is garbage here, not a session.
+    encoder.encode(`cdash ${purpose} A256GCM v1${binding === "" ? "" : ` ${binding}`}`),
+    32,
   );
   return new Uint8Array(bits);
 }
@@ -55,31 +57,41 @@ async function deriveKey(
  * @example
  * const sealer = new Sealer(["a secret of at least thirty-two bytes!"], sealerBinding(options));
  * const token = await sealer.seal("session", { sub: "abc" });
- * await sealer.open("session", token); // { sub: "abc" }
+ * sealer.open("session", token); // { sub: "abc" }
  */
 export class Sealer {
   readonly #secrets: string[];
   readonly #binding: string;
-  readonly #keys = new Map<SealPurpose, Promise<Uint8Array[]>>();
-  readonly #opened = new Map<string, unknown>();
+  readonly #keys = new Map<SealPurpose, { raw: Uint8Array[]; objects: KeyObject[] }>();
+  /**
+   * Least recently used first; one map per purpose. Keyed by the JWE's authentication tag (its
+   * last 22 characters) and holding the whole sealed string, which must be equal for a hit:
+   * hashing a short key instead of a 3 KB cookie on every request, comparing the full string
+   * (a memory compare) so that only the very same string is ever a hit.
+   */
+  readonly #opened = new Map<SealPurpose, Map<string, { sealed: string; value: unknown }>>([
+    ["session", new Map()],
+    ["transaction", new Map()],
+  ]);
 
   constructor(secrets: string[], binding = "") {
     this.#secrets = secrets;
     this.#binding = binding;
   }
 
-  #keysFor(purpose: SealPurpose): Promise<Uint8Array[]> {
+  #keysFor(purpose: SealPurpose): { raw: Uint8Array[]; objects: KeyObject[] } {
     let keys = this.#keys.get(purpose);
     if (!keys) {
-      keys = Promise.all(this.#secrets.map((secret) => deriveKey(secret, purpose, this.#binding)));
+      const raw = this.#secrets.map((secret) => deriveKey(secret, purpose, this.#binding));
+      keys = { raw, objects: raw.map((key) => createSecretKey(key)) };
       this.#keys.set(purpose, keys);
     }
     return keys;
   }
 
-  /** Seal a JSON value with the first secret. */
+  /** Seal a JSON value with the first secret (jose's `CompactEncrypt`: `dir` + `A256GCM`). */
   async seal(purpose: SealPurpose, value: unknown): Promise<string> {
-    const [key] = await this.#keysFor(purpose);
+    const [key] = this.#keysFor(purpose).raw;
     if (!key) throw new Error("Sealer: no secret");
     return new CompactEncrypt(encoder.encode(JSON.stringify(value)))
       .setProtectedHeader({ alg: "dir", enc: "A256GCM" })
@@ -89,37 +101,90 @@ export class Sealer {
   /**
    * Open a sealed value; `undefined` when it is garbage, tampered or sealed with an unknown key.
    * The value is deeply frozen: it may be shared with later opens of the same string.
+   * Synchronous: a value opened lately costs a map lookup, a new one one AES-GCM decryption.
    */
-  async open(purpose: SealPurpose, sealed: string): Promise<unknown> {
-    if (sealed.length > MAX_SEALED_LENGTH || sealed.split(".").length !== 5) return undefined;
-    // The purpose is part of the key: a string opened as a transaction is not a session.
-    const cacheKey = `${purpose}:${sealed}`;
-    const cached = this.#opened.get(cacheKey);
-    if (cached !== undefined) {
+  open(purpose: SealPurpose, sealed: string): unknown {
+    if (sealed.length > MAX_SEALED_LENGTH) return undefined;
+    // The purpose has its own map: a string opened as a transaction is not a session.
+    const opened = this.#opened.get(purpose) as Map<string, { sealed: string; value: unknown }>;
+    const tag = sealed.slice(-TAG_LENGTH);
+    const cached = opened.get(tag);
+    if (cached !== undefined && cached.sealed === sealed) {
       // Least recently used goes first: move this one to the end.
-      this.#opened.delete(cacheKey);
-      this.#opened.set(cacheKey, cached);
-      return cached;
+      opened.delete(tag);
+      opened.set(tag, cached);
+      return cached.value;
     }
-    for (const key of await this.#keysFor(purpose)) {
+    const parts = compactParts(sealed);
+    if (parts === undefined) return undefined;
+    for (const key of this.#keysFor(purpose).objects) {
+      const plaintext = decrypt(parts, key);
+      if (plaintext === undefined) continue; // wrong key or tampered: try the next secret
       let value: unknown;
       try {
-        const { plaintext } = await compactDecrypt(sealed, key, {
-          keyManagementAlgorithms: ["dir"],
-          contentEncryptionAlgorithms: ["A256GCM"],
-        });
-        value = deepFreeze(JSON.parse(decoder.decode(plaintext)));
+        value = deepFreeze(JSON.parse(plaintext.toString("utf8")));
       } catch {
-        // Wrong key or tampered: try the next secret.
-        continue;
+        return undefined;
       }
-      this.#opened.set(cacheKey, value);
-      if (this.#opened.size > OPENED_CACHE_SIZE) {
-        const oldest = this.#opened.keys().next().value;
-        if (oldest !== undefined) this.#opened.delete(oldest);
+      // The tag is part of what was just authenticated: a string with another one cannot land here.
+      opened.set(tag, { sealed, value });
+      if (opened.size > OPENED_CACHE_SIZE) {
+        const oldest = opened.keys().next().value;
+        if (oldest !== undefined) opened.delete(oldest);
       }
       return value;
     }
+    return undefined;
+  }
+}
+
+/** The decoded parts of a compact JWE in this package's exact format, or `undefined`. */
+interface CompactParts {
+  iv: Buffer;
+  ciphertext: Buffer;
+  tag: Buffer;
+}
+
+/**
+ * Split a compact JWE and check its format before any decryption: the protected header byte for
+ * byte (so `alg`, `enc`, `zip` or any other member cannot be smuggled in), no encrypted key
+ * (`dir`), a 96-bit IV and a 128-bit tag, each in canonical base64url.
+ */
+function compactParts(sealed: string): CompactParts | undefined {
+  const a = sealed.indexOf(".");
+  if (a !== PROTECTED_HEADER.length || !sealed.startsWith(PROTECTED_HEADER)) return undefined;
+  // "dir": the encrypted key segment is empty, so the second dot follows the first.
+  if (sealed.charCodeAt(a + 1) !== 0x2e) return undefined;
+  const b = a + 1;
+  const c = sealed.indexOf(".", b + 1);
+  const d = c < 0 ? -1 : sealed.indexOf(".", c + 1);
+  if (d < 0 || sealed.indexOf(".", d + 1) >= 0) return undefined;
+  const ivText = sealed.slice(b + 1, c);
+  const ciphertextText = sealed.slice(c + 1, d);
+  const tagText = sealed.slice(d + 1);
+  if (ivText.length !== 16 || tagText.length !== TAG_LENGTH) return undefined;
+  if (!BASE64URL.test(ivText) || !BASE64URL.test(tagText)) return undefined;
+  const tag = Buffer.from(tagText, "base64url");
+  // 22 characters carry 132 bits: the last 4 must be zero, or two strings would be one tag.
+  if (tag.toString("base64url") !== tagText) return undefined;
+  // Node's decoder skips characters outside the alphabet: then fewer bytes come out than the
+  // length promises (a check of the length instead of a scan of 3 KB).
+  const ciphertext = Buffer.from(ciphertextText, "base64url");
+  const length = ciphertextText.length;
+  if (length % 4 === 1 || ciphertext.length !== Math.floor((length * 3) / 4)) return undefined;
+  return { iv: Buffer.from(ivText, "base64url"), ciphertext, tag };
+}
+
+/** AES-256-GCM open of a JWE's parts, the ASCII protected header as AAD (RFC 7516, 5.2). */
+function decrypt(parts: CompactParts, key: KeyObject): Buffer | undefined {
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", key, parts.iv, { authTagLength: 16 });
+    decipher.setAAD(PROTECTED_HEADER_AAD);
+    decipher.setAuthTag(parts.tag);
+    const plaintext = decipher.update(parts.ciphertext);
+    decipher.final(); // throws when the tag does not match; GCM has no bytes left to give
+    return plaintext;
+  } catch {
     return undefined;
   }
 }

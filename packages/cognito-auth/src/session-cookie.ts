@@ -1,4 +1,7 @@
-import type { CookieOptions } from "hono/utils/cookie";
+import type { Context } from "hono";
+import { generateCookie } from "hono/cookie";
+import type { AuthDeps, CognitoUser } from "./auth-deps.ts";
+import type { CookieSettings } from "./cookie-settings.ts";
 import { CognitoAuthError } from "./errors.ts";
 import type { Sealer } from "./sealer.ts";
 
@@ -16,6 +19,12 @@ export interface Session {
   /** Empty when the IdP gave none: the session then ends with the ID token. */
   refreshToken: string;
   csrfToken: string;
+  /** Empty when the IdP gave none (then `accessToken()` renews to get one). */
+  accessToken: string;
+  /** Epoch ms. */
+  accessTokenExpiresAt: number;
+  /** `custom:*` attributes and what `onLogin` added. */
+  claims: Record<string, unknown>;
 }
 
 /** Short keys keep the cookie under 4 KB with a 1.8 KB refresh token and 20 groups. */
@@ -30,25 +39,10 @@ interface Packed {
   x: number;
   r: string;
   c: string;
-}
-
-const HTTP_NAME = "cdash_session";
-const HTTPS_NAME = "__Host-cdash_session";
-
-/**
- * The session cookie's name: `__Host-` prefixed (and Secure) when the app is served over https.
- * @example sessionCookieName(true) // "__Host-cdash_session"
- */
-export function sessionCookieName(https: boolean): string {
-  return https ? HTTPS_NAME : HTTP_NAME;
-}
-
-/**
- * Attributes of the session cookie; `maxAge` 0 expires it.
- * @example sessionCookieOptions(false, 3600).path // "/"
- */
-export function sessionCookieOptions(https: boolean, maxAge: number): CookieOptions {
-  return { path: "/", httpOnly: true, sameSite: "Lax", secure: https, maxAge };
+  /** Added after the first version; a session sealed before has none. */
+  a?: string;
+  t?: number;
+  k?: Record<string, unknown>;
 }
 
 /** Values tried per request: enough for a stray cookie or two of another app on the same host. */
@@ -63,26 +57,46 @@ export const MAX_SESSION_CANDIDATES = 4;
  */
 export function cookieValues(header: string | undefined, name: string): string[] {
   const values: string[] = [];
-  if (header === undefined || !header.includes(name)) return values;
-  for (const pair of header.split(";")) {
-    const eq = pair.indexOf("=");
-    if (eq < 0 || pair.slice(0, eq).trim() !== name) continue;
-    let value = pair.slice(eq + 1).trim();
+  if (header === undefined) return values;
+  // A scan with indexOf, not a split of the whole header: it is read on every request, and a
+  // Cognito-sized session makes it about 3 KB.
+  let from = 0;
+  while (values.length < MAX_SESSION_CANDIDATES) {
+    const at = header.indexOf(name, from);
+    if (at < 0) break;
+    from = at + name.length;
+    // A pair starts the header or follows ";" (and spaces); the name is followed by "=".
+    let before = at - 1;
+    while (before >= 0 && isSpace(header.charCodeAt(before))) before--;
+    if (before >= 0 && header.charCodeAt(before) !== 0x3b) continue;
+    let eq = from;
+    while (eq < header.length && isSpace(header.charCodeAt(eq))) eq++;
+    if (header.charCodeAt(eq) !== 0x3d) continue;
+    const end = header.indexOf(";", eq + 1);
+    from = end < 0 ? header.length : end;
+    let value = header.slice(eq + 1, from).trim();
     if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) {
       value = value.slice(1, -1);
     }
     values.push(value);
-    if (values.length === MAX_SESSION_CANDIDATES) break;
   }
   return values;
 }
 
-/** Browsers drop a cookie whose name + value pass 4096 bytes; keep room for the name. */
-export const MAX_SESSION_VALUE_LENGTH = 4096 - HTTPS_NAME.length - 1;
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09;
+}
 
 /**
- * Seal a session for the cookie; throws `session_too_large` rather than hand the browser a cookie
- * it would silently drop (which would loop through the login forever).
+ * Browsers drop a cookie whose name + value pass 4096 bytes: a session longer than one part is
+ * split across `<name>`, `<name>.1`, `<name>.2` (room left for the longest name).
+ */
+export const SESSION_PART_LENGTH = 4000;
+/** At most this many parts (12 KB): with attempt cookies, still under Node's 16 KB of headers. */
+export const MAX_SESSION_PARTS = 3;
+
+/**
+ * Seal a session. Its length is checked when it is written ({@link sessionSetCookies}).
  * @example await sealSession(sealer, session) // "eyJ..." (compact JWE, about 3.5 KB)
  */
 export async function sealSession(sealer: Sealer, session: Session): Promise<string> {
@@ -97,19 +111,103 @@ export async function sealSession(sealer: Sealer, session: Session): Promise<str
     x: session.sessionExpiresAt,
     r: session.refreshToken,
     c: session.csrfToken,
+    a: session.accessToken,
+    t: session.accessTokenExpiresAt,
+    k: session.claims,
   };
-  const sealed = await sealer.seal("session", packed);
-  if (sealed.length > MAX_SESSION_VALUE_LENGTH) throw new CognitoAuthError("session_too_large");
-  return sealed;
+  return sealer.seal("session", packed);
+}
+
+/**
+ * The Set-Cookie lines that store a sealed session: one cookie, or numbered parts when it is
+ * longer than {@link SESSION_PART_LENGTH}, and the expiry of parts the browser holds beyond
+ * them. Throws `session_too_large` past {@link MAX_SESSION_PARTS} rather than hand the browser
+ * cookies it would drop (which would loop through the login forever).
+ * @example sessionSetCookies(settings, false, sealed, 3600, c.req.header("cookie")) // ["cdash_session=…; …"]
+ */
+export function sessionSetCookies(
+  settings: CookieSettings,
+  https: boolean,
+  sealed: string,
+  maxAge: number,
+  header: string | undefined,
+): string[] {
+  const count = Math.ceil(sealed.length / SESSION_PART_LENGTH);
+  if (count > MAX_SESSION_PARTS) throw new CognitoAuthError("session_too_large");
+  const name = settings.sessionName(https);
+  const options = settings.sessionOptions(https, maxAge);
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const part = sealed.slice(i * SESSION_PART_LENGTH, (i + 1) * SESSION_PART_LENGTH);
+    lines.push(generateCookie(partName(name, i), part, options));
+  }
+  return [...lines, ...clearSessionCookies(settings, https, header, count)];
+}
+
+/**
+ * Seal a session and give the Set-Cookie lines that store it until it ends.
+ * @example for (const line of await storeSession(c, deps, info.https, session)) c.header("set-cookie", line, { append: true });
+ */
+export async function storeSession(
+  c: Context,
+  deps: Pick<AuthDeps, "sealer" | "options">,
+  https: boolean,
+  session: Session,
+): Promise<string[]> {
+  const sealed = await sealSession(deps.sealer, session);
+  const maxAge = Math.ceil((session.sessionExpiresAt - Date.now()) / 1000);
+  return sessionSetCookies(deps.options.cookies, https, sealed, maxAge, c.req.header("cookie"));
+}
+
+/**
+ * The Set-Cookie lines that expire the session's cookies the browser sent, from part `from` on
+ * (0: all of them; the first is always expired, since a browser may hold it unseen).
+ */
+export function clearSessionCookies(
+  settings: CookieSettings,
+  https: boolean,
+  header: string | undefined,
+  from = 0,
+): string[] {
+  const name = settings.sessionName(https);
+  const options = settings.sessionOptions(https, 0);
+  const lines: string[] = [];
+  for (let i = from; i < MAX_SESSION_PARTS; i++) {
+    if (i === 0 || cookieValues(header, partName(name, i)).length > 0) {
+      lines.push(generateCookie(partName(name, i), "", options));
+    }
+  }
+  return lines;
+}
+
+/**
+ * The sealed sessions a Cookie header may hold, to try in order: each value of the first cookie
+ * with the numbered parts after it, then each value alone.
+ * @example sessionCandidates("cdash_session=a; cdash_session.1=b", "cdash_session") // ["ab", "a"]
+ */
+export function sessionCandidates(header: string | undefined, name: string): string[] {
+  const firsts = cookieValues(header, name);
+  if (firsts.length === 0) return firsts;
+  let rest = "";
+  for (let i = 1; i < MAX_SESSION_PARTS; i++) {
+    const part = cookieValues(header, partName(name, i))[0];
+    if (part === undefined) break;
+    rest += part;
+  }
+  return rest === "" ? firsts : [...firsts.map((first) => first + rest), ...firsts];
+}
+
+function partName(name: string, index: number): string {
+  return index === 0 ? name : `${name}.${index}`;
 }
 
 /**
  * Open a session cookie; `undefined` for garbage, tampering, an unknown key or a bad shape.
  * Expiry is the caller's business (it needs the clock).
- * @example (await openSession(sealer, getCookie(c, "cdash_session") ?? ""))?.email
+ * @example openSession(sealer, cookieValues(c.req.header("cookie"), "cdash_session")[0] ?? "")?.email
  */
-export async function openSession(sealer: Sealer, sealed: string): Promise<Session | undefined> {
-  const value = await sealer.open("session", sealed);
+export function openSession(sealer: Sealer, sealed: string): Session | undefined {
+  const value = sealer.open("session", sealed);
   if (!isPacked(value)) return undefined;
   return {
     sub: value.s,
@@ -121,20 +219,33 @@ export async function openSession(sealer: Sealer, sealed: string): Promise<Sessi
     sessionExpiresAt: value.x,
     refreshToken: value.r,
     csrfToken: value.c,
+    accessToken: value.a ?? "",
+    accessTokenExpiresAt: value.t ?? 0,
+    claims: value.k ?? {},
   };
+}
+
+/** The user a session is for, as the app sees it. */
+export function userOf(session: Session): CognitoUser {
+  const { sub, username, email, name, groups, claims, sessionExpiresAt } = session;
+  return { sub, username, email, name, groups, claims, sessionExpiresAt };
 }
 
 function isPacked(value: unknown): value is Packed {
   if (typeof value !== "object" || value === null) return false;
+  // Field by field, without building arrays: this runs on every request.
   const p = value as Record<string, unknown>;
-  return (
-    p.v === 1 &&
-    [p.s, p.u, p.e, p.n, p.r, p.c].every((f) => typeof f === "string") &&
-    p.s !== "" &&
-    p.c !== "" &&
-    Array.isArray(p.g) &&
-    p.g.every((g) => typeof g === "string") &&
-    Number.isFinite(p.i) &&
-    Number.isFinite(p.x)
-  );
+  if (p.v !== 1 || typeof p.s !== "string" || p.s === "" || typeof p.c !== "string" || p.c === "") {
+    return false;
+  }
+  if (typeof p.u !== "string" || typeof p.e !== "string" || typeof p.n !== "string") return false;
+  if (typeof p.r !== "string" || !Number.isFinite(p.i) || !Number.isFinite(p.x)) return false;
+  if (!Array.isArray(p.g)) return false;
+  for (const g of p.g) if (typeof g !== "string") return false;
+  if (p.a !== undefined && typeof p.a !== "string") return false;
+  if (p.t !== undefined && !Number.isFinite(p.t)) return false;
+  if (p.k !== undefined && (typeof p.k !== "object" || p.k === null || Array.isArray(p.k))) {
+    return false;
+  }
+  return true;
 }

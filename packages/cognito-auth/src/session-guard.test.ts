@@ -1,5 +1,5 @@
-import { LOGIN_PATH } from "@cognito-dashboard/local-dev";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { LOGIN_PATH } from "./testing/routes.ts";
 import {
   HTML,
   ORIGIN,

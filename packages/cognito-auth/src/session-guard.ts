@@ -1,26 +1,27 @@
-import { LOGIN_PATH } from "@cognito-dashboard/local-dev";
 import type { Context, Next } from "hono";
-import { generateCookie } from "hono/cookie";
-import type { AuthDeps, ClientDeps, CognitoUser } from "./auth-deps.ts";
+import type { AuthDeps, ClientDeps, CognitoAuth } from "./auth-deps.ts";
 import { CognitoAuthError } from "./errors.ts";
 import { RETURN_TO_PARAM } from "./login-route.ts";
 import { asAuthError, refusal } from "./pages.ts";
 import type { RequestInfo } from "./request-info.ts";
 import { safeReturnPath } from "./safe-return-path.ts";
 import {
-  cookieValues,
+  clearSessionCookies,
   openSession,
   type Session,
-  sealSession,
-  sessionCookieName,
-  sessionCookieOptions,
+  sessionCandidates,
+  storeSession,
+  userOf,
 } from "./session-cookie.ts";
 
+/** An access token this close to its end is renewed before it is handed out. */
+const ACCESS_TOKEN_MARGIN_MS = 30_000;
+
 /**
- * A protected request: open the session cookie, renew an expired ID token with the refresh token
- * (same request, no redirect), expose `c.get("user")` and `c.get("csrfToken")`, then continue.
- * Without a usable session: 302 to the login for pages, 401 JSON for API callers; a bad cookie is
- * cleared on the way.
+ * A request past the routes and public paths: open the session cookie, renew an expired ID token
+ * with the refresh token (same request, no redirect), expose `c.get("auth")`, then continue.
+ * Without a usable session: when auth is required, 302 to the login for pages and 401 JSON for
+ * API callers; when optional, on without `auth`. A bad cookie is cleared on the way.
  * @example return guardSession(c, next, deps, info);
  */
 export async function guardSession(
@@ -29,63 +30,146 @@ export async function guardSession(
   deps: AuthDeps,
   info: RequestInfo,
 ): Promise<Response | undefined> {
-  const name = sessionCookieName(info.https);
-  const candidates = cookieValues(c.req.header("cookie"), name);
-  if (candidates.length === 0) return unauthenticated(c, info, []);
+  const { cookies, required } = deps.options;
+  const header = c.req.header("cookie");
+  const candidates = sessionCandidates(header, cookies.sessionName(info.https));
+  if (candidates.length === 0) return anonymous(c, next, deps, info, []);
   const now = Date.now();
   let session: Session | undefined;
   for (const sealed of candidates) {
-    const opened = await openSession(deps.sealer, sealed);
+    const opened = openSession(deps.sealer, sealed);
     if (opened !== undefined && opened.sessionExpiresAt > now) {
       session = opened;
       break;
     }
   }
-  if (session === undefined) {
-    const clear = generateCookie(name, "", sessionCookieOptions(info.https, 0));
-    return unauthenticated(c, info, [clear]);
-  }
-  let renewed: string | undefined;
+  const clear = () => clearSessionCookies(cookies, info.https, header);
+  if (session === undefined) return anonymous(c, next, deps, info, clear());
+  const state: SessionState = { session, setCookies: undefined };
   if (session.idTokenExpiresAt <= now) {
-    // Outside the try: settings that cannot be had are the app's problem, not the session's.
-    const client = await deps.client();
-    let resealed: string;
     try {
-      session = await renew(client, session);
-      resealed = await sealSession(deps.sealer, session);
+      await renewInPlace(c, deps, info, state);
     } catch (err) {
       const error = asAuthError(err);
       // The IdP down, slow or talking nonsense is not the user's fault: keep the session (no
       // Set-Cookie), answer 503 with Retry-After, and let the next request try again.
-      if (error.code === "idp_unavailable") throw refusal(error, { api: info.api });
-      const clear = generateCookie(name, "", sessionCookieOptions(info.https, 0));
-      return unauthenticated(c, info, [clear]);
+      if (error.code === "idp_unavailable") {
+        if (required) throw refusal(error, { api: info.api, login: info.login });
+        return anonymous(c, next, deps, info, []);
+      }
+      return anonymous(c, next, deps, info, clear());
     }
-    const maxAge = Math.ceil((session.sessionExpiresAt - now) / 1000);
-    renewed = generateCookie(name, resealed, sessionCookieOptions(info.https, maxAge));
   }
-  c.set("user", toUser(session));
-  c.set("csrfToken", session.csrfToken);
+  c.set("auth", authOf(c, deps, info, state));
+  // A page made for one user must never be kept by a shared cache (CDN, proxy).
+  const markedPrivate = markPrivateOnNode(c);
   await next();
   // Added after the handler: a handler may return a bare `new Response()`, which would drop
   // headers prepared on the context.
   try {
-    if (renewed !== undefined) c.res.headers.append("set-cookie", renewed);
-    // A page made for one user must never be kept by a shared cache (CDN, proxy).
-    if (!c.res.headers.has("cache-control")) c.res.headers.set("cache-control", "private");
+    for (const line of state.setCookies ?? []) c.res.headers.append("set-cookie", line);
+    if (!markedPrivate && !c.res.headers.has("cache-control")) {
+      c.res.headers.set("cache-control", "private");
+    }
   } catch {
     // Immutable headers (a proxied fetch Response): the next request renews again.
   }
   return undefined;
 }
 
+/** The request's session, and the cookies to send if it was renewed. */
+interface SessionState {
+  session: Session;
+  setCookies: string[] | undefined;
+}
+
+/** What `c.get("auth")` gives for this request's session. */
+function authOf(c: Context, deps: AuthDeps, info: RequestInfo, state: SessionState): CognitoAuth {
+  return {
+    user: userOf(state.session),
+    csrfToken: state.session.csrfToken,
+    async accessToken() {
+      const { accessToken, accessTokenExpiresAt } = state.session;
+      if (accessToken !== "" && accessTokenExpiresAt - ACCESS_TOKEN_MARGIN_MS > Date.now()) {
+        return accessToken;
+      }
+      try {
+        await renewInPlace(c, deps, info, state);
+      } catch (err) {
+        const error = asAuthError(err);
+        const cookies =
+          error.code === "idp_unavailable"
+            ? []
+            : clearSessionCookies(deps.options.cookies, info.https, c.req.header("cookie"));
+        throw refusal(error, { api: info.api, login: info.login, cookies });
+      }
+      if (state.session.accessToken === "") {
+        throw refusal(new CognitoAuthError("idp_unavailable"), {
+          api: info.api,
+          login: info.login,
+        });
+      }
+      return state.session.accessToken;
+    },
+  };
+}
+
+/** Renew the session's tokens and prepare its cookies; `onRefreshError` hears of a failure. */
+async function renewInPlace(
+  c: Context,
+  deps: AuthDeps,
+  info: RequestInfo,
+  state: SessionState,
+): Promise<void> {
+  // Outside the try: settings that cannot be had are the app's problem, not the session's.
+  const client = await deps.client();
+  try {
+    state.session = await renew(client, state.session);
+    state.setCookies = await storeSession(c, deps, info.https, state.session);
+  } catch (err) {
+    await deps.options.onRefreshError?.(c, asAuthError(err));
+    throw err;
+  }
+}
+
+/** What `@hono/node-server` puts in `c.env`: Node's response, among others. */
+interface NodeBindings {
+  outgoing?: { headersSent?: unknown; setHeader?: unknown };
+}
+
 /**
- * Refresh the ID token (one call per session however many requests wait for it); throws when the
- * IdP refuses or the new token does not verify.
+ * On `@hono/node-server`, `Cache-Control: private` goes on Node's response before the handler
+ * runs: Node merges it with the headers the response is written with, and those win, so an app's
+ * own Cache-Control is kept, exactly as the check after the handler does. Reading `c.res.headers`
+ * there instead makes node-server build a `Headers` object for every response (about 1.5 us of
+ * the 4 us this middleware adds to a request). Elsewhere (Lambda, `app.request()`) the header is
+ * set after the handler. Returns whether it was set here.
+ */
+function markPrivateOnNode(c: Context): boolean {
+  const outgoing = (c.env as NodeBindings | undefined)?.outgoing;
+  if (
+    outgoing === undefined ||
+    typeof outgoing.setHeader !== "function" ||
+    outgoing.headersSent !== false
+  ) {
+    return false;
+  }
+  (outgoing.setHeader as (name: string, value: string) => void).call(
+    outgoing,
+    "cache-control",
+    "private",
+  );
+  return true;
+}
+
+/**
+ * Refresh the tokens (one call per session however many requests wait for it); throws when the
+ * IdP refuses or the new ID token does not verify.
  */
 async function renew(deps: ClientDeps, session: Session): Promise<Session> {
   if (session.refreshToken === "") throw new CognitoAuthError("unauthenticated");
-  const { claims, refreshToken } = await deps.renewals.renew(session.refreshToken);
+  const renewed = await deps.renewals.renew(session.refreshToken);
+  const { claims } = renewed;
   if (claims.sub !== session.sub) throw new CognitoAuthError("unauthenticated");
   return {
     ...session,
@@ -93,26 +177,55 @@ async function renew(deps: ClientDeps, session: Session): Promise<Session> {
     email: claims.email,
     name: claims.name,
     groups: claims.groups,
+    // What onLogin added stays; the attributes are the IdP's latest.
+    claims: { ...withoutCustom(session.claims), ...claims.custom },
     idTokenExpiresAt: claims.expiresAt,
-    refreshToken: refreshToken ?? session.refreshToken,
+    refreshToken: renewed.refreshToken ?? session.refreshToken,
+    accessToken: renewed.accessToken ?? "",
+    accessTokenExpiresAt: renewed.accessTokenExpiresAt ?? claims.expiresAt,
   };
 }
 
-function toUser(session: Session): CognitoUser {
-  const { sub, username, email, name, groups, sessionExpiresAt } = session;
-  return { sub, username, email, name, groups, sessionExpiresAt };
+function withoutCustom(claims: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(claims).filter(([name]) => !name.startsWith("custom:")));
 }
 
-/** 401 JSON for API callers; for pages, a 302 to the login remembering `path + query`. */
-function unauthenticated(c: Context, info: RequestInfo, cookies: string[]): Response {
-  if (info.api) throw refusal(new CognitoAuthError("unauthenticated"), { api: true, cookies });
+/**
+ * No usable session: when auth is required, 401 JSON for API callers and, for pages, a 302 to the
+ * login remembering `path + query`; when optional, on to the app without `auth`.
+ */
+async function anonymous(
+  c: Context,
+  next: Next,
+  deps: AuthDeps,
+  info: RequestInfo,
+  cookies: string[],
+): Promise<Response | undefined> {
+  if (deps.options.required) return unauthenticated(c, info, cookies);
+  await next();
+  try {
+    for (const cookie of cookies) c.res.headers.append("set-cookie", cookie);
+  } catch {
+    // Immutable headers: the bad cookie is cleared another time.
+  }
+  return undefined;
+}
+
+/**
+ * 401 JSON for API callers; for pages, a 302 to `info.login` remembering `path + query`.
+ * @example return unauthenticated(c, recordedRequestInfo(c), []);
+ */
+export function unauthenticated(c: Context, info: RequestInfo, cookies: string[]): Response {
+  const login = info.login;
+  if (info.api)
+    throw refusal(new CognitoAuthError("unauthenticated"), { api: true, cookies, login });
   const url = new URL(c.req.url);
   const here = `${url.pathname}${url.search}`;
   const remembered = c.req.method === "GET" ? safeReturnPath(here) : undefined;
   const location =
     remembered === undefined || remembered === "/"
-      ? LOGIN_PATH
-      : `${LOGIN_PATH}?${new URLSearchParams({ [RETURN_TO_PARAM]: remembered })}`;
+      ? login
+      : `${login}?${new URLSearchParams({ [RETURN_TO_PARAM]: remembered })}`;
   for (const cookie of cookies) c.header("set-cookie", cookie, { append: true });
   c.header("cache-control", "no-store");
   return c.redirect(location, 302);

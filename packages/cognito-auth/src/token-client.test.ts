@@ -55,7 +55,7 @@ describe("talking to the IdP", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     const browser = new TestBrowser(testApp(idp));
     await browser.login(idp, ALICE);
-    const cookie = `cdash_session=${browser.cookies.get("cdash_session")?.value}`;
+    const cookie = browser.cookieHeader("/");
     vi.setSystemTime(Date.now() + 3601_000);
     const offline = testApp(idp, { domain: "http://127.0.0.1:9" });
     const res = await offline.request(`${ORIGIN}/api/me`, { headers: { cookie } });
@@ -66,9 +66,25 @@ describe("talking to the IdP", () => {
   });
 });
 
+describe("a new container's first login", () => {
+  it("fetches the JWKS while the code is exchanged, not after", async () => {
+    // The token endpoint answers only once the JWKS has been asked for: in series (exchange, then
+    // keys) the callback would wait out the deadline and fail; in parallel it signs in.
+    idp.tokenWaitsForJwks = true;
+    try {
+      const browser = new TestBrowser(testApp(idp, { idpTimeoutMs: 1_000 }));
+      const res = await browser.login(idp, ALICE);
+      expect(res.status).toBe(302);
+      expect((await browser.request("/")).status).toBe(200);
+    } finally {
+      idp.tokenWaitsForJwks = false;
+    }
+  });
+});
+
 describe("limits", () => {
   it("refuses a session too big for a cookie with a clear 400, not a login loop", async () => {
-    const groups = Array.from({ length: 120 }, (_, i) => `a-rather-long-group-name-number-${i}`);
+    const groups = Array.from({ length: 400 }, (_, i) => `a-rather-long-group-name-number-${i}`);
     const browser = new TestBrowser(testApp(idp));
     const res = await browser.login(idp, { ...ALICE, groups });
     expect(res.status).toBe(400);

@@ -6,6 +6,10 @@ export interface TokenSet {
   idToken: string;
   /** Absent on a refresh_token grant (Cognito does not rotate refresh tokens). */
   refreshToken: string | undefined;
+  /** For calling APIs on the user's behalf; absent only from a non-conforming IdP. */
+  accessToken: string | undefined;
+  /** The access token's lifetime in seconds (`expires_in`), when given. */
+  expiresIn: number | undefined;
 }
 
 /** The client credentials and hosted-UI base the token calls need. */
@@ -96,6 +100,9 @@ export class TokenClient {
     return {
       idToken: body.id_token,
       refreshToken: typeof body.refresh_token === "string" ? body.refresh_token : undefined,
+      accessToken: typeof body.access_token === "string" ? body.access_token : undefined,
+      expiresIn:
+        typeof body.expires_in === "number" && body.expires_in > 0 ? body.expires_in : undefined,
     };
   }
 
@@ -106,7 +113,8 @@ export class TokenClient {
     };
     const { clientId, clientSecret } = this.#config;
     if (clientSecret !== null) {
-      headers.authorization = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`;
+      // RFC 6749, 2.3.1: form-encoded, then Basic. Cognito's ids and secrets are ASCII.
+      headers.authorization = `Basic ${btoa(`${clientId}:${clientSecret}`)}`;
     }
     return headers;
   }

@@ -1,5 +1,16 @@
-import { type ClientSettings, cognitoAuth, requireGroup } from "@cognito-dashboard/cognito-auth";
-import { ADMINS_GROUP, SIGNED_OUT_PATH } from "@cognito-dashboard/local-dev";
+import {
+  type ClientSettings,
+  type CognitoAuthVariables,
+  cognitoAuth,
+  requireGroup,
+} from "@cognito-dashboard/cognito-auth";
+import {
+  ADMINS_GROUP,
+  CALLBACK_PATH,
+  LOGIN_PATH,
+  LOGOUT_PATH,
+  SIGNED_OUT_PATH,
+} from "@cognito-dashboard/local-dev";
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { API_PREFIX } from "./api-call.ts";
@@ -36,25 +47,40 @@ export function createApp(config: AppConfig): Hono {
   });
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
-  // Before the middleware, so that it is public: the hosted UI's logout ends here.
-  app.get(SIGNED_OUT_PATH, (c) => c.html(htmlDocument(<SignedOutPage />)));
-
-  // The middleware and the app's error pages must agree on what an API call is.
-  app.use(cognitoAuth({ ...config.auth, apiPrefix: API_PREFIX }));
-
-  app.get("/", (c) =>
-    c.html(htmlDocument(<HomePage user={c.get("user")} csrfToken={c.get("csrfToken")} />)),
-  );
-  app.get("/admin", requireGroup(ADMINS_GROUP), async (c) => {
-    const summary = await signInSummary(config);
-    return c.html(
-      htmlDocument(
-        <AdminPage user={c.get("user")} csrfToken={c.get("csrfToken")} summary={summary} />,
-      ),
-    );
+  const authOptions = {
+    ...config.auth,
+    // The middleware and the app's error pages must agree on what an API call is.
+    apiPrefix: API_PREFIX,
+    // The paths registered on the app client, by the stack and by the mock alike.
+    routes: {
+      login: LOGIN_PATH,
+      callback: CALLBACK_PATH,
+      logout: LOGOUT_PATH,
+      afterLogout: SIGNED_OUT_PATH,
+    },
+  };
+  // Before the required middleware, so that it is public: the hosted UI's logout ends here. With
+  // optional auth, a session still alive (another tab signed in again) is not called signed out.
+  app.get(SIGNED_OUT_PATH, cognitoAuth({ ...authOptions, required: false }), (c) => {
+    const auth = c.get("auth");
+    return c.html(htmlDocument(<SignedOutPage user={auth?.user} csrfToken={auth?.csrfToken} />));
   });
-  app.get(`${API_PREFIX}/me`, (c) => {
-    const user = c.get("user");
+
+  app.use(cognitoAuth(authOptions));
+
+  // Behind the middleware: `auth` is always set here, and typed so.
+  const pages = new Hono<{ Variables: CognitoAuthVariables }>();
+  pages.get("/", (c) => {
+    const { user, csrfToken } = c.get("auth");
+    return c.html(htmlDocument(<HomePage user={user} csrfToken={csrfToken} />));
+  });
+  pages.get("/admin", requireGroup(ADMINS_GROUP), async (c) => {
+    const { user, csrfToken } = c.get("auth");
+    const summary = await signInSummary(config);
+    return c.html(htmlDocument(<AdminPage user={user} csrfToken={csrfToken} summary={summary} />));
+  });
+  pages.get(`${API_PREFIX}/me`, (c) => {
+    const { user, csrfToken } = c.get("auth");
     return c.json({
       sub: user.sub,
       username: user.username,
@@ -63,9 +89,10 @@ export function createApp(config: AppConfig): Hono {
       groups: user.groups,
       sessionExpiresAt: new Date(user.sessionExpiresAt).toISOString(),
       // Same-origin scripts send it back as X-CSRF-Token on the API's POSTs and DELETEs.
-      csrfToken: c.get("csrfToken"),
+      csrfToken,
     });
   });
+  app.route("/", pages);
   // Pages, JSON API and AWS SDK are imported when an admin first uses them, never before.
   mountUserAdmin(app, userAdminSettings(config.auth));
 

@@ -61,6 +61,20 @@ async function coldApp() {
 }
 
 describe("the deployed dashboard", () => {
+  it('does not read "signed out" on /signed-out while a session is alive (optional auth)', async () => {
+    const app = await coldApp();
+    const browser = new TestBrowser(app);
+    const anonymous = await (await browser.request("/signed-out")).text();
+    expect(anonymous).toContain("You are signed out");
+    await browser.login(idp, ALICE);
+    const res = await browser.request("/signed-out");
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    expect(body).toContain("You are still signed in");
+    expect(body).not.toContain("You are signed out");
+    expect(body).toContain("Log out");
+  });
+
   it("starts, and serves a returning user, without a single Cognito call", async () => {
     const browser = new TestBrowser(await coldApp());
     await browser.login(idp, ALICE);

@@ -1,4 +1,7 @@
-import { CognitoAuthError, type CognitoUser } from "@cognito-dashboard/cognito-auth";
+import {
+  CognitoAuthError,
+  type OptionalCognitoAuthVariables,
+} from "@cognito-dashboard/cognito-auth";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -88,8 +91,9 @@ export function handleNotFound(c: Context): Response | Promise<Response> {
  */
 export function renderError(c: Context, content: ErrorContent): Response | Promise<Response> {
   // The variables are unset when the refusal came before a session was found.
-  const user = c.get("user") as CognitoUser | undefined;
-  const csrfToken = c.get("csrfToken") as string | undefined;
+  const auth = (c as Context<{ Variables: OptionalCognitoAuthVariables }>).get("auth");
+  const user = auth?.user;
+  const csrfToken = auth?.csrfToken;
   c.header("Cache-Control", "no-store");
   return c.html(
     htmlDocument(<ErrorPage {...content} user={user} csrfToken={csrfToken} />),

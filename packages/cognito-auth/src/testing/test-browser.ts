@@ -1,6 +1,8 @@
 /** Test infrastructure: a Hono app wired to a test IdP, and a browser-like cookie jar. */
+
 import { Hono } from "hono";
 import { type Cookie, CookieJar } from "tough-cookie";
+import type { CognitoAuthVariables } from "../auth-deps.ts";
 import { cognitoAuth } from "../cognito-auth.ts";
 import type { CognitoAuthOptions } from "../options.ts";
 import { requireGroup } from "../require-group.ts";
@@ -28,17 +30,27 @@ export function optionsFor(
 }
 
 /** A small app: a home page, a deep page, `/api/me`, an admin page, `/healthz`. */
-export function testApp(idp: TestIdp, extra: Partial<CognitoAuthOptions> = {}): Hono {
-  const app = new Hono();
+export function testApp(
+  idp: TestIdp,
+  extra: Partial<CognitoAuthOptions> = {},
+): Hono<{ Variables: CognitoAuthVariables }> {
+  const app = new Hono<{ Variables: CognitoAuthVariables }>();
   app.use(cognitoAuth(optionsFor(idp, extra)));
-  app.get("/", (c) => c.text(`home of ${c.get("user").email}`));
-  app.get("/reports/:id", (c) => c.text(`report ${c.req.param("id")} for ${c.get("user").email}`));
-  app.get("/api/me", (c) => c.json({ ...c.get("user"), csrf: c.get("csrfToken") }));
+  app.get("/", (c) => c.text(`home of ${c.get("auth").user.email}`));
+  app.get("/reports/:id", (c) =>
+    c.text(`report ${c.req.param("id")} for ${c.get("auth").user.email}`),
+  );
+  app.get("/api/me", (c) => c.json({ ...c.get("auth").user, csrf: c.get("auth").csrfToken }));
   app.get("/admin", requireGroup("admins"), (c) => c.text("admin area"));
   app.get("/api/admin", requireGroup("admins"), (c) => c.json({ ok: true }));
   app.get("/healthz", (c) => c.text("ok"));
   return app;
 }
+
+/** What a test browser needs of an app: Hono's `request`. */
+export type RequestApp = {
+  request(input: string, init?: RequestInit): Response | Promise<Response>;
+};
 
 /**
  * Keeps cookies like a browser (tough-cookie's RFC 6265 jar; Max-Age=0 deletes) and sends
@@ -49,10 +61,10 @@ export function testApp(idp: TestIdp, extra: Partial<CognitoAuthOptions> = {}): 
 export class TestBrowser {
   /** No Secure cookie over http, even on localhost, as a browser does. */
   readonly #jar = new CookieJar(undefined, { allowSecureOnLocal: false });
-  readonly #app: Hono;
+  readonly #app: RequestApp;
   readonly #origin: string;
 
-  constructor(app: Hono, origin = ORIGIN) {
+  constructor(app: RequestApp, origin = ORIGIN) {
     this.#app = app;
     this.#origin = origin;
   }

@@ -5,9 +5,9 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { cognitoIssuer } from "@cognito-dashboard/local-dev";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { pkceChallenge, randomToken } from "../crypto-utils.ts";
+import { cognitoIssuer } from "../options.ts";
 
 export interface TestUser {
   sub: string;
@@ -15,6 +15,8 @@ export interface TestUser {
   email: string;
   name?: string;
   groups?: string[];
+  /** Custom attributes, sent as `custom:<name>` claims. */
+  custom?: Record<string, string>;
 }
 
 export const ALICE: TestUser = {
@@ -38,6 +40,8 @@ interface IssuedCode {
   challenge: string;
   redirectUri: string;
   used: boolean;
+  /** JWKS requests counted when the code was issued. */
+  jwksSeen: number;
 }
 
 /**
@@ -58,6 +62,8 @@ export interface TestIdp {
   idTokenTtlSeconds: number;
   /** Size of issued refresh tokens in characters (default 1800, like Cognito's). */
   refreshTokenLength: number;
+  /** "cognito": access tokens shaped and sized like Cognito's JWTs; "opaque" (default): short. */
+  accessTokenShape: "opaque" | "cognito";
   /** Refuse every refresh_token grant with `invalid_grant`. */
   refuseRefresh: boolean;
   /** Accept public-client calls (`client_id` in the body, no Basic auth) instead of the secret. */
@@ -66,6 +72,8 @@ export interface TestIdp {
   failRevoke: boolean;
   /** Change the claims of the next ID tokens (e.g. a wrong nonce or audience). */
   tamper: ((claims: Record<string, unknown>) => void) | undefined;
+  /** Hold each code exchange until the JWKS has been asked for since the code was issued (or 2 s). */
+  tokenWaitsForJwks: boolean;
   /** Make an endpoint misbehave until set back to `undefined`. */
   faults: { token?: Fault; jwks?: Fault; revoke?: Fault };
   calls: { token: string[]; revoke: string[]; jwks: number };
@@ -91,6 +99,8 @@ export async function startTestIdp(): Promise<TestIdp> {
   let signing = await newKey("test-key-1");
   const keys = [signing];
   let published = 1;
+  /** Token answers waiting for the next JWKS request. */
+  const jwksWaiters: (() => void)[] = [];
   /** Connections held open by a fault, closed with the server. */
   const held = new Set<ServerResponse>();
   const codes = new Map<string, IssuedCode>();
@@ -104,11 +114,13 @@ export async function startTestIdp(): Promise<TestIdp> {
     clientSecret: "test-client-secret-0123456789",
     idTokenTtlSeconds: 3600,
     refreshTokenLength: 1800,
+    accessTokenShape: "opaque",
     refuseRefresh: false,
     publicClient: false,
     failRevoke: false,
     tamper: undefined,
     faults: {},
+    tokenWaitsForJwks: false,
     calls: { token: [], revoke: [], jwks: 0 },
     async rotateKey(options = {}) {
       signing = await newKey(`test-key-${keys.length + 1}`);
@@ -135,6 +147,7 @@ export async function startTestIdp(): Promise<TestIdp> {
         challenge: q.get("code_challenge") ?? "",
         redirectUri: q.get("redirect_uri") ?? "",
         used: false,
+        jwksSeen: idp.calls.jwks,
       });
       const back = new URL(q.get("redirect_uri") ?? "");
       back.search = new URLSearchParams({ code, state: q.get("state") ?? "" }).toString();
@@ -166,7 +179,31 @@ export async function startTestIdp(): Promise<TestIdp> {
       ...(nonce ? { nonce } : {}),
     };
     idp.tamper?.(claims);
+    for (const [name, value] of Object.entries(user.custom ?? {})) claims[`custom:${name}`] = value;
     return new SignJWT(claims)
+      .setProtectedHeader({ alg: "RS256", kid: signing.jwk.kid })
+      .sign(signing.privateKey);
+  }
+
+  /** Shaped like Cognito's (its claims and size, about 1 KB with a few groups). */
+  async function accessToken(user: TestUser): Promise<string> {
+    if (idp.accessTokenShape === "opaque") return `opaque-access-token-${randomToken(8)}`;
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({
+      sub: user.sub,
+      ...(user.groups?.length ? { "cognito:groups": user.groups } : {}),
+      iss: cognitoIssuer(userPoolId),
+      client_id: idp.clientId,
+      origin_jti: crypto.randomUUID(),
+      event_id: crypto.randomUUID(),
+      token_use: "access",
+      scope: "openid profile email",
+      auth_time: now,
+      exp: now + idp.idTokenTtlSeconds,
+      iat: now,
+      jti: crypto.randomUUID(),
+      username: user.username,
+    })
       .setProtectedHeader({ alg: "RS256", kid: signing.jwk.kid })
       .sign(signing.privateKey);
   }
@@ -193,7 +230,7 @@ export async function startTestIdp(): Promise<TestIdp> {
         200,
         {
           id_token: await idToken(issued.user, issued.nonce),
-          access_token: "opaque-access-token",
+          access_token: await accessToken(issued.user),
           refresh_token: refreshToken,
           token_type: "Bearer",
           expires_in: idp.idTokenTtlSeconds,
@@ -205,7 +242,7 @@ export async function startTestIdp(): Promise<TestIdp> {
       if (!user || idp.refuseRefresh) return [400, { error: "invalid_grant" }];
       const body = {
         id_token: await idToken(user, undefined),
-        access_token: "opaque-access-token",
+        access_token: await accessToken(user),
       };
       return [200, { ...body, token_type: "Bearer", expires_in: idp.idTokenTtlSeconds }];
     }
@@ -219,6 +256,7 @@ export async function startTestIdp(): Promise<TestIdp> {
     const path = new URL(req.url ?? "/", "http://x").pathname;
     if (req.method === "GET" && path === `/${userPoolId}/.well-known/jwks.json`) {
       idp.calls.jwks++;
+      for (const wake of jwksWaiters.splice(0)) wake();
       if (misbehave(res, idp.faults.jwks, { keys: [] })) return;
       return send(res, 200, { keys: keys.slice(0, published).map((k) => k.jwk) });
     }
@@ -232,6 +270,14 @@ export async function startTestIdp(): Promise<TestIdp> {
     if (!authenticated) return send(res, 401, { error: "invalid_client" });
     if (req.method === "POST" && path === "/oauth2/token") {
       if (misbehave(res, idp.faults.token, {})) return;
+      // Wait for a JWKS request made since the code was issued (before or during this call).
+      const issued = codes.get(form.get("code") ?? "");
+      if (idp.tokenWaitsForJwks && issued && idp.calls.jwks === issued.jwksSeen) {
+        await new Promise<void>((wake) => {
+          jwksWaiters.push(wake);
+          setTimeout(wake, 2_000).unref();
+        });
+      }
       const [status, body] = await token(form);
       return send(res, status, body);
     }

@@ -17,7 +17,11 @@
  * Calls are signed with aws4fetch (cognito-api.ts) and retried on throttling and transient errors.
  * The client secret is never written to a log or an error message.
  */
-import type { ClientSettings, ClientSettingsProvider } from "@cognito-dashboard/cognito-auth";
+import {
+  type ClientSettings,
+  type ClientSettingsProvider,
+  userPoolRegion,
+} from "@cognito-dashboard/cognito-auth";
 import { CLIENT_ID_ENV } from "@cognito-dashboard/local-dev";
 import { type CognitoApi, cognitoApi } from "./cognito-api.ts";
 import { CognitoDiscoveryError } from "./discovery-error.ts";
@@ -42,8 +46,6 @@ interface Lookup {
   promise: Promise<ClientSettings>;
   settings?: ClientSettings;
 }
-
-const USER_POOL_ID = /^([a-z]{2}(?:-gov)?-[a-z]+-\d)_[a-zA-Z0-9]+$/;
 
 interface ListPage {
   UserPoolClients?: { ClientId?: string; ClientName?: string }[];
@@ -176,7 +178,7 @@ async function findClientId(api: CognitoApi, userPoolId: string, clientName: str
 }
 
 function regionOf(userPoolId: string): string {
-  const region = USER_POOL_ID.exec(userPoolId)?.[1];
+  const region = userPoolRegion(userPoolId);
   if (!region) {
     throw new CognitoDiscoveryError(
       "invalid_user_pool_id",

@@ -1,6 +1,8 @@
-import type {
-  ClientSettingsProvider,
-  LazyCognitoAuthOptions,
+import {
+  type ClientSettingsProvider,
+  CognitoAuthOptionError,
+  type LazyCognitoAuthOptions,
+  validateClientSettings,
 } from "@cognito-dashboard/cognito-auth";
 import { CLIENT_ID_ENV, CLIENT_NAME_ENV, HOSTED_UI_ENV } from "@cognito-dashboard/local-dev";
 import { Resource } from "sst/resource";
@@ -11,9 +13,6 @@ import { parseSessionSecrets } from "./session-secrets.ts";
 export class SstConfigError extends Error {
   override name = "SstConfigError";
 }
-
-// Cognito's own patterns; the middleware checks them again when the settings arrive.
-const CLIENT_ID = /^[\w+]{1,128}$/;
 
 /**
  * Settings from what the stack gives the deployed function: the user pool and the session secret
@@ -43,8 +42,11 @@ export async function configFromSst(): Promise<LazyCognitoAuthOptions | undefine
       `${CLIENT_NAME_ENV} is not set: the function cannot find its app client (see infra/dashboard.ts)`,
     );
   }
-  const clientId = optionalVariable(CLIENT_ID_ENV, (v) => CLIENT_ID.test(v), "an app client id");
-  const domain = optionalVariable(HOSTED_UI_ENV, isOrigin, "an https origin");
+  // The middleware's own rules, naming the variable; it checks them again when the settings arrive.
+  const clientId = optionalVariable(CLIENT_ID_ENV, (clientId) =>
+    validateClientSettings({ clientId }),
+  );
+  const domain = optionalVariable(HOSTED_UI_ENV, (domain) => validateClientSettings({ domain }));
   return {
     userPoolId,
     sessionSecrets,
@@ -65,27 +67,16 @@ function lazyProvider(options: ClientLookupOptions): ClientSettingsProvider {
   };
 }
 
-function optionalVariable(
-  name: string,
-  valid: (value: string) => boolean,
-  what: string,
-): string | undefined {
+function optionalVariable(name: string, check: (value: string) => void): string | undefined {
   const value = process.env[name]?.trim();
   if (!value) return undefined;
-  if (!valid(value)) throw new SstConfigError(`${name} is not ${what}`);
-  return value;
-}
-
-/** An origin, https (http only on loopback, as the middleware allows: the tests' IdP). */
-function isOrigin(value: string): boolean {
   try {
-    const url = new URL(value);
-    const loopback = url.hostname === "localhost" || url.hostname === "127.0.0.1";
-    const secure = url.protocol === "https:" || (url.protocol === "http:" && loopback);
-    return secure && url.origin === value.replace(/\/$/, "");
-  } catch {
-    return false;
+    check(value);
+  } catch (err) {
+    if (!(err instanceof CognitoAuthOptionError)) throw err;
+    throw new SstConfigError(`${name} ${err.problem}`);
   }
+  return value;
 }
 
 function linkedString(resource: string, property: string): string {

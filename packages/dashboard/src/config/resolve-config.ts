@@ -1,5 +1,10 @@
 import { randomBytes } from "node:crypto";
-import type { CognitoAuthOptions, LazyCognitoAuthOptions } from "@cognito-dashboard/cognito-auth";
+import {
+  CognitoAuthOptionError,
+  type CognitoAuthOptions,
+  type LazyCognitoAuthOptions,
+  validateCognitoAuthOptions,
+} from "@cognito-dashboard/cognito-auth";
 import { MOCK_IDP, mockJwksUri } from "@cognito-dashboard/local-dev";
 import { configFromSst } from "./from-sst.ts";
 import { ConfigError, parseSessionSecrets } from "./session-secrets.ts";
@@ -37,11 +42,36 @@ const COGNITO_VARS = [
   "COGNITO_JWKS_URI",
 ] as const;
 
-const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
-// The pattern aws-jwt-verify accepts; anything else would only fail later, at the first login.
-const USER_POOL_ID = /^[a-z]{2}(-gov)?-[a-z]+-\d_[a-zA-Z0-9]+$/;
-const CLIENT_ID = /^[\w+]{1,128}$/;
-const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+/**
+ * The variable behind each middleware option. The rules live in the middleware: a bad value is
+ * refused there, and its `err.option` is mapped to the variable to fix.
+ */
+const VARIABLE_OF_OPTION: Record<string, string> = {
+  domain: "COGNITO_DOMAIN",
+  "domain.prefix": "COGNITO_DOMAIN",
+  "domain.region": "COGNITO_REGION",
+  userPoolId: "COGNITO_USER_POOL_ID",
+  clientId: "COGNITO_CLIENT_ID",
+  clientSecret: "COGNITO_CLIENT_SECRET",
+  jwksUri: "COGNITO_JWKS_URI",
+  scopes: "COGNITO_SCOPES",
+  sessionSecrets: "SESSION_SECRET",
+  sessionTtlSeconds: "SESSION_TTL_SECONDS",
+  baseUrl: "BASE_URL",
+};
+/** Deployed, the pool and the secret are SST links (the client's settings are checked on arrival). */
+const SST_VARIABLE_OF_OPTION = {
+  ...VARIABLE_OF_OPTION,
+  userPoolId: "UserPool (SST link)",
+  sessionSecrets: "SessionSecret (SST secret)",
+  clientBinding: "USER_POOL_CLIENT_ID",
+};
+/** The mock's URL makes both of these. */
+const MOCK_VARIABLE_OF_OPTION = {
+  ...VARIABLE_OF_OPTION,
+  domain: "MOCK_IDP_URL",
+  jwksUri: "MOCK_IDP_URL",
+};
 
 /**
  * Resolves the dashboard's settings: the environment first, then the resources SST links to the
@@ -58,15 +88,17 @@ export async function resolveConfig(options: ResolveConfigOptions = {}): Promise
     const cognito = cognitoFromEnv(env);
     const sessionSecrets = sessionSecretsFromEnv(env.SESSION_SECRET);
     if (!sessionSecrets) throw new ConfigError("SESSION_SECRET", "is required with COGNITO_*");
-    return {
-      auth: { ...cognito, sessionSecrets, ...optional },
-      source: "environment",
-      warnings: [],
-    };
+    const auth = { ...cognito, sessionSecrets, ...optional };
+    checkOptions(auth, VARIABLE_OF_OPTION);
+    return { auth, source: "environment", warnings: [] };
   }
 
   const sst = await fromSst();
-  if (sst) return { auth: { ...sst, ...optional }, source: "sst", warnings: [] };
+  if (sst) {
+    const auth = { ...sst, ...optional };
+    checkOptions(auth, SST_VARIABLE_OF_OPTION);
+    return { auth, source: "sst", warnings: [] };
+  }
 
   if (options.allowMock === false) {
     throw new ConfigError(
@@ -74,7 +106,22 @@ export async function resolveConfig(options: ResolveConfigOptions = {}): Promise
       "no Cognito settings found (neither COGNITO_* variables nor SST-linked resources)",
     );
   }
-  return mockConfig(env, optional);
+  const mock = mockConfig(env, optional);
+  checkOptions(mock.auth, MOCK_VARIABLE_OF_OPTION);
+  return mock;
+}
+
+/** The middleware's own checks, with the variable to fix named instead of the option. */
+function checkOptions(
+  auth: CognitoAuthOptions | LazyCognitoAuthOptions,
+  variables: Record<string, string>,
+): void {
+  try {
+    validateCognitoAuthOptions(auth);
+  } catch (err) {
+    if (!(err instanceof CognitoAuthOptionError)) throw err;
+    throw new ConfigError(variables[err.option] ?? err.option, err.problem);
+  }
 }
 
 function mockConfig(
@@ -83,7 +130,7 @@ function mockConfig(
 ): DashboardConfig {
   const warnings: string[] = [];
   const url = isSet(env.MOCK_IDP_URL)
-    ? parseHttpUrl("MOCK_IDP_URL", env.MOCK_IDP_URL)
+    ? withoutTrailingSlash(env.MOCK_IDP_URL as string)
     : `http://localhost:${MOCK_IDP.port}`;
   let sessionSecrets = sessionSecretsFromEnv(env.SESSION_SECRET);
   if (!sessionSecrets) {
@@ -125,70 +172,31 @@ function cognitoFromEnv(
     );
   }
   const rawDomain = (env.COGNITO_DOMAIN as string).trim();
-  let domain: CognitoAuthOptions["domain"];
-  if (/^[a-z][a-z0-9+.-]*:/i.test(rawDomain)) {
-    domain = parseHttpUrl("COGNITO_DOMAIN", rawDomain);
-  } else {
-    if (!DOMAIN_PREFIX.test(rawDomain)) {
-      throw new ConfigError(
-        "COGNITO_DOMAIN",
-        "must be a full URL (https://auth.example.com) or a Cognito domain prefix (lowercase letters, digits and hyphens)",
-      );
-    }
-    const region = env.COGNITO_REGION?.trim();
-    if (!region) throw new ConfigError("COGNITO_REGION", "is required with a domain prefix");
-    if (!REGION.test(region)) {
-      throw new ConfigError("COGNITO_REGION", `"${region}" is not an AWS region (eu-west-1)`);
-    }
-    domain = { prefix: rawDomain, region };
-  }
+  // A URL has a scheme; anything else is a prefix, which needs its region (checked by the
+  // middleware, like every other format).
+  const domain: CognitoAuthOptions["domain"] = /^[a-z][a-z0-9+.-]*:/i.test(rawDomain)
+    ? withoutTrailingSlash(rawDomain)
+    : { prefix: rawDomain, region: env.COGNITO_REGION?.trim() ?? "" };
   const userPoolId = (env.COGNITO_USER_POOL_ID as string).trim();
-  if (!USER_POOL_ID.test(userPoolId)) {
-    throw new ConfigError("COGNITO_USER_POOL_ID", "must look like eu-west-1_AbC123");
-  }
   const clientId = (env.COGNITO_CLIENT_ID as string).trim();
-  if (!CLIENT_ID.test(clientId)) {
-    throw new ConfigError(
-      "COGNITO_CLIENT_ID",
-      "must be the app client id: letters, digits, _ or + (1 to 128)",
-    );
-  }
   // A public client is a deliberate choice, so it takes an explicit value, not an omission.
   const rawSecret = (env.COGNITO_CLIENT_SECRET as string).trim();
   const clientSecret = rawSecret === "none" ? null : rawSecret;
-  const jwksUri = isSet(env.COGNITO_JWKS_URI)
-    ? parseHttpUrl("COGNITO_JWKS_URI", env.COGNITO_JWKS_URI, true)
-    : undefined;
+  const jwksUri = isSet(env.COGNITO_JWKS_URI) ? (env.COGNITO_JWKS_URI as string).trim() : undefined;
   return { domain, userPoolId, clientId, clientSecret, ...(jwksUri ? { jwksUri } : {}) };
 }
 
 /** Settings that apply whatever the source: BASE_URL, SESSION_TTL_SECONDS, COGNITO_SCOPES. */
 function optionalSettings(env: Record<string, string | undefined>): Partial<CognitoAuthOptions> {
   const out: Partial<CognitoAuthOptions> = {};
-  if (isSet(env.BASE_URL)) {
-    const url = new URL(parseHttpUrl("BASE_URL", env.BASE_URL));
-    if (url.pathname !== "/" || url.search || url.hash) {
-      throw new ConfigError("BASE_URL", "must be an origin only (https://dashboard.example.com)");
-    }
-    out.baseUrl = url.origin;
-  }
+  if (isSet(env.BASE_URL)) out.baseUrl = withoutTrailingSlash(env.BASE_URL as string);
   if (isSet(env.SESSION_TTL_SECONDS)) {
     const raw = (env.SESSION_TTL_SECONDS as string).trim();
-    const seconds = Number(raw);
-    if (!/^\d+$/.test(raw) || seconds < 60) {
-      throw new ConfigError(
-        "SESSION_TTL_SECONDS",
-        "must be a whole number of seconds, at least 60",
-      );
-    }
-    out.sessionTtlSeconds = seconds;
+    // "1h" is NaN, which the middleware refuses: seconds are whole numbers.
+    out.sessionTtlSeconds = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   }
   if (isSet(env.COGNITO_SCOPES)) {
-    const scopes = (env.COGNITO_SCOPES as string).split(/[\s,]+/).filter(Boolean);
-    if (!scopes.includes("openid")) {
-      throw new ConfigError("COGNITO_SCOPES", "must include openid (the ID token needs it)");
-    }
-    out.scopes = scopes;
+    out.scopes = (env.COGNITO_SCOPES as string).split(/[\s,]+/).filter(Boolean);
   }
   return out;
 }
@@ -202,30 +210,8 @@ function sessionSecretsFromEnv(raw: string | undefined): string[] | undefined {
   );
 }
 
-/** Hosts where plain http is allowed: the mock IdP and local development. */
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
-/**
- * An https URL (http only on localhost), as the middleware requires, checked here so that the
- * message names the variable. Only `COGNITO_JWKS_URI` may have a path: the others are origins.
- */
-function parseHttpUrl(setting: string, raw: string | undefined, allowPath = false): string {
-  let url: URL;
-  try {
-    url = new URL((raw ?? "").trim());
-  } catch {
-    throw new ConfigError(setting, "is not a valid URL");
-  }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK.has(url.hostname))) {
-    throw new ConfigError(setting, "must be an https URL (http only on localhost)");
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new ConfigError(setting, "must not contain credentials, a query or a fragment");
-  }
-  if (!allowPath && url.pathname !== "/") {
-    throw new ConfigError(setting, "must be an origin, without a path (https://auth.example.com)");
-  }
-  return url.href.replace(/\/$/, "");
+function withoutTrailingSlash(raw: string): string {
+  return raw.trim().replace(/\/$/, "");
 }
 
 /** "A", "A and B", "A, B and C". */

@@ -13,6 +13,7 @@ const demo: CognitoUser = {
   email: "demo@example.com",
   name: "Dana Demo",
   groups: [],
+  claims: {},
   sessionExpiresAt: NOW + (7 * 60 + 59) * 60_000,
 };
 const admin: CognitoUser = { ...demo, email: "admin@example.com", groups: ["admins", "ops"] };

@@ -15,6 +15,7 @@ const me: CognitoUser = {
   name: "Ada Admin",
   groups: ["admins"],
   sessionExpiresAt: Date.UTC(2026, 10, 25, 20, 0),
+  claims: {},
 };
 const poolUser = (over: Partial<PoolUser> = {}): PoolUser => ({
   username: "22222222-2222-4222-8222-222222222222",

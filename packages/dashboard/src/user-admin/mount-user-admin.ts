@@ -7,7 +7,11 @@
  * The loaded sub-app answers the request itself; the session's variables (`user`, `csrfToken`)
  * are handed to it as its `env`, since a sub-app's context is its own.
  */
-import { type CognitoUser, requireGroup } from "@cognito-dashboard/cognito-auth";
+import {
+  type CognitoAuthVariables,
+  type CognitoUser,
+  requireGroup,
+} from "@cognito-dashboard/cognito-auth";
 import { ADMINS_GROUP } from "@cognito-dashboard/local-dev";
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import { USERS_PATH } from "../pages/layout.tsx";
@@ -45,8 +49,10 @@ export function mountUserAdmin(app: Hono, settings: UserAdminSettings): void {
     [USERS_PATH, pages],
     [USERS_API_PATH, api],
   ] as const) {
-    const handler = async (c: Context) => {
-      const session: ForwardedSession = { user: c.get("user"), csrfToken: c.get("csrfToken") };
+    // Behind the required middleware: `auth` is always set here.
+    const handler = async (c: Context<{ Variables: CognitoAuthVariables }>) => {
+      const { user, csrfToken } = c.get("auth");
+      const session: ForwardedSession = { user, csrfToken };
       return (await load()).fetch(c.req.raw, session);
     };
     app.all(base, requireGroup(ADMINS_GROUP), handler);
