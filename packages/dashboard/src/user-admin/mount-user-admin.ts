@@ -4,7 +4,7 @@
  * and, through them, the AWS SDK on first use. An ordinary request loads none of it; a request
  * from outside the admins group is refused (403) before anything is loaded.
  *
- * The loaded sub-app answers the request itself; the session's variables (`user`, `csrfToken`)
+ * The loaded sub-app answers the request itself; the session's variables (`auth`, `user`, `csrfToken`)
  * are handed to it as its `env`, since a sub-app's context is its own.
  */
 import {
@@ -22,6 +22,8 @@ export const USERS_API_PATH = "/api/admin/users";
 
 /** The signed-in session, as the outer app hands it to the lazily loaded sub-apps. */
 export interface ForwardedSession {
+  /** The middleware's context itself, so the library's guards work in the sub-apps too. */
+  auth: CognitoAuthVariables["auth"];
   user: CognitoUser;
   csrfToken: string;
 }
@@ -51,8 +53,8 @@ export function mountUserAdmin(app: Hono, settings: UserAdminSettings): void {
   ] as const) {
     // Behind the required middleware: `auth` is always set here.
     const handler = async (c: Context<{ Variables: CognitoAuthVariables }>) => {
-      const { user, csrfToken } = c.get("auth");
-      const session: ForwardedSession = { user, csrfToken };
+      const auth = c.get("auth");
+      const session: ForwardedSession = { auth, user: auth.user, csrfToken: auth.csrfToken };
       return (await load()).fetch(c.req.raw, session);
     };
     app.all(base, requireGroup(ADMINS_GROUP), handler);
@@ -69,6 +71,7 @@ export const forwardedSession: MiddlewareHandler<UserAdminEnv> = async function 
   c,
   next,
 ) {
+  if (c.env?.auth) c.set("auth", c.env.auth);
   if (c.env?.user) c.set("user", c.env.user);
   if (c.env?.csrfToken) c.set("csrfToken", c.env.csrfToken);
   await next();

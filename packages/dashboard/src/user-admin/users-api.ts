@@ -45,7 +45,7 @@ const MAX_BODY_BYTES = 16 * 1024;
 /**
  * The JSON routes under `/api/admin/users`, as a sub-app that mount-user-admin.ts loads on first
  * use and hands each request with the session's variables.
- * @example await usersApi(settings).fetch(c.req.raw, { user, csrfToken })
+ * @example await usersApi(settings).fetch(c.req.raw, { auth, user, csrfToken })
  */
 export function usersApi(settings: UserAdminSettings): UserAdminApp {
   const api = new Hono<UserAdminEnv>().basePath(USERS_API_PATH);

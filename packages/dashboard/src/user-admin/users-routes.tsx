@@ -51,7 +51,7 @@ const MAX_FORM_BYTES = 16 * 1024;
 /**
  * The user-administration pages under `/admin/users`, as a sub-app that mount-user-admin.ts loads
  * on first use and hands each request with the session's variables.
- * @example await usersRoutes(settings).fetch(c.req.raw, { user, csrfToken })
+ * @example await usersRoutes(settings).fetch(c.req.raw, { auth, user, csrfToken })
  */
 export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
   const routes = new Hono<UserAdminEnv>().basePath(USERS_PATH);
