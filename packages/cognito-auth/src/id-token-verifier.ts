@@ -1,4 +1,3 @@
-import { CognitoJwtVerifier } from "aws-jwt-verify";
 import { CognitoAuthError } from "./errors.ts";
 import { IdpJwksCache } from "./jwks-cache.ts";
 
@@ -25,8 +24,14 @@ export interface IdTokenClaims {
  * const claims = await verifier.verify(idToken, { nonce: tx.nonce });
  */
 export class IdTokenVerifier {
-  readonly #verifier;
+  readonly #config: { userPoolId: string; clientId: string };
   readonly #keys: IdpJwksCache;
+  /**
+   * aws-jwt-verify is loaded at the first verification (a callback or a renewal), not with the
+   * middleware: a request that only checks a session cookie never needs it (about 18 KB of a
+   * bundle off the cold path). The keys themselves are ours (`IdpJwksCache`), prefetched apart.
+   */
+  #verifier: Promise<{ verify(token: string): Promise<unknown> }> | undefined;
 
   constructor(config: {
     userPoolId: string;
@@ -35,10 +40,19 @@ export class IdTokenVerifier {
     idpTimeoutMs: number;
   }) {
     this.#keys = new IdpJwksCache(config.jwksUri, config.idpTimeoutMs);
-    this.#verifier = CognitoJwtVerifier.create(
-      { userPoolId: config.userPoolId, clientId: config.clientId, tokenUse: "id" },
-      { jwksCache: this.#keys },
+    this.#config = { userPoolId: config.userPoolId, clientId: config.clientId };
+  }
+
+  #load(): Promise<{ verify(token: string): Promise<unknown> }> {
+    this.#verifier ??= import("aws-jwt-verify").then(
+      ({ CognitoJwtVerifier }) =>
+        CognitoJwtVerifier.create({ ...this.#config, tokenUse: "id" }, { jwksCache: this.#keys }),
+      (error: unknown) => {
+        this.#verifier = undefined;
+        throw error;
+      },
     );
+    return this.#verifier;
   }
 
   /** Fetch the signing keys now if none are cached (in parallel with a code exchange). */
@@ -53,7 +67,8 @@ export class IdTokenVerifier {
   async verify(idToken: string, expect: { nonce: string | null }): Promise<IdTokenClaims> {
     let payload: Record<string, unknown>;
     try {
-      payload = (await this.#verifier.verify(idToken)) as Record<string, unknown>;
+      const verifier = await this.#load();
+      payload = (await verifier.verify(idToken)) as Record<string, unknown>;
     } catch (cause) {
       if (cause instanceof CognitoAuthError) throw cause;
       throw new CognitoAuthError("id_token_invalid", { cause: scrub(cause) });

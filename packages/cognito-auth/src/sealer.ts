@@ -1,6 +1,5 @@
 import { Buffer } from "node:buffer";
 import { createDecipheriv, createSecretKey, hkdfSync, type KeyObject } from "node:crypto";
-import { CompactEncrypt } from "jose";
 
 /** Anything longer is refused before decryption: browsers drop cookies above 4 KB anyway. */
 const MAX_SEALED_LENGTH = 3 * 4000;
@@ -93,6 +92,7 @@ export class Sealer {
   async seal(purpose: SealPurpose, value: unknown): Promise<string> {
     const [key] = this.#keysFor(purpose).raw;
     if (!key) throw new Error("Sealer: no secret");
+    const { CompactEncrypt } = await loadJose();
     return new CompactEncrypt(encoder.encode(JSON.stringify(value)))
       .setProtectedHeader({ alg: "dir", enc: "A256GCM" })
       .encrypt(key);
@@ -195,4 +195,17 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+/**
+ * jose is only needed to seal (a sign-in, a renewal), never to open: loaded on first use, it stays
+ * off the cold path of a request that only checks a session cookie (about 20 KB of a bundle).
+ */
+let jose: Promise<typeof import("jose")> | undefined;
+function loadJose(): Promise<typeof import("jose")> {
+  jose ??= import("jose").catch((error: unknown) => {
+    jose = undefined;
+    throw error;
+  });
+  return jose;
 }
