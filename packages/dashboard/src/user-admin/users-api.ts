@@ -36,6 +36,7 @@ import {
   confirmStillAdmin,
   inviteUser,
   runUserAction,
+  targetForAdmin,
 } from "./user-actions.ts";
 import { UserAdminError } from "./user-admin-error.ts";
 import { checkEmailPrefix, checkPageToken, checkUsername } from "./user-input.ts";
@@ -109,10 +110,7 @@ export function usersApi(settings: UserAdminSettings): UserAdminApp {
       const username = checkUsername(c.req.param("username"));
       const actor = actorOf(c);
       const admin = await loadUserAdmin(settings);
-      const [, user] = await Promise.all([
-        confirmStillAdmin(admin, actor),
-        admin.getUser(username),
-      ]);
+      const user = await targetForAdmin(admin, actor, username);
       const actions = allowedActions(actor, user).map((a) => ACTION_SLUGS[a]);
       return c.json({ user: userJson(user), actions });
     }),

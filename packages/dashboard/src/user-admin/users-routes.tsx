@@ -39,6 +39,7 @@ import {
   inviteUser,
   isSelf,
   runUserAction,
+  targetForAdmin,
 } from "./user-actions.ts";
 import { UserAdminError } from "./user-admin-error.ts";
 import { checkEmailPrefix, checkPageToken, checkUsername } from "./user-input.ts";
@@ -134,10 +135,7 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
       const username = checkUsername(c.req.param("username"));
       const actor = actorOf(c);
       const admin = await loadUserAdmin(settings);
-      const [, target] = await Promise.all([
-        confirmStillAdmin(admin, actor),
-        admin.getUser(username),
-      ]);
+      const target = await targetForAdmin(admin, actor, username);
       const page = (
         <UserPage
           user={c.get("user")}
@@ -163,10 +161,7 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
       const username = checkUsername(c.req.param("username"));
       const actor = actorOf(c);
       const admin = await loadUserAdmin(settings);
-      const [, target] = await Promise.all([
-        confirmStillAdmin(admin, actor),
-        admin.getUser(username),
-      ]);
+      const target = await targetForAdmin(admin, actor, username);
       if (!allowedActions(actor, target).includes(action)) {
         throw forbiddenOnOneself(action) && isSelf(actor, target)
           ? new UserAdminError(
