@@ -28,6 +28,7 @@ import {
   ListUsersCommand,
   ListUsersInGroupCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { userPoolRegion } from "@cognito-dashboard/cognito-auth";
 import { ADMINS_GROUP } from "@cognito-dashboard/local-dev";
 import { toUserAdminError, type UserAdminAction, UserAdminError } from "./user-admin-error.ts";
 import { checkEmail, checkEmailPrefix, checkName, checkPageToken } from "./user-input.ts";
@@ -72,7 +73,6 @@ export interface UserPage {
   nextPage: string | undefined;
 }
 
-const USER_POOL_ID = /^([a-z]{2}(?:-gov)?-[a-z]+-\d)_[a-zA-Z0-9]+$/;
 /** ListUsers' largest page. */
 export const MAX_PAGE_SIZE = 60;
 /** Stop listing a group after this many pages: a runaway, not an admins group. */
@@ -90,7 +90,7 @@ export class CognitoUserAdmin {
   readonly #deadlineMs: number;
 
   constructor(settings: UserAdminSettings, client?: CognitoIdentityProviderClient) {
-    const region = settings.region ?? USER_POOL_ID.exec(settings.userPoolId)?.[1];
+    const region = settings.region ?? userPoolRegion(settings.userPoolId);
     if (!region) {
       throw new UserAdminError(
         "pool_misconfigured",

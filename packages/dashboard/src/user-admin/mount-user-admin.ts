@@ -4,28 +4,25 @@
  * and, through them, the AWS SDK on first use. An ordinary request loads none of it; a request
  * from outside the admins group is refused (403) before anything is loaded.
  *
- * The loaded sub-app answers the request itself; the session's variables (`auth`, `user`, `csrfToken`)
- * are handed to it as its `env`, since a sub-app's context is its own.
+ * The loaded sub-app answers the request itself; the session (the middleware's `auth`) is handed
+ * to it as its `env`, since a sub-app's context is its own.
  */
-import {
-  type CognitoAuthVariables,
-  type CognitoUser,
-  requireGroup,
-} from "@cognito-dashboard/cognito-auth";
+import { type CognitoAuthVariables, requireGroup } from "@cognito-dashboard/cognito-auth";
 import { ADMINS_GROUP } from "@cognito-dashboard/local-dev";
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import { USERS_PATH } from "../pages/layout.tsx";
 import type { UserAdminSettings } from "./cognito-user-admin.ts";
+import type { Actor } from "./user-actions.ts";
 
 /** Where the JSON API of user administration is. */
 export const USERS_API_PATH = "/api/admin/users";
 
-/** The signed-in session, as the outer app hands it to the lazily loaded sub-apps. */
+/**
+ * The signed-in session, as the outer app hands it to the lazily loaded sub-apps: the middleware's
+ * context itself, so the library's guards work there too.
+ */
 export interface ForwardedSession {
-  /** The middleware's context itself, so the library's guards work in the sub-apps too. */
   auth: CognitoAuthVariables["auth"];
-  user: CognitoUser;
-  csrfToken: string;
 }
 
 /** The Hono environment of the sub-apps. */
@@ -53,9 +50,7 @@ export function mountUserAdmin(app: Hono, settings: UserAdminSettings): void {
   ] as const) {
     // Behind the required middleware: `auth` is always set here.
     const handler = async (c: Context<{ Variables: CognitoAuthVariables }>) => {
-      const auth = c.get("auth");
-      const session: ForwardedSession = { auth, user: auth.user, csrfToken: auth.csrfToken };
-      return (await load()).fetch(c.req.raw, session);
+      return (await load()).fetch(c.req.raw, { auth: c.get("auth") });
     };
     app.all(base, requireGroup(ADMINS_GROUP), handler);
     app.all(`${base}/*`, requireGroup(ADMINS_GROUP), handler);
@@ -63,8 +58,8 @@ export function mountUserAdmin(app: Hono, settings: UserAdminSettings): void {
 }
 
 /**
- * The sub-apps' first middleware: the forwarded session as context variables, so that their
- * handlers, guards and error pages read `c.get("user")` as everywhere else.
+ * The sub-apps' first middleware: the forwarded session as the context variable `auth`, so that
+ * their handlers, guards and error pages read `c.get("auth")` as everywhere else.
  * @example routes.use(forwardedSession);
  */
 export const forwardedSession: MiddlewareHandler<UserAdminEnv> = async function forwardedSession(
@@ -72,10 +67,17 @@ export const forwardedSession: MiddlewareHandler<UserAdminEnv> = async function 
   next,
 ) {
   if (c.env?.auth) c.set("auth", c.env.auth);
-  if (c.env?.user) c.set("user", c.env.user);
-  if (c.env?.csrfToken) c.set("csrfToken", c.env.csrfToken);
   await next();
 };
+
+/**
+ * Who acts, for the checks on oneself and the log line.
+ * @example const actor = actorOf(c); // { sub, username, email }
+ */
+export function actorOf(c: Context<UserAdminEnv>): Actor {
+  const { sub, username, email } = c.get("auth").user;
+  return { sub, username, email };
+}
 
 /** A loader that runs once; a failed load is forgotten so that the next request tries again. */
 function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {

@@ -23,6 +23,7 @@ import { loadUserAdmin } from "./admin-loader.ts";
 import type { PoolUser, UserAdminSettings } from "./cognito-user-admin.ts";
 import { CSRF_HEADER, csrfMatches } from "./csrf-token.ts";
 import {
+  actorOf,
   forwardedSession,
   USERS_API_PATH,
   type UserAdminApp,
@@ -30,7 +31,6 @@ import {
 } from "./mount-user-admin.ts";
 import {
   ACTION_SLUGS,
-  type Actor,
   actionFromSlug,
   allowedActions,
   confirmStillAdmin,
@@ -46,7 +46,7 @@ const MAX_BODY_BYTES = 16 * 1024;
 /**
  * The JSON routes under `/api/admin/users`, as a sub-app that mount-user-admin.ts loads on first
  * use and hands each request with the session's variables.
- * @example await usersApi(settings).fetch(c.req.raw, { auth, user, csrfToken })
+ * @example await usersApi(settings).fetch(c.req.raw, { auth })
  */
 export function usersApi(settings: UserAdminSettings): UserAdminApp {
   const api = new Hono<UserAdminEnv>().basePath(USERS_API_PATH);
@@ -62,7 +62,7 @@ export function usersApi(settings: UserAdminSettings): UserAdminApp {
   );
   api.use(async function csrfHeader(c, next) {
     if (c.req.method === "POST" || c.req.method === "DELETE") {
-      if (!csrfMatches(c.req.header(CSRF_HEADER), c.get("csrfToken"))) {
+      if (!csrfMatches(c.req.header(CSRF_HEADER), c.get("auth").csrfToken)) {
         return c.json(
           {
             error: "csrf_mismatch",
@@ -163,11 +163,6 @@ export function userJson(user: PoolUser) {
     groups: user.groups,
     createdAt: user.createdAt?.toISOString() ?? null,
   };
-}
-
-function actorOf(c: Context): Actor {
-  const { sub, username, email } = c.get("user");
-  return { sub, username, email };
 }
 
 async function answer(c: Context, work: () => Promise<Response>): Promise<Response> {

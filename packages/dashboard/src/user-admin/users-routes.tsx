@@ -27,10 +27,14 @@ import { UsersPage } from "../pages/users-page.tsx";
 import { loadUserAdmin } from "./admin-loader.ts";
 import type { UserAdminSettings } from "./cognito-user-admin.ts";
 import { CSRF_FIELD, csrfMatches } from "./csrf-token.ts";
-import { forwardedSession, type UserAdminApp, type UserAdminEnv } from "./mount-user-admin.ts";
+import {
+  actorOf,
+  forwardedSession,
+  type UserAdminApp,
+  type UserAdminEnv,
+} from "./mount-user-admin.ts";
 import { refusalTitle } from "./refusal-words.ts";
 import {
-  type Actor,
   actionFromSlug,
   allowedActions,
   CONFIRMED_ACTIONS,
@@ -52,7 +56,7 @@ const MAX_FORM_BYTES = 16 * 1024;
 /**
  * The user-administration pages under `/admin/users`, as a sub-app that mount-user-admin.ts loads
  * on first use and hands each request with the session's variables.
- * @example await usersRoutes(settings).fetch(c.req.raw, { auth, user, csrfToken })
+ * @example await usersRoutes(settings).fetch(c.req.raw, { auth })
  */
 export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
   const routes = new Hono<UserAdminEnv>().basePath(USERS_PATH);
@@ -73,7 +77,7 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
   );
 
   routes.get("/", async (c) => {
-    const me = c.get("user");
+    const me = c.get("auth").user;
     try {
       const search = checkEmailPrefix(c.req.query("email"));
       const page = checkPageToken(c.req.query("page"));
@@ -87,7 +91,7 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
         htmlDocument(
           <UsersPage
             user={me}
-            csrfToken={c.get("csrfToken")}
+            csrfToken={c.get("auth").csrfToken}
             userPoolId={admin.userPoolId}
             users={listed.users}
             search={search}
@@ -103,12 +107,14 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
   });
 
   routes.get("/invite", (c) =>
-    c.html(htmlDocument(<InvitePage user={c.get("user")} csrfToken={c.get("csrfToken")} />)),
+    c.html(
+      htmlDocument(<InvitePage user={c.get("auth").user} csrfToken={c.get("auth").csrfToken} />),
+    ),
   );
 
   routes.post("/invite", async (c) => {
     const form = await formOf(c);
-    if (!csrfMatches(form[CSRF_FIELD], c.get("csrfToken"))) return csrfRefusal(c);
+    if (!csrfMatches(form[CSRF_FIELD], c.get("auth").csrfToken)) return csrfRefusal(c);
     const admin = await loadUserAdmin(settings);
     try {
       const user = await inviteUser(admin, actorOf(c), { email: form.email, name: form.name });
@@ -119,8 +125,8 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
       }
       const page = (
         <InvitePage
-          user={c.get("user")}
-          csrfToken={c.get("csrfToken")}
+          user={c.get("auth").user}
+          csrfToken={c.get("auth").csrfToken}
           email={form.email}
           name={form.name}
           error={error.message}
@@ -138,8 +144,8 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
       const target = await targetForAdmin(admin, actor, username);
       const page = (
         <UserPage
-          user={c.get("user")}
-          csrfToken={c.get("csrfToken")}
+          user={c.get("auth").user}
+          csrfToken={c.get("auth").csrfToken}
           target={target}
           actions={allowedActions(actor, target)}
           self={isSelf(actor, target)}
@@ -179,8 +185,8 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
       }
       const page = (
         <ConfirmActionPage
-          user={c.get("user")}
-          csrfToken={c.get("csrfToken")}
+          user={c.get("auth").user}
+          csrfToken={c.get("auth").csrfToken}
           target={target}
           action={action}
         />
@@ -195,7 +201,7 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
     const action = actionFromSlug(c.req.param("step"));
     if (!action) return c.notFound();
     const form = await formOf(c);
-    if (!csrfMatches(form[CSRF_FIELD], c.get("csrfToken"))) return csrfRefusal(c);
+    if (!csrfMatches(form[CSRF_FIELD], c.get("auth").csrfToken)) return csrfRefusal(c);
     const back = backTo(c.req.param("username"));
     try {
       const admin = await loadUserAdmin(settings);
@@ -210,11 +216,6 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
   routes.notFound(handleNotFound);
   routes.onError(handleError);
   return routes;
-}
-
-function actorOf(c: Context): Actor {
-  const { sub, username, email } = c.get("user");
-  return { sub, username, email };
 }
 
 function userPath(username: string): string {
