@@ -18,6 +18,7 @@ export {
   type CognitoAuthCookies,
   type CognitoAuthOptions,
   type CognitoAuthRoutes,
+  hostedUiOrigin,
   type LazyCognitoAuthOptions,
   type LoginDecision,
   userPoolRegion,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { CognitoAuthOptionError } from "./errors.ts";
 import {
   type CognitoAuthOptions,
+  hostedUiOrigin,
   resolveOptions,
   userPoolRegion,
   validateClientSettings,
@@ -117,5 +118,13 @@ describe("resolveOptions", () => {
     expect(userPoolRegion("eu-west-1_AbC123")).toBe("eu-west-1");
     expect(userPoolRegion("us-gov-west-1_X")).toBe("us-gov-west-1");
     expect(userPoolRegion("AbC123")).toBeUndefined();
+  });
+
+  it("builds the hosted UI's origin from a URL or a prefix domain, and refuses a bad one", () => {
+    expect(hostedUiOrigin("http://localhost:9500")).toBe("http://localhost:9500");
+    expect(hostedUiOrigin({ prefix: "my-app", region: "eu-west-1" })).toBe(
+      "https://my-app.auth.eu-west-1.amazoncognito.com",
+    );
+    expect(() => hostedUiOrigin("http://auth.example.com")).toThrow(CognitoAuthOptionError);
   });
 });

@@ -223,6 +223,15 @@ function parseOrigin(option: string, value: unknown, allowPath = false): string 
   return allowPath ? url.href : url.origin;
 }
 
+/**
+ * The hosted UI's origin for a `domain` option: a full URL's origin, or a Cognito prefix domain in
+ * its region. Throws {@link CognitoAuthOptionError} as `cognitoAuth()` would for a bad one.
+ * @example hostedUiOrigin({ prefix: "my-app", region: "eu-west-1" }) // "https://my-app.auth.eu-west-1.amazoncognito.com"
+ */
+export function hostedUiOrigin(domain: CognitoAuthOptions["domain"]): string {
+  return resolveDomain(domain);
+}
+
 function resolveDomain(domain: unknown): string {
   if (typeof domain === "string") return parseOrigin("domain", domain);
   if (typeof domain !== "object" || domain === null) {

@@ -2,6 +2,7 @@ import {
   type ClientSettings,
   type CognitoAuthVariables,
   cognitoAuth,
+  hostedUiOrigin,
   requireGroup,
 } from "@cognito-dashboard/cognito-auth";
 import {
@@ -14,7 +15,6 @@ import {
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { API_PREFIX } from "./api-call.ts";
-import { hostedUiUrl } from "./config/hosted-ui-url.ts";
 import type { DashboardConfig } from "./config/resolve-config.ts";
 import { handleError, handleNotFound } from "./error-handler.tsx";
 import { AdminPage, type SignInSummary } from "./pages/admin-page.tsx";
@@ -110,7 +110,7 @@ async function signInSummary(config: AppConfig): Promise<SignInSummary> {
   const client: ClientSettings = "clientSettings" in auth ? await auth.clientSettings() : auth;
   return {
     source: config.source ?? "environment",
-    hostedUi: hostedUiUrl(client.domain),
+    hostedUi: hostedUiOrigin(client.domain),
     userPoolId: auth.userPoolId,
     clientId: client.clientId,
     clientType: client.clientSecret === null ? "public" : "confidential",

@@ -4,9 +4,8 @@
  * offline with zero configuration. `--lambda` serves through the production handler instead.
  */
 import { parseArgs } from "node:util";
-import type { CognitoAuthOptions } from "@cognito-dashboard/cognito-auth";
+import { type CognitoAuthOptions, hostedUiOrigin } from "@cognito-dashboard/cognito-auth";
 import { CALLBACK_PATH, LOCAL_PORTS } from "@cognito-dashboard/local-dev";
-import { hostedUiUrl } from "./config/hosted-ui-url.ts";
 import { ConfigError, resolveConfig } from "./config/resolve-config.ts";
 import { type LocalServer, startLocalServer } from "./local-server.ts";
 
@@ -97,7 +96,7 @@ async function warnIfMockDown(url: string): Promise<void> {
 }
 
 function describeSource(source: string, domain: CognitoAuthOptions["domain"]) {
-  const where = hostedUiUrl(domain);
+  const where = hostedUiOrigin(domain);
   if (source === "mock") return `signing in with the offline mock IdP at ${where}`;
   if (source === "sst") return `signing in with the SST-linked user pool at ${where}`;
   return `signing in with Cognito at ${where}`;
