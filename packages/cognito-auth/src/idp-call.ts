@@ -13,16 +13,21 @@ export interface IdpRequest {
   body?: string;
 }
 
-/** The IdP's answer: its status and its body parsed as JSON (`undefined` when it is not JSON). */
+/**
+ * The IdP's answer: its status, its headers and its body parsed as JSON (`undefined` when it is
+ * not JSON).
+ */
 export interface IdpAnswer {
   status: number;
+  headers: Headers;
   json: unknown;
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
 /**
- * The only way the middleware calls the IdP (token exchange, refresh, revoke, JWKS): one deadline
+ * The only way the middleware calls the IdP (token exchange, refresh, revoke, JWKS), exported for
+ * an app's own calls to AWS JSON APIs (the dashboard's discovery signs its request first): one deadline
  * over the whole exchange, connection, headers and body alike, a size cap, JSON parsing, and every
  * failure as `idp_unavailable` with a cause that names the endpoint, never the request.
  *
@@ -92,7 +97,7 @@ export async function callIdp(
         throw unavailable(`${endpoint}: answer cut off (${(cause as Error)?.name ?? "error"})`);
       }
     }
-    return { status: res.status, json: parseJson(chunks, size) };
+    return { status: res.status, headers: res.headers, json: parseJson(chunks, size) };
   };
   try {
     return await Promise.race([exchange(), deadline]);

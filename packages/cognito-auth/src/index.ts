@@ -11,6 +11,7 @@ export {
   CognitoAuthOptionError,
   ERROR_CODES,
 } from "./errors.ts";
+export { callIdp, type IdpAnswer, type IdpRequest } from "./idp-call.ts";
 export {
   type AuthorizationParams,
   type ClientSettings,

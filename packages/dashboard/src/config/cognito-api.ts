@@ -8,6 +8,7 @@
  * network errors and timed-out attempts are retried with exponential backoff and full jitter
  * (capped); any other error is final at once.
  */
+import { CognitoAuthError, callIdp, type IdpAnswer } from "@cognito-dashboard/cognito-auth";
 import { AwsClient } from "aws4fetch";
 import { CognitoDiscoveryError } from "./discovery-error.ts";
 
@@ -96,41 +97,46 @@ export function cognitoApi(options: CognitoApiOptions): CognitoApi {
   ): Promise<
     { ok: true; value: unknown } | { ok: false; retry: boolean; error: () => CognitoDiscoveryError }
   > {
-    let res: Response;
-    let text: string;
+    let answer: IdpAnswer;
     try {
-      const request = await signer.sign(endpoint, {
+      const body = JSON.stringify(input);
+      const signed = await signer.sign(endpoint, {
         method: "POST",
         headers: {
           "content-type": "application/x-amz-json-1.1",
           "x-amz-target": `${TARGET_PREFIX}${operation}`,
         },
-        body: JSON.stringify(input),
-        signal: AbortSignal.timeout(Math.max(1, timeoutMs)),
+        body,
       });
-      res = await fetch(request, { redirect: "error" });
-      text = await res.text();
+      // One deadline over the whole exchange, body included (a trickling answer cannot hold the
+      // request), and a size cap: the middleware's own way of calling out.
+      answer = await callIdp(
+        `Cognito ${operation}`,
+        signed.url,
+        { method: "POST", headers: Object.fromEntries(signed.headers), body },
+        Math.max(1, timeoutMs),
+      );
     } catch (cause) {
-      // No answer (refused, reset, timed out): worth another try while time is left.
-      const kind = (cause as Error).name || "error";
+      // No complete answer (refused, reset, timed out, too large): worth another try while time
+      // is left.
+      const kind = cause instanceof CognitoAuthError ? "no complete answer" : (cause as Error).name;
       return {
         ok: false,
         retry: true,
         error: () =>
           new CognitoDiscoveryError("unavailable", `Cognito ${operation}: no answer (${kind})`, {
-            cause: new Error(kind),
+            cause: new Error(kind || "error"),
           }),
       };
     }
-    if (res.ok) {
-      try {
-        return { ok: true, value: text ? JSON.parse(text) : {} };
-      } catch {
+    if (answer.status >= 200 && answer.status < 300) {
+      if (answer.json === undefined) {
         return final("aws_error", `Cognito ${operation}: the answer is not JSON`);
       }
+      return { ok: true, value: answer.json };
     }
-    const type = errorType(res, text);
-    const message = errorMessage(text);
+    const type = errorType(answer.headers, answer.json);
+    const message = errorMessage(answer.json);
     if (THROTTLING.has(type)) {
       return {
         ok: false,
@@ -143,21 +149,21 @@ export function cognitoApi(options: CognitoApiOptions): CognitoApi {
           ),
       };
     }
-    if (res.status >= 500) {
+    if (answer.status >= 500) {
       return {
         ok: false,
         retry: true,
         error: () =>
           new CognitoDiscoveryError(
             "unavailable",
-            `Cognito ${operation} failed with HTTP ${res.status} (${type || "no error type"}) until retries ran out`,
+            `Cognito ${operation} failed with HTTP ${answer.status} (${type || "no error type"}) until retries ran out`,
             { awsType: type },
           ),
       };
     }
     return final(
       "aws_error",
-      `Cognito ${operation} failed: ${type || `HTTP ${res.status}`}${message ? `: ${message}` : ""}`,
+      `Cognito ${operation} failed: ${type || `HTTP ${answer.status}`}${message ? `: ${message}` : ""}`,
       type,
     );
   }
@@ -172,24 +178,23 @@ function final(code: CognitoDiscoveryError["code"], message: string, awsType = "
 }
 
 /** `com.amazonaws.x#ResourceNotFoundException` or `ResourceNotFoundException:http://…` -> the name. */
-function errorType(res: Response, text: string): string {
-  let raw = res.headers.get("x-amzn-errortype") ?? "";
-  try {
-    const body = JSON.parse(text) as { __type?: unknown; code?: unknown };
-    if (typeof body.__type === "string") raw = body.__type;
-    else if (!raw && typeof body.code === "string") raw = body.code;
-  } catch {
-    // Not JSON: the header, if any, says it.
-  }
+function errorType(headers: Headers, json: unknown): string {
+  let raw = headers.get("x-amzn-errortype") ?? "";
+  // Not JSON: the header, if any, says it.
+  const body = (typeof json === "object" && json !== null ? json : {}) as {
+    __type?: unknown;
+    code?: unknown;
+  };
+  if (typeof body.__type === "string") raw = body.__type;
+  else if (!raw && typeof body.code === "string") raw = body.code;
   return (raw.split(":")[0] ?? "").split("#").pop() ?? "";
 }
 
-function errorMessage(text: string): string {
-  try {
-    const body = JSON.parse(text) as { message?: unknown; Message?: unknown };
-    const message = body.message ?? body.Message;
-    return typeof message === "string" ? message.slice(0, 200) : "";
-  } catch {
-    return "";
-  }
+function errorMessage(json: unknown): string {
+  const body = (typeof json === "object" && json !== null ? json : {}) as {
+    message?: unknown;
+    Message?: unknown;
+  };
+  const message = body.message ?? body.Message;
+  return typeof message === "string" ? message.slice(0, 200) : "";
 }

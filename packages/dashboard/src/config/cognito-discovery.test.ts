@@ -3,6 +3,8 @@
  * fake-cognito.ts: a real HTTP server on port 0 speaking AWS JSON 1.1), through the real signer.
  */
 import { createHash, createHmac } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { AwsClient } from "aws4fetch";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
@@ -272,6 +274,57 @@ describe("retries", () => {
     // Not 10 attempts of 100 ms: the deadline ended it (with a loaded machine's slack).
     expect(fake.count("DescribeUserPool")).toBeLessThanOrEqual(3);
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it("bounds the body too: an answer whose headers come and whose body trickles is no answer", async () => {
+    const trickle = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
+      res.write("{");
+      const drip = setInterval(() => res.write(" "), 20);
+      res.on("close", () => clearInterval(drip));
+    });
+    await new Promise<void>((ok) => trickle.listen(0, "127.0.0.1", ok));
+    const { port } = trickle.address() as AddressInfo;
+    try {
+      const stalled = cognitoApi({
+        region: "eu-west-1",
+        endpoint: `http://127.0.0.1:${port}`,
+        env: CREDENTIALS,
+        attemptTimeoutMs: 100,
+        deadlineMs: 250,
+        maxAttempts: 2,
+        sleep: async () => {},
+      });
+      const error = await failure(stalled("DescribeUserPool", { UserPoolId: POOL_ID }));
+      expect(error.code).toBe("unavailable");
+      expect(error.message).toContain("no answer");
+    } finally {
+      trickle.closeAllConnections();
+      await new Promise((ok) => trickle.close(ok));
+    }
+  });
+
+  it("caps the answer's size: a megabyte where a describe call is a few KB is no answer", async () => {
+    const huge = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
+      res.end(JSON.stringify({ UserPool: { Id: POOL_ID }, padding: "x".repeat(1024 * 1024) }));
+    });
+    await new Promise<void>((ok) => huge.listen(0, "127.0.0.1", ok));
+    const { port } = huge.address() as AddressInfo;
+    try {
+      const oversized = cognitoApi({
+        region: "eu-west-1",
+        endpoint: `http://127.0.0.1:${port}`,
+        env: CREDENTIALS,
+        maxAttempts: 2,
+        sleep: async () => {},
+      });
+      const error = await failure(oversized("DescribeUserPool", { UserPoolId: POOL_ID }));
+      expect(error.code).toBe("unavailable");
+    } finally {
+      huge.closeAllConnections();
+      await new Promise((ok) => huge.close(ok));
+    }
   });
 
   it("does not retry a refusal (here ResourceNotFoundException), and names it", async () => {
