@@ -26,6 +26,7 @@ import { Renewals } from "./renewals.ts";
 import { describeRequest, publicPathMatcher } from "./request-info.ts";
 import { Sealer, sealerBinding } from "./sealer.ts";
 import { guardSession } from "./session-guard.ts";
+import { Rechecks } from "./session-recheck.ts";
 import { TokenClient } from "./token-client.ts";
 
 const LOGIN_METHODS = ["GET", "HEAD"];
@@ -84,6 +85,7 @@ export function cognitoAuth(
       resolved.sessionSecrets,
       sealerBinding({ issuer: resolved.issuer, clientId: boundClient }),
     ),
+    rechecks: new Rechecks(resolved.recheckMs),
     client,
   };
   return async function cognitoAuth(c: Context, next: Next) {

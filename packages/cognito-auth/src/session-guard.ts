@@ -13,6 +13,7 @@ import {
   storeSession,
   userOf,
 } from "./session-cookie.ts";
+import { recheckDue } from "./session-recheck.ts";
 
 /** An access token this close to its end is renewed before it is handed out. */
 const ACCESS_TOKEN_MARGIN_MS = 30_000;
@@ -59,6 +60,10 @@ export async function guardSession(
       }
       return anonymous(c, next, deps, info, clear());
     }
+  } else if (recheckDue(session, now, deps.options.recheckMs)) {
+    // Cognito refusing ends the session; Cognito unreachable keeps it (no 503): see the module.
+    const outcome = await deps.rechecks.run(session, () => renewInPlace(c, deps, info, state));
+    if (outcome === "ended") return anonymous(c, next, deps, info, clear());
   }
   c.set("auth", authOf(c, deps, info, state));
   // A page made for one user must never be kept by a shared cache (CDN, proxy).
@@ -183,6 +188,7 @@ async function renew(deps: ClientDeps, session: Session): Promise<Session> {
     refreshToken: renewed.refreshToken ?? session.refreshToken,
     accessToken: renewed.accessToken ?? "",
     accessTokenExpiresAt: renewed.accessTokenExpiresAt ?? claims.expiresAt,
+    checkedAt: renewed.checkedAt,
   };
 }
 
