@@ -1,12 +1,13 @@
+/**
+ * What the sign-in form (login.ts) hands to the steps after it (new-password.ts): its own module,
+ * so that neither imports the other for it.
+ */
 import type { Interaction, KoaContext } from "oidc-provider";
 import type { ChallengeSessions } from "./challenge-session.ts";
 import type { ResolvedOptions } from "./options.ts";
 import type { MockProvider } from "./provider.ts";
 import type { SignInTabs } from "./sign-in-tabs.ts";
 import type { PoolUser, UserPool } from "./user-pool.ts";
-
-// The types the sign-in form (login.ts) and the steps after it (new-password.ts) share, apart,
-// so that neither imports the other's module.
 
 /** What the sign-in pages need. */
 export interface LoginDeps {
