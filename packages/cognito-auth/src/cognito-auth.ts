@@ -1,6 +1,5 @@
 import type { Context, MiddlewareHandler, Next } from "hono";
 import type {
-  AuthDeps,
   ClientDeps,
   CognitoAuthVariables,
   OptionalCognitoAuthVariables,
@@ -25,7 +24,9 @@ import { refusal } from "./pages.ts";
 import { Renewals } from "./renewals.ts";
 import { describeRequest, publicPathMatcher } from "./request-info.ts";
 import { Sealer, sealerBinding } from "./sealer.ts";
-import { guardSession } from "./session-guard.ts";
+import { SessionCache } from "./session-cache.ts";
+import { type GuardDeps, guardSession } from "./session-guard.ts";
+import { SessionCookieScan } from "./session-scan.ts";
 import { TokenClient } from "./token-client.ts";
 
 const LOGIN_METHODS = ["GET", "HEAD"];
@@ -75,7 +76,7 @@ export function cognitoAuth(
     [routes.callback, CALLBACK_METHODS],
     [routes.logout, LOGOUT_METHODS],
   ]);
-  const deps: AuthDeps = {
+  const deps: GuardDeps = {
     options: resolved,
     // Bound to the pool and the client: a cookie sealed by another pool, client or stage that
     // shares the secret does not open here. With lazy settings the client is known by what the
@@ -84,15 +85,18 @@ export function cognitoAuth(
       resolved.sessionSecrets,
       sealerBinding({ issuer: resolved.issuer, clientId: boundClient }),
     ),
+    sessions: new SessionCache(),
+    scan: new SessionCookieScan(),
+    https: resolved.baseUrl === undefined ? undefined : resolved.baseUrl.startsWith("https:"),
     client,
   };
   return async function cognitoAuth(c: Context, next: Next) {
     const path = c.req.path;
     // Under a base path, the rest of the app is someone else's business (another mount, say).
     if (basePath !== "" && path !== basePath && !path.startsWith(`${basePath}/`)) return next();
-    const info = describeRequest(c, resolved);
     const methods = methodsOf.get(path);
     if (methods !== undefined) {
+      const info = describeRequest(c, resolved);
       if (!methods.includes(c.req.method)) {
         throw refusal(new CognitoAuthError("method_not_allowed"), {
           api: info.api,
@@ -105,7 +109,7 @@ export function cognitoAuth(
       return handleLogout(c, deps, info);
     }
     if (isPublic(path)) return next();
-    return guardSession(c, next, deps, info);
+    return guardSession(c, next, deps);
   };
 }
 
