@@ -1,4 +1,5 @@
-import type { AuthDeps, CognitoAuth, CognitoUser } from "./auth-deps.ts";
+import type { AuthDeps, CognitoAuth } from "./auth-deps.ts";
+import type { CognitoUser } from "./cognito-user.ts";
 import { CognitoAuthError, CognitoAuthOptionError } from "./errors.ts";
 import { refusal } from "./pages.ts";
 import { AUTH_OPTIONS } from "./request-info.ts";
