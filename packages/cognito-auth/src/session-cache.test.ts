@@ -7,9 +7,12 @@ const NAME = "cdash_session";
 const TAG = "T".repeat(22);
 const one = (body: string, tag = TAG) => `${SEALED_PREFIX}${body}.${tag}`;
 
-function remember(cache: SessionCache<string>, header: string, value: string) {
+/** Kept the second time it is opened. */
+function remember(cache: SessionCache<string>, header: string, value: string, candidate = 0) {
   const scan = new SessionCookieScan().scan(header, NAME);
-  cache.add(scan, 0, value);
+  cache.add(scan, candidate, value);
+  expect(cache.find(scan), "not kept the first time").toBeUndefined();
+  cache.add(scan, candidate, value);
 }
 
 describe("SessionCache", () => {
@@ -17,8 +20,7 @@ describe("SessionCache", () => {
     const cache = new SessionCache<string>();
     const first = `${SEALED_PREFIX}${"a".repeat(SESSION_PART_LENGTH - SEALED_PREFIX.length)}`;
     const second = `bbbb.${TAG}`;
-    const scan = new SessionCookieScan().scan(`${NAME}=${first}; ${NAME}.1=${second}`, NAME);
-    cache.add(scan, 1, "alice");
+    remember(cache, `${NAME}=${first}; ${NAME}.1=${second}`, "alice", 1);
     for (const header of [
       `${NAME}=${first}; ${NAME}.1=${second}`,
       `z=1; ${NAME}.1=${second}; y=2; ${NAME}=${first}`,
@@ -51,18 +53,36 @@ describe("SessionCache", () => {
     );
   });
 
+  it("keeps a session only the second time it is opened lately", () => {
+    const cache = new SessionCache<string>(2);
+    const scan = (i: number) =>
+      new SessionCookieScan().scan(`${NAME}=${one(`iv.b${i}`, `${i}`.padStart(22, "t"))}`, NAME);
+    cache.add(scan(0), 0, "s0");
+    // Two others opened once each: the record of first sightings holds 2, then starts over.
+    cache.add(scan(1), 0, "s1");
+    cache.add(scan(2), 0, "s2");
+    cache.add(scan(0), 0, "s0");
+    expect(cache.size).toBe(0);
+    cache.add(scan(0), 0, "s0");
+    expect(cache.find(scan(0))).toBe("s0");
+  });
+
   it("is bounded, and evicts what was not used since the hand passed before what was", () => {
     const cache = new SessionCache<string>(3);
     const header = (i: number) => `${NAME}=${one(`iv.body${i}`, `${i}`.padStart(22, "t"))}`;
     const scan = (i: number) => new SessionCookieScan().scan(header(i), NAME);
-    for (const i of [0, 1, 2]) cache.add(scan(i), 0, `s${i}`);
+    const add = (i: number) => {
+      cache.add(scan(i), 0, `s${i}`);
+      cache.add(scan(i), 0, `s${i}`);
+    };
+    for (const i of [0, 1, 2]) add(i);
     expect(cache.find(scan(0))).toBe("s0"); // used: it gets a second chance
-    cache.add(scan(3), 0, "s3");
+    add(3);
     expect(cache.size).toBe(3);
     expect(cache.find(scan(1))).toBeUndefined(); // the oldest unused one went
     expect([0, 2, 3].map((i) => cache.find(scan(i)))).toEqual(["s0", "s2", "s3"]);
     // Every one used: the hand clears their flags and evicts the oldest.
-    cache.add(scan(4), 0, "s4");
+    add(4);
     expect(cache.size).toBe(3);
     expect(cache.find(scan(4))).toBe("s4");
   });

@@ -22,7 +22,8 @@ interface Entry<T> {
  * joining its parts: keyed by the last part's last 22 characters (the JWE's authentication tag,
  * so a short key to hash) and a hit only when every part is the very same string (compared in
  * place). Recency is a flag set on a hit (the "clock" or second-chance algorithm) instead of a
- * delete and a set of the map on every request; the eviction pays for it.
+ * delete and a set of the map on every request; the eviction pays for it. A session is kept the
+ * second time it is opened (see {@link SessionCache.add}).
  * @example
  * const cache = new SessionCache<Session>();
  * const hit = cache.find(scan); // undefined, or { value, candidate }
@@ -30,6 +31,8 @@ interface Entry<T> {
 export class SessionCache<T> {
   readonly #entries = new Map<string, Entry<T>>();
   readonly #capacity: number;
+  /** Hashes of the tags of sessions opened once lately, not cached yet. */
+  readonly #seenOnce = new Set<number>();
   /** The candidate of the scan that the last successful {@link find} matched. */
   candidate = -1;
 
@@ -62,14 +65,27 @@ export class SessionCache<T> {
     return undefined;
   }
 
-  /** Remember what candidate `candidate` of `scan` opened to. */
+  /**
+   * Remember what candidate `candidate` of `scan` opened to, the second time it is opened within
+   * the last {@link OPENED_CACHE_SIZE} or so sessions opened (TinyLFU's "doorkeeper"): a session
+   * seen once (a container that serves many users once each) costs no copy, no eviction and no
+   * garbage that outlives the request, and cannot push out the sessions that come back.
+   */
   add(scan: SessionCookieScan, candidate: number, value: T): void {
-    const parts = scan.values(candidate).map(owned);
-    const last = parts[parts.length - 1] ?? "";
-    if (last.length < TAG_LENGTH) return;
-    const key = last.slice(-TAG_LENGTH);
+    const parts = scan.parts(candidate);
+    const end = scan.end(candidate, parts - 1);
+    if (end - scan.start(candidate, parts - 1) < TAG_LENGTH) return;
+    const seen = tagHash(scan.header, end);
+    if (!this.#seenOnce.has(seen)) {
+      if (this.#seenOnce.size >= this.#capacity) this.#seenOnce.clear();
+      this.#seenOnce.add(seen);
+      return;
+    }
+    this.#seenOnce.delete(seen);
+    const values = scan.values(candidate).map(owned);
+    const key = (values[values.length - 1] as string).slice(-TAG_LENGTH);
     if (!this.#entries.has(key) && this.#entries.size >= this.#capacity) this.#evict();
-    this.#entries.set(key, { parts, value, used: false });
+    this.#entries.set(key, { parts: values, value, used: false });
   }
 
   /** How many sessions it holds. */
@@ -89,6 +105,14 @@ export class SessionCache<T> {
       this.#entries.set(key, entry);
     }
   }
+}
+
+/** A 30-bit hash of the 22 characters before `end` (a small integer: a set of them allocates nothing per entry). */
+function tagHash(text: string, end: number): number {
+  let hash = 0;
+  for (let i = end - TAG_LENGTH; i < end; i++)
+    hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  return hash & 0x3fffffff;
 }
 
 /**

@@ -71,7 +71,6 @@ async function fullPath(
   header: string | undefined,
   cached: OpenedSession | undefined,
 ): Promise<Response | undefined> {
-  const info = describeRequest(c, deps.options);
   const { cookies, required } = deps.options;
   const now = Date.now();
   // Synchronous up to the first await: the scan is shared with the next request.
@@ -79,6 +78,15 @@ async function fullPath(
     cached !== undefined && cached.session.sessionExpiresAt > now
       ? cached
       : openCandidates(deps, now);
+  if (opened !== undefined && now < opened.sharedUntil) {
+    // Just opened, nothing to renew: as a hit from here on.
+    c.set("auth", opened.auth);
+    const markedPrivate = markPrivateOnNode(c);
+    await next();
+    finish(c, undefined, markedPrivate);
+    return undefined;
+  }
+  const info = describeRequest(c, deps.options);
   if (opened === undefined) {
     return anonymous(
       c,
