@@ -5,8 +5,9 @@ import { CognitoAuthError } from "./errors.ts";
  * (`recheckSeconds`) after an admin disables, deletes or signs a user out, with no session store.
  *
  * 1. The session cookie records when Cognito last vouched for it (`checkedAt`: the sign-in, or
- *    the last refresh). On the hit path the only cost is {@link recheckDue}: one subtraction and
- *    one compare.
+ *    the last refresh). A session kept opened is served from memory only until
+ *    {@link recheckAt} (folded into the time the hit path compares already: no extra cost); past
+ *    it, the full path asks {@link recheckDue}.
  * 2. When due, the check is the `refresh_token` grant, through the renewals (one call per session
  *    however many requests wait for it): Cognito refuses the refresh token of a user who was
  *    signed out everywhere, disabled or deleted, and a passing check brings fresh claims (groups)
@@ -22,6 +23,15 @@ import { CognitoAuthError } from "./errors.ts";
 export const RETRY_MS = 10_000;
 /** Above this many sessions waiting to retry (an outage with many users), new ones are not kept. */
 const MAX_WAITING = 10_000;
+
+/**
+ * When a session is due for its re-check (epoch ms; `Infinity` when re-checks are off): the hit
+ * path serves a cached session until then, so a session that is not due costs nothing more.
+ * @example recheckAt({ checkedAt: 0 }, 60_000) // 60000
+ */
+export function recheckAt(session: { checkedAt: number }, recheckMs: number): number {
+  return session.checkedAt + recheckMs;
+}
 
 /**
  * Whether a session is due for a re-check at `now`; `recheckMs` is `Infinity` when re-checks
