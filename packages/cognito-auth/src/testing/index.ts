@@ -15,3 +15,9 @@ export {
   testApp,
 } from "./test-browser.ts";
 export { ALICE, BOB, type Fault, startTestIdp, type TestIdp, type TestUser } from "./test-idp.ts";
+/**
+ * How many opened session cookies one middleware keeps in memory: a load test that wants every
+ * request to open its cookie (a cache miss) uses more distinct sessions than this.
+ * @example const sessions = OPENED_CACHE_SIZE * 3;
+ */
+export { OPENED_CACHE_SIZE } from "../sealer.ts";
