@@ -63,12 +63,23 @@ interface LockEntry {
 const rootLock = (): Record<string, LockEntry> =>
   JSON.parse(readFileSync(join(REPO_ROOT, "package-lock.json"), "utf8")).packages;
 
-/** The repository's lock entry of `name` (hoisted), without what only the repository needs. */
+/** The registry npm is set up with (its tarballs are in npm's cache under their integrity). */
+const REGISTRY = (process.env.npm_config_registry ?? "https://registry.npmjs.org/").replace(
+  /\/?$/,
+  "/",
+);
+
+/**
+ * The repository's lock entry of `name` (hoisted), without what only the repository needs, and
+ * with the tarball's URL: the repository's lock has none, and without one npm would ask the
+ * registry for the package's metadata, which the cache may not hold.
+ */
 function lockEntry(lock: Record<string, LockEntry>, name: string): LockEntry {
   const entry = lock[`node_modules/${name}`];
   if (!entry?.version) throw new Error(`${name} is not in the repository's package-lock.json`);
   const { dev: _dev, devOptional: _devOptional, optional: _optional, peer: _peer, ...kept } = entry;
-  return kept;
+  const file = `${name.slice(name.lastIndexOf("/") + 1)}-${entry.version}.tgz`;
+  return { resolved: `${REGISTRY}${name}/-/${file}`, ...kept };
 }
 
 /**

@@ -80,7 +80,7 @@ function publishedManifest(workspace: Record<string, unknown>): Record<string, u
       "./testing": entry("testing/index"),
       "./package.json": "./package.json",
     },
-    files: ["dist", "CHANGELOG.md"],
+    files: ["dist", "docs", "CHANGELOG.md"],
     sideEffects: false,
   };
 }
