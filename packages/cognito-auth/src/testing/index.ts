@@ -14,7 +14,7 @@
  * request to open its cookie (a cache miss) uses more distinct sessions than this.
  * @example const sessions = OPENED_CACHE_SIZE * 3;
  */
-export { OPENED_CACHE_SIZE } from "../sealer.ts";
+export { OPENED_CACHE_SIZE } from "../session-cache.ts";
 export {
   optionsFor,
   type RequestApp,
