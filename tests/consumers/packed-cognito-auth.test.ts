@@ -91,11 +91,13 @@ beforeAll(async () => {
     installConsumer(dirs.worker, packed, { type: "module", template, extra: ["hono"] }),
   ]);
   // nodenext emits the JavaScript the runtimes run (dist/).
-  for (const kind of ["esm", "cjs"] as const) {
-    for (const config of ["bundler", "node16", "nodenext"]) {
-      typeChecks.set(`${kind} ${config}`, await tsc(dirs[kind], `tsconfig.${config}.json`));
-    }
-  }
+  await Promise.all(
+    (["esm", "cjs"] as const).flatMap((kind) =>
+      ["bundler", "node16", "nodenext"].map(async (config) => {
+        typeChecks.set(`${kind} ${config}`, await tsc(dirs[kind], `tsconfig.${config}.json`));
+      }),
+    ),
+  );
   idp = await startIdp();
 }, 300_000);
 
