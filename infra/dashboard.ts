@@ -32,6 +32,8 @@ export const USER_ADMIN_ACTIONS = [
   "cognito-idp:AdminListGroupsForUser",
   "cognito-idp:AdminRemoveUserFromGroup",
   "cognito-idp:AdminResetUserPassword",
+  "cognito-idp:AdminUpdateUserAttributes",
+  "cognito-idp:ListGroups",
   "cognito-idp:ListUsers",
   "cognito-idp:ListUsersInGroup",
 ];

@@ -207,7 +207,7 @@ describe("inviting, and what an admin can do to a user", () => {
   it("invites: Cognito's mail carries a temporary password, the page says what happened", async () => {
     const landed = await invite(admin, "cleo.colleague@example.com", "Cleo Colleague");
     expect(landed.hops[0]?.status, "POST answered with a redirect").toBe(303);
-    expect(landed.url).toMatch(/\/admin\/users\/[^/?]+\?done=invited$/);
+    expect(landed.url).toMatch(/\/admin\/users\/[^/?]+$/);
     expect(landed.body).toContain("Invitation sent to cleo.colleague@example.com");
     expect(landed.body).toContain("invited, not signed in yet");
     const mail = invitationTo("cleo.colleague@example.com");
@@ -243,11 +243,11 @@ describe("inviting, and what an admin can do to a user", () => {
     const invited = await invite(admin, "dora.delete@example.com", "Dora Delete");
     const dora = await userByEmail("dora.delete@example.com");
     const base = `${USERS}/${dora.username}`;
-    expect(invited.url).toBe(`${base}?done=invited`);
+    expect(invited.url).toBe(base);
 
     const makeAdmin = formEndingWith(invited, "/make-admin");
     const promoted = await admin.submit(makeAdmin.action, makeAdmin.hidden);
-    expect(promoted.url).toBe(`${base}?done=make_admin`);
+    expect(promoted.url).toBe(base);
     expect(promoted.body).toContain("dora.delete@example.com is now an admin");
     expect((await pool.getUser(dora.username)).groups).toEqual(["admins"]);
 
@@ -284,7 +284,7 @@ describe("inviting, and what an admin can do to a user", () => {
     expect(confirmDelete.body).toContain("This cannot be undone");
     const del = formEndingWith(confirmDelete, "/delete");
     const deleted = await admin.submit(del.action, del.hidden);
-    expect(deleted.url).toBe(`${USERS}?done=delete`);
+    expect(deleted.url).toBe(USERS);
     expect(deleted.body).toContain("The user was deleted.");
     await expect(pool.getUser(dora.username)).rejects.toMatchObject({ code: "user_not_found" });
   });
@@ -350,6 +350,85 @@ describe("every refusal", () => {
       expect(json).toMatchObject({ status: 403, body: { error: "csrf_mismatch" } });
     }
     expect((await pool.getUser(demo.username)).enabled).toBe(true);
+  });
+
+  it("a field sent twice is refused with 400, whichever copy is right", async () => {
+    const demo = await userByEmail(DEMO.email);
+    const token = await csrfTokenOf(admin);
+    const post = (path: string, body: string) =>
+      admin.navigate(`${USERS}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body,
+      });
+    const twice = await post(`/${demo.username}/disable`, `_csrf=wrong&_csrf=${token}`);
+    expect(twice.response.status).toBe(400);
+    expect(twice.body).toContain("the same field more than once");
+    expect((await pool.getUser(demo.username)).enabled).toBe(true);
+    const two = await post(
+      "/invite",
+      `_csrf=${token}&email=first.copy@example.com&email=second.copy@example.com&name=Copy`,
+    );
+    expect(two.response.status).toBe(400);
+    await expect(userByEmail("second.copy@example.com")).rejects.toThrow(/not in the pool/);
+    await expect(userByEmail("first.copy@example.com")).rejects.toThrow(/not in the pool/);
+  });
+
+  it("a step the user's state forbids, posted directly: 409 user_state, nothing done, nothing logged as done", async () => {
+    await pool.invite({ email: "state.check@example.com", name: "State Check" });
+    const user = await userByEmail("state.check@example.com");
+    const token = await csrfTokenOf(admin);
+    // Not an admin: removing admin rights does not apply (page and API).
+    const page = await admin.submit(`${USERS}/${user.username}/remove-admin`, { _csrf: token });
+    expect(page.response.status).toBe(409);
+    expect(page.body).toContain("does not apply to this user");
+    expect(await api(admin, "POST", `/${user.username}/remove-admin`)).toMatchObject({
+      status: 409,
+      body: { error: "user_state" },
+    });
+    await pool.disable(user.username);
+    for (const step of ["make-admin", "disable", "reset-password"]) {
+      const refused = await api(admin, "POST", `/${user.username}/${step}`);
+      expect(refused, step).toMatchObject({ status: 409, body: { error: "user_state" } });
+    }
+    const after = await pool.getUser(user.username);
+    expect(after.groups).toEqual([]);
+    expect(after.enabled).toBe(false);
+    const lines = adminLog().filter((l) => l.targetUsername === user.username);
+    expect(lines.length).toBe(5);
+    for (const line of lines) expect(line).toMatchObject({ outcome: "refused" });
+  });
+
+  it("says a step is done only after this dashboard did it: a link cannot make a page say so", async () => {
+    const demo = await userByEmail(DEMO.email);
+    for (const query of ["?done=disable", "?done=make_admin", "?done=delete"]) {
+      const page = await admin.navigate(`${USERS}/${demo.username}${query}`);
+      expect(page.response.status).toBe(200);
+      expect(page.body).not.toContain('class="flash"');
+    }
+    expect((await admin.navigate(`${USERS}?done=delete`)).body).not.toContain("was deleted");
+  });
+
+  it("a former admin learns nothing about who exists: the same 403 for known and unknown users", async () => {
+    await pool.invite({ email: "former.admin@example.com", name: "Former Admin" });
+    const former = await userByEmail("former.admin@example.com");
+    await setPassword(former.username, PASSWORD);
+    await pool.addToGroup(former.username, "admins");
+    const browser = new Browser();
+    await logIn(browser, APP, "/admin/users", { ...ADMIN, email: former.email }, idp);
+    await pool.removeFromGroup(former.username, "admins");
+    const demo = await userByEmail(DEMO.email);
+    const unknown = "00000000-0000-4000-8000-000000000000";
+    const answers = new Set<string>();
+    for (let round = 0; round < 10; round++) {
+      for (const username of [demo.username, unknown]) {
+        const page = await browser.navigate(`${USERS}/${username}`);
+        const json = await api(browser, "GET", `/${username}`, { csrf: null });
+        const post = await api(browser, "POST", `/${username}/enable`);
+        answers.add(`${page.response.status} ${json.status} ${json.body.error} ${post.body.error}`);
+      }
+    }
+    expect([...answers]).toEqual(["403 403 not_admin_anymore not_admin_anymore"]);
   });
 
   it("an admin cannot disable, delete or demote themselves, by page or by API", async () => {
@@ -461,7 +540,13 @@ describe("the JSON API", () => {
     const user = created.body.user as { username: string; statusText: string };
     expect(user.statusText).toBe("invited, not signed in yet");
     const got = await api(admin, "GET", `/${user.username}`, { csrf: null });
-    expect(got.body.actions).toEqual(["resend-invitation", "make-admin", "disable"]);
+    expect(got.body.actions).toEqual([
+      "resend-invitation",
+      "make-admin",
+      "disable",
+      "groups",
+      "name",
+    ]);
     expect((await api(admin, "POST", `/${user.username}/disable`)).body).toMatchObject({
       user: { enabled: false },
     });

@@ -409,6 +409,8 @@ describe("the dashboard function", () => {
           "cognito-idp:AdminListGroupsForUser",
           "cognito-idp:AdminRemoveUserFromGroup",
           "cognito-idp:AdminResetUserPassword",
+          "cognito-idp:AdminUpdateUserAttributes",
+          "cognito-idp:ListGroups",
           "cognito-idp:ListUsers",
           "cognito-idp:ListUsersInGroup",
         ],

@@ -93,7 +93,7 @@ describe("UserPage", () => {
         target={poolUser()}
         actions={["resend_invitation", "make_admin", "disable"]}
         self={false}
-        flash={doneMessage("invited", "bob@example.com")}
+        flash={doneMessage("invited", poolUser())}
       />,
     );
     expect(shown).toMatch(
@@ -141,10 +141,21 @@ describe("ConfirmActionPage and InvitePage", () => {
     expect(shown).toMatch(/<form[^>]*method="post" action="\/admin\/users\/invite">/);
   });
 
-  it("only says sentences for the message ids it knows", () => {
-    expect(doneMessage("disable", "bob@example.com")).toMatch(/^bob@example.com is disabled/);
-    expect(doneMessage("<script>", "x")).toBeUndefined();
-    expect(doneMessage(undefined, "x")).toBeUndefined();
+  it("says a step is done only when the user's live state agrees", () => {
+    expect(doneMessage("disable", poolUser({ enabled: false }))).toMatch(
+      /^bob@example.com is disabled/,
+    );
+    // An enabled user's page never says they are disabled, whatever asked for it.
+    expect(doneMessage("disable", poolUser({ enabled: true }))).toBeUndefined();
+    expect(doneMessage("enable", poolUser({ enabled: false }))).toBeUndefined();
+    expect(doneMessage("make_admin", poolUser())).toBeUndefined();
+    expect(doneMessage("make_admin", poolUser({ groups: ["admins"] }))).toMatch(/is now an admin/);
+    expect(doneMessage("remove_admin", poolUser({ groups: ["admins"] }))).toBeUndefined();
+    expect(doneMessage("invited", poolUser({ status: "CONFIRMED" }))).toBeUndefined();
+    expect(doneMessage("reset_password", poolUser({ status: "CONFIRMED" }))).toBeUndefined();
+    expect(doneMessage("delete", poolUser())).toBeUndefined();
+    expect(doneMessage("delete", undefined)).toBe("The user was deleted.");
+    expect(doneMessage(undefined, poolUser())).toBeUndefined();
   });
 });
 

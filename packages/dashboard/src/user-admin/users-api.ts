@@ -2,12 +2,13 @@
  * `/api/admin/users`: the same operations as the pages, as JSON for scripts (admins group only).
  *
  *   GET    /api/admin/users?email=<prefix>&page=<token>&limit=<1-60>  { users, nextPage }
- *   POST   /api/admin/users  {"email","name"}                         201 { user }
+ *   POST   /api/admin/users  {"email","name","groups"?}               201 { user }
  *   GET    /api/admin/users/<username>                                { user, actions }
  *   POST   /api/admin/users/<username>/<step>                         { user }
  *   DELETE /api/admin/users/<username>                                { deleted: true, username }
  *
- * `<step>` is resend-invitation, make-admin, remove-admin, disable, enable or reset-password.
+ * `<step>` is resend-invitation, make-admin, remove-admin, disable, enable, reset-password,
+ * groups (`{"groups": [...]}`: the complete list) or name (`{"name": "…"}`).
  * Every POST and DELETE carries the session's CSRF token in `X-CSRF-Token` (it is in
  * `GET /api/me`). Errors are `{ "error": "<code>", "message": "<sentence>" }` with the statuses of
  * user-admin-error.ts; no session gives the middleware's 401, no admins group its 403.
@@ -34,6 +35,7 @@ import {
   actionFromSlug,
   allowedActions,
   confirmStillAdmin,
+  EDITING_ACTIONS,
   inviteUser,
   runUserAction,
   targetForAdmin,
@@ -100,7 +102,11 @@ export function usersApi(settings: UserAdminSettings): UserAdminApp {
     answer(c, async () => {
       const body = await jsonBody(c);
       const admin = await loadUserAdmin(settings);
-      const user = await inviteUser(admin, actorOf(c), { email: body.email, name: body.name });
+      const user = await inviteUser(admin, actorOf(c), {
+        email: body.email,
+        name: body.name,
+        groups: body.groups,
+      });
       return c.json({ user: userJson(user) }, 201);
     }),
   );
@@ -130,8 +136,9 @@ export function usersApi(settings: UserAdminSettings): UserAdminApp {
           404,
         );
       }
+      const input = EDITING_ACTIONS.has(action) ? await jsonBody(c) : {};
       const admin = await loadUserAdmin(settings);
-      const user = await runUserAction(admin, actorOf(c), action, c.req.param("username"));
+      const user = await runUserAction(admin, actorOf(c), action, c.req.param("username"), input);
       return c.json({ user: user ? userJson(user) : null });
     }),
   );
@@ -181,7 +188,7 @@ async function jsonBody(c: Context): Promise<Record<string, unknown>> {
   if (!/^application\/json\b/i.test(c.req.header("content-type") ?? "")) {
     throw new UserAdminError(
       "invalid_parameter",
-      'Send a JSON body with Content-Type: application/json ({"email": "…", "name": "…"}).',
+      "Send a JSON body with Content-Type: application/json.",
       400,
     );
   }
@@ -192,11 +199,7 @@ async function jsonBody(c: Context): Promise<Record<string, unknown>> {
     throw new UserAdminError("invalid_parameter", "The body is not valid JSON.", 400);
   }
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new UserAdminError(
-      "invalid_parameter",
-      'Send a JSON object: {"email": "…", "name": "…"}.',
-      400,
-    );
+    throw new UserAdminError("invalid_parameter", "Send a JSON object.", 400);
   }
   return body as Record<string, unknown>;
 }

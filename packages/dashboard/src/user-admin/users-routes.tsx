@@ -8,8 +8,9 @@
  *   GET  /admin/users/<username>/<step>   the confirmation of a step that takes access away
  *   POST /admin/users/<username>/<step>   the step, then a redirect saying what happened
  *
- * Every POST carries the session's CSRF token. After a step the browser is redirected (303) with
- * the step's id in `?done=`; the page builds its sentence from the id and live data.
+ * Every POST carries the session's CSRF token; a field sent twice is refused (400). After a step
+ * the browser is redirected (303) with the step's id in a short-lived cookie (done-flash.ts); the
+ * page builds its sentence from the id and live data.
  */
 import { requireGroup } from "@cognito-dashboard/cognito-auth";
 import { ADMINS_GROUP } from "@cognito-dashboard/local-dev";
@@ -27,6 +28,7 @@ import { UsersPage } from "../pages/users-page.tsx";
 import { loadUserAdmin } from "./admin-loader.ts";
 import type { UserAdminSettings } from "./cognito-user-admin.ts";
 import { CSRF_FIELD, csrfMatches } from "./csrf-token.ts";
+import { setDoneFlash, takeDoneFlash } from "./done-flash.ts";
 import {
   actorOf,
   forwardedSession,
@@ -37,9 +39,9 @@ import { refusalTitle } from "./refusal-words.ts";
 import {
   actionFromSlug,
   allowedActions,
+  assertAllowed,
   CONFIRMED_ACTIONS,
   confirmStillAdmin,
-  forbiddenOnOneself,
   inviteUser,
   isSelf,
   runUserAction,
@@ -86,7 +88,7 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
         confirmStillAdmin(admin, actorOf(c)),
         admin.listUsers({ emailPrefix: search, page, limit: PAGE_SIZE }),
       ]);
-      const done = c.req.query("done");
+      const done = takeDoneFlash(c);
       return c.html(
         htmlDocument(
           <UsersPage
@@ -97,7 +99,7 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
             search={search}
             laterPage={page !== undefined}
             nextPage={listed.nextPage}
-            flash={done === "delete" ? doneMessage(done, "") : undefined}
+            flash={done?.step === "delete" ? doneMessage("delete", undefined) : undefined}
           />,
         ),
       );
@@ -114,11 +116,13 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
 
   routes.post("/invite", async (c) => {
     const form = await formOf(c);
+    if (form instanceof Response) return form;
     if (!csrfMatches(form[CSRF_FIELD], c.get("auth").csrfToken)) return csrfRefusal(c);
     const admin = await loadUserAdmin(settings);
     try {
       const user = await inviteUser(admin, actorOf(c), { email: form.email, name: form.name });
-      return c.redirect(`${userPath(user.username)}?done=invited`, 303);
+      setDoneFlash(c, "invited", user.username);
+      return c.redirect(userPath(user.username), 303);
     } catch (error) {
       if (!(error instanceof UserAdminError) || error.code === "not_admin_anymore") {
         return refuse(c, error, HOME_ACTION);
@@ -127,8 +131,8 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
         <InvitePage
           user={c.get("auth").user}
           csrfToken={c.get("auth").csrfToken}
-          email={form.email}
-          name={form.name}
+          email={oneOf(form.email)}
+          name={oneOf(form.name)}
           error={error.message}
         />
       );
@@ -142,6 +146,7 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
       const actor = actorOf(c);
       const admin = await loadUserAdmin(settings);
       const target = await targetForAdmin(admin, actor, username);
+      const done = takeDoneFlash(c);
       const page = (
         <UserPage
           user={c.get("auth").user}
@@ -149,7 +154,7 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
           target={target}
           actions={allowedActions(actor, target)}
           self={isSelf(actor, target)}
-          flash={doneMessage(c.req.query("done"), target.email || target.username)}
+          flash={done?.username === target.username ? doneMessage(done.step, target) : undefined}
         />
       );
       return c.html(htmlDocument(page));
@@ -168,21 +173,7 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
       const actor = actorOf(c);
       const admin = await loadUserAdmin(settings);
       const target = await targetForAdmin(admin, actor, username);
-      if (!allowedActions(actor, target).includes(action)) {
-        throw forbiddenOnOneself(action) && isSelf(actor, target)
-          ? new UserAdminError(
-              "self_action",
-              "You cannot disable, delete or remove admin rights from your own account: ask another admin.",
-              403,
-            )
-          : new UserAdminError(
-              "user_state",
-              action === "delete"
-                ? "Only a disabled user can be deleted: disable them first."
-                : "This step does not apply to this user as they are now.",
-              409,
-            );
-      }
+      assertAllowed(actor, target, action);
       const page = (
         <ConfirmActionPage
           user={c.get("auth").user}
@@ -201,13 +192,15 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
     const action = actionFromSlug(c.req.param("step"));
     if (!action) return c.notFound();
     const form = await formOf(c);
+    if (form instanceof Response) return form;
     if (!csrfMatches(form[CSRF_FIELD], c.get("auth").csrfToken)) return csrfRefusal(c);
     const back = backTo(c.req.param("username"));
     try {
       const admin = await loadUserAdmin(settings);
-      const after = await runUserAction(admin, actorOf(c), action, c.req.param("username"));
-      const to = after ? `${userPath(after.username)}?done=${action}` : `${USERS_PATH}?done=delete`;
-      return c.redirect(to, 303);
+      const username = c.req.param("username");
+      const after = await runUserAction(admin, actorOf(c), action, username);
+      setDoneFlash(c, action, after?.username ?? username);
+      return c.redirect(after ? userPath(after.username) : USERS_PATH, 303);
     } catch (error) {
       return refuse(c, error, back);
     }
@@ -230,22 +223,46 @@ function backTo(username: string): { href: string; label: string } {
   }
 }
 
-/** The urlencoded (or multipart) fields as strings; anything else gives no fields. */
-async function formOf(c: Context): Promise<Record<string, string | undefined>> {
+/** Fields a form may send more than once (checkboxes). */
+const LIST_FIELDS: ReadonlySet<string> = new Set(["groups"]);
+
+/**
+ * The urlencoded (or multipart) fields as strings (lists for {@link LIST_FIELDS}); anything else
+ * gives no fields. A field sent twice is ambiguous (`_csrf=wrong&_csrf=RIGHT`,
+ * `email=a&email=b`): the answer is a 400 page, never a guess.
+ */
+async function formOf(
+  c: Context,
+): Promise<Record<string, string | string[] | undefined> | Response> {
   const type = c.req.header("content-type") ?? "";
   if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) return {};
   let body: Record<string, unknown>;
   try {
-    body = await c.req.parseBody();
+    body = await c.req.parseBody({ all: true });
   } catch {
     return {};
   }
-  const fields: Record<string, string | undefined> = {};
+  const fields: Record<string, string | string[] | undefined> = {};
   for (const [name, value] of Object.entries(body)) {
-    // A repeated field arrives as an array: refuse the ambiguity rather than pick one.
-    fields[name] = typeof value === "string" ? value : undefined;
+    if (Array.isArray(value) && !LIST_FIELDS.has(name)) {
+      return renderError(c, {
+        status: 400,
+        title: refusalTitle("repeated_field"),
+        message: "This form sent the same field more than once. Open the page again and retry.",
+        action: { href: USERS_PATH, label: "Back to users" },
+      });
+    }
+    if (Array.isArray(value)) {
+      fields[name] = value.every((v) => typeof v === "string") ? (value as string[]) : undefined;
+    } else {
+      fields[name] = typeof value === "string" ? value : undefined;
+    }
   }
   return fields;
+}
+
+function oneOf(value: string | string[] | undefined): string | undefined {
+  return typeof value === "string" ? value : undefined;
 }
 
 function csrfRefusal(c: Context) {
