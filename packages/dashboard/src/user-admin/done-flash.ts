@@ -1,12 +1,14 @@
 /**
  * The message after a step, carried from the POST to the page it redirects to in a short-lived
- * cookie rather than in the URL: a link can put `?done=disable` on anyone's page, but only this
- * app's own answer to a POST can set this cookie (HttpOnly, SameSite=Strict, `__Host-` over
- * https). The page reads it once and clears it, and says it only about the user it names and
- * only if their live state agrees (see doneMessage).
+ * cookie rather than in the URL: a link can put `?done=disable` on anyone's page, but only an
+ * answer from this host can set this cookie (HttpOnly, SameSite=Strict, on /admin/users only).
+ * The page reads it once and clears it, and says it only about the user it names and only if
+ * their live state agrees (see doneMessage). It is not `Secure`: behind the Lambda bridge this
+ * sub-app cannot tell http from https, and the state check stands anyway.
  */
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { USERS_PATH } from "../pages/layout.tsx";
 import { isUserAction, type UserAction } from "./user-actions.ts";
 import { checkUsername } from "./user-input.ts";
 
@@ -19,25 +21,19 @@ export interface DoneFlash {
 }
 
 const NAME = "cdash_done";
+const PATH = USERS_PATH;
 /** Long enough for the redirect, short enough not to turn up on a later visit. */
 const MAX_AGE_SECONDS = 60;
-
-function cookieName(c: Context): { name: string; secure: boolean } {
-  const secure = new URL(c.req.url).protocol === "https:";
-  return { name: secure ? `__Host-${NAME}` : NAME, secure };
-}
 
 /**
  * Sets the flash on the answer to a POST that did `step` to `username`.
  * @example setDoneFlash(c, "disable", user.username); return c.redirect(userPath, 303);
  */
 export function setDoneFlash(c: Context, step: DoneStep, username: string): void {
-  const { name, secure } = cookieName(c);
-  setCookie(c, name, `${step}:${encodeURIComponent(username)}`, {
-    path: "/",
+  setCookie(c, NAME, `${step}:${encodeURIComponent(username)}`, {
+    path: PATH,
     httpOnly: true,
     sameSite: "Strict",
-    secure,
     maxAge: MAX_AGE_SECONDS,
   });
 }
@@ -47,10 +43,9 @@ export function setDoneFlash(c: Context, step: DoneStep, username: string): void
  * @example const done = takeDoneFlash(c); // { step: "disable", username: "5f1c…" } or undefined
  */
 export function takeDoneFlash(c: Context): DoneFlash | undefined {
-  const { name, secure } = cookieName(c);
-  const raw = getCookie(c, name);
+  const raw = getCookie(c, NAME);
   if (raw === undefined) return undefined;
-  deleteCookie(c, name, { path: "/", secure });
+  deleteCookie(c, NAME, { path: PATH });
   const at = raw.indexOf(":");
   const step = raw.slice(0, at);
   if (at < 1 || (step !== "invited" && !isUserAction(step))) return undefined;
