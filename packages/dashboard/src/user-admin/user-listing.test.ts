@@ -19,7 +19,11 @@ const user = (over: Partial<PoolUser> = {}): PoolUser => {
 };
 
 const ada = user({ email: "ada@example.com", name: "Ada Lovelace" });
-const bob = user({ email: "bob@example.com", name: "Bob Builder", status: "FORCE_CHANGE_PASSWORD" });
+const bob = user({
+  email: "bob@example.com",
+  name: "Bob Builder",
+  status: "FORCE_CHANGE_PASSWORD",
+});
 const cy = user({ email: "cy@corp.example", name: "Cy Lovelace", enabled: false });
 const fed = user({ email: "fed@example.com", name: "", status: "EXTERNAL_PROVIDER" });
 const all = [cy, bob, fed, ada];

@@ -43,7 +43,9 @@ const CONTROL = /\p{Cc}/u;
  * Where a user stands, for the filter: disabled first (whatever else), then Cognito's status.
  * @example statusGroup({ enabled: true, status: "FORCE_CHANGE_PASSWORD" }) // "invited"
  */
-export function statusGroup(user: Pick<PoolUser, "enabled" | "status">): StatusFilter | "other" {
+export function statusGroup(
+  user: Pick<PoolUser, "enabled" | "status">,
+): Exclude<StatusFilter, "all"> | "other" {
   if (!user.enabled) return "disabled";
   switch (user.status) {
     case "CONFIRMED":
@@ -76,7 +78,11 @@ export function checkListingQuery(raw: Record<string, string | undefined>): List
   const dir = oneOf(raw.dir, ["asc", "desc"] as const, sort === "created" ? "desc" : "asc", "dir");
   const page = raw.page === undefined || raw.page === "" ? 1 : Number(raw.page);
   if (!Number.isInteger(page) || page < 1 || page > 10_000) {
-    throw new UserAdminError("invalid_page", "This page link is not valid; start again from the first page.", 400);
+    throw new UserAdminError(
+      "invalid_page",
+      "This page link is not valid; start again from the first page.",
+      400,
+    );
   }
   return { q, status, sort, dir, page };
 }
