@@ -8,7 +8,7 @@ import type { PoolUser } from "../user-admin/cognito-user-admin.ts";
 import type { DoneStep } from "../user-admin/done-flash.ts";
 import type { UserAction } from "../user-admin/user-actions.ts";
 
-/** How long a session may keep its old groups or stay open after a change: one ID token's life. */
+/** How long a session may keep groups it gained: one ID token's life, until it renews. */
 export const RENEWAL_MINUTES = Math.round(TOKEN_LIFETIMES.idTokenSeconds / 60);
 
 export const ACTION_LABELS: Record<UserAction, string> = {
@@ -29,21 +29,23 @@ export const CONFIRMATIONS: Partial<
 > = {
   remove_admin: {
     question: (who) => `Remove admin rights from ${who}?`,
-    consequence: `They can no longer manage users, from now on. Their current session keeps the other admin pages until it next renews (within ${RENEWAL_MINUTES} minutes). You can make them an admin again later.`,
+    consequence:
+      "They lose the admin pages and can no longer manage people. They are signed out everywhere within a minute and can sign in again without admin rights. You can make them an admin again later.",
   },
   disable: {
     question: (who) => `Disable ${who}?`,
-    consequence: `They can no longer sign in. A session they already have ends when it next renews (within ${RENEWAL_MINUTES} minutes): sessions are stateless cookies, checked with Cognito at each renewal. You can enable them again later.`,
+    consequence:
+      "They can no longer sign in, and lose access within a minute wherever they are signed in. You can enable them again later.",
   },
   reset_password: {
     question: (who) => `Reset the password of ${who}?`,
     consequence:
-      "Their current password stops working. Cognito mails them a code, and at their next sign-in they choose a new password.",
+      "Their current password stops working. They get an email with a code, and choose a new password at their next sign-in.",
   },
   delete: {
     question: (who) => `Delete ${who}?`,
     consequence:
-      "This cannot be undone: the account leaves the user pool. To let them in again later, invite them again.",
+      "This cannot be undone: the account and its groups are removed. To let them in again later, invite them again.",
   },
 };
 
@@ -65,7 +67,7 @@ export function doneMessage(
   switch (step) {
     case "invited":
       return invited
-        ? `Invitation sent to ${who}: Cognito has mailed them a temporary password, and they choose their own at their first sign-in.`
+        ? `Invitation sent to ${who}. They get a temporary password by email, and choose their own at their first sign-in.`
         : undefined;
     case "resend_invitation":
       return invited
@@ -73,21 +75,21 @@ export function doneMessage(
         : undefined;
     case "make_admin":
       return admin
-        ? `${who} is now an admin. Their session gets the admin pages when it next renews (within ${RENEWAL_MINUTES} minutes) or at their next sign-in.`
+        ? `${who} is now an admin. They get the admin pages at their next sign-in, or within ${RENEWAL_MINUTES} minutes.`
         : undefined;
     case "remove_admin":
       return admin
         ? undefined
-        : `${who} is no longer an admin and can no longer manage users. Their session keeps the other admin pages until it next renews (within ${RENEWAL_MINUTES} minutes).`;
+        : `${who} is no longer an admin, and loses admin access within a minute.`;
     case "disable":
       return target.enabled
         ? undefined
-        : `${who} is disabled: they cannot sign in, and their session ends when it next renews (within ${RENEWAL_MINUTES} minutes).`;
+        : `${who} is disabled: they cannot sign in, and lose access within a minute.`;
     case "enable":
       return target.enabled ? `${who} is enabled again and can sign in.` : undefined;
     case "reset_password":
       return target.status === "RESET_REQUIRED"
-        ? `${who} must choose a new password: Cognito has mailed them a code, asked for at their next sign-in.`
+        ? `${who} must choose a new password: they got an email with a code for their next sign-in.`
         : undefined;
     case "set_groups":
       return target.groups.length > 0

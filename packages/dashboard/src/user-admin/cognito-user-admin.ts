@@ -82,6 +82,13 @@ export interface PoolListing {
   complete: boolean;
 }
 
+/** A group of the pool, as ListGroups says. */
+export interface GroupInfo {
+  name: string;
+  /** The pool's description of the group; "" when none. */
+  description: string;
+}
+
 /** A member of a group, as ListUsersInGroup says. */
 export interface GroupMember {
   username: string;
@@ -337,7 +344,7 @@ export class CognitoUserAdmin {
     return this.#run("list", async (signal) => {
       const groupsOf = this.#allGroups(signal).then(async (groups) => {
         const byUser = new Map<string, string[]>();
-        const listed = groups.slice(0, MAX_LISTED_GROUPS);
+        const listed = groups.slice(0, MAX_LISTED_GROUPS).map((g) => g.name);
         const members = await Promise.all(listed.map((g) => this.#groupMembers(g, signal)));
         listed.forEach((group, i) => {
           for (const m of members[i] ?? []) {
@@ -378,10 +385,10 @@ export class CognitoUserAdmin {
   }
 
   /**
-   * The pool's groups, by name (ListGroups, every page).
-   * @example await admin.listGroups() // ["admins", "editors"]
+   * The pool's groups, sorted by name (ListGroups, every page).
+   * @example (await admin.listGroups()).map((g) => g.name) // ["admins", "editors"]
    */
-  listGroups(): Promise<string[]> {
+  listGroups(): Promise<GroupInfo[]> {
     return this.#run("list_groups", (signal) => this.#allGroups(signal));
   }
 
@@ -493,8 +500,8 @@ export class CognitoUserAdmin {
     return members;
   }
 
-  async #allGroups(signal: AbortSignal): Promise<string[]> {
-    const groups: string[] = [];
+  async #allGroups(signal: AbortSignal): Promise<GroupInfo[]> {
+    const groups: GroupInfo[] = [];
     let next: string | undefined;
     for (let i = 0; i < MAX_GROUP_PAGES; i++) {
       const page = await this.#client.send(
@@ -505,11 +512,13 @@ export class CognitoUserAdmin {
         }),
         { abortSignal: signal },
       );
-      for (const g of page.Groups ?? []) if (g.GroupName) groups.push(g.GroupName);
+      for (const g of page.Groups ?? []) {
+        if (g.GroupName) groups.push({ name: g.GroupName, description: g.Description ?? "" });
+      }
       next = page.NextToken || undefined;
       if (!next) break;
     }
-    return groups.sort();
+    return groups.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   async #run<T>(action: UserAdminAction, work: (signal: AbortSignal) => Promise<T>): Promise<T> {

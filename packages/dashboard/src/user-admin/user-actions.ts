@@ -299,7 +299,7 @@ export async function inviteUser(
 }
 
 async function assertPoolGroups(admin: CognitoUserAdmin, groups: string[]): Promise<void> {
-  const known = new Set(await admin.listGroups());
+  const known = new Set((await admin.listGroups()).map((g) => g.name));
   const unknown = groups.filter((g) => !known.has(g));
   if (unknown.length > 0) {
     throw new UserAdminError(

@@ -1,9 +1,9 @@
 /**
  * `/api/admin/users`: the same operations as the pages, as JSON for scripts (admins group only).
  *
- *   GET    /api/admin/users?email=<prefix>&page=<token>&limit=<1-60>  { users, nextPage }
+ *   GET    /api/admin/users?q=&status=&sort=&dir=&page=&limit=<1-60>   { users, total, page, pages, counts, complete }
  *   POST   /api/admin/users  {"email","name","groups"?}               201 { user }
- *   GET    /api/admin/users/<username>                                { user, actions }
+ *   GET    /api/admin/users/<username>                                { user, actions, poolGroups }
  *   POST   /api/admin/users/<username>/<step>                         { user }
  *   DELETE /api/admin/users/<username>                                { deleted: true, username }
  *
@@ -41,7 +41,8 @@ import {
   type UserAdminEnv,
 } from "./user-admin-env.ts";
 import { UserAdminError } from "./user-admin-error.ts";
-import { checkEmailPrefix, checkPageToken, checkUsername } from "./user-input.ts";
+import { checkUsername } from "./user-input.ts";
+import { applyListing, checkListingQuery } from "./user-listing.ts";
 
 const MAX_BODY_BYTES = 16 * 1024;
 
@@ -79,9 +80,9 @@ export function usersApi(settings: UserAdminSettings): UserAdminApp {
 
   api.get("/", (c) =>
     answer(c, async () => {
-      const emailPrefix = checkEmailPrefix(c.req.query("email"));
-      const page = checkPageToken(c.req.query("page"));
-      const limit = Number(c.req.query("limit") ?? 60);
+      const { limit: rawLimit, ...rest } = c.req.query();
+      const query = checkListingQuery(rest);
+      const limit = Number(rawLimit ?? 60);
       if (!Number.isInteger(limit) || limit < 1 || limit > 60) {
         throw new UserAdminError(
           "invalid_parameter",
@@ -92,9 +93,17 @@ export function usersApi(settings: UserAdminSettings): UserAdminApp {
       const admin = await loadUserAdmin(settings);
       const [, listed] = await Promise.all([
         confirmStillAdmin(admin, actorOf(c)),
-        admin.listUsers({ emailPrefix, page, limit }),
+        admin.listAllUsers(),
       ]);
-      return c.json({ users: listed.users.map(userJson), nextPage: listed.nextPage ?? null });
+      const listing = applyListing(listed.users, query, limit);
+      return c.json({
+        users: listing.users.map(userJson),
+        total: listing.total,
+        page: listing.page,
+        pages: listing.pages,
+        counts: listing.counts,
+        complete: listed.complete,
+      });
     }),
   );
 
@@ -118,7 +127,8 @@ export function usersApi(settings: UserAdminSettings): UserAdminApp {
       const admin = await loadUserAdmin(settings);
       const user = await targetForAdmin(admin, actor, username);
       const actions = allowedActions(actor, user).map((a) => ACTION_SLUGS[a]);
-      return c.json({ user: userJson(user), actions });
+      const poolGroups = (await admin.listGroups()).map((g) => g.name);
+      return c.json({ user: userJson(user), actions, poolGroups });
     }),
   );
 

@@ -1,7 +1,7 @@
 /**
  * `/admin/users`: the pages of user administration, for the admins group only.
  *
- *   GET  /admin/users                     the table (search `?email=`, pages `?page=`)
+ *   GET  /admin/users                     the table (`?q=&status=&sort=&dir=&page=`)
  *   GET  /admin/users/invite              the invitation form
  *   POST /admin/users/invite              invite, then the new user's page
  *   GET  /admin/users/<username>          one user and the steps offered
@@ -26,7 +26,7 @@ import { doneMessage } from "../pages/user-admin-words.ts";
 import { UserPage } from "../pages/user-page.tsx";
 import { UsersPage } from "../pages/users-page.tsx";
 import { loadUserAdmin } from "./admin-loader.ts";
-import type { UserAdminSettings } from "./cognito-user-admin.ts";
+import { MAX_LISTED_USERS, type UserAdminSettings } from "./cognito-user-admin.ts";
 import { CSRF_FIELD, csrfMatches } from "./csrf-token.ts";
 import { setDoneFlash, takeDoneFlash } from "./done-flash.ts";
 import { refusalTitle } from "./refusal-words.ts";
@@ -48,9 +48,10 @@ import {
   type UserAdminEnv,
 } from "./user-admin-env.ts";
 import { UserAdminError } from "./user-admin-error.ts";
-import { checkEmailPrefix, checkPageToken, checkUsername } from "./user-input.ts";
+import { checkUsername } from "./user-input.ts";
+import { applyListing, checkListingQuery } from "./user-listing.ts";
 
-/** Rows per page of the table (ListUsers allows up to 60). */
+/** Rows per page of the table. */
 const PAGE_SIZE = 25;
 /** A form here is three short fields. */
 const MAX_FORM_BYTES = 16 * 1024;
@@ -73,7 +74,7 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
           status: 413,
           title: "Request too large",
           message: "This form was larger than this page accepts.",
-          action: { href: USERS_PATH, label: "Back to users" },
+          action: { href: USERS_PATH, label: "Back to people" },
         }),
     }),
   );
@@ -81,12 +82,11 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
   routes.get("/", async (c) => {
     const me = c.get("auth").user;
     try {
-      const search = checkEmailPrefix(c.req.query("email"));
-      const page = checkPageToken(c.req.query("page"));
+      const query = checkListingQuery(c.req.query());
       const admin = await loadUserAdmin(settings);
       const [, listed] = await Promise.all([
         confirmStillAdmin(admin, actorOf(c)),
-        admin.listUsers({ emailPrefix: search, page, limit: PAGE_SIZE }),
+        admin.listAllUsers(),
       ]);
       const done = takeDoneFlash(c);
       return c.html(
@@ -94,11 +94,10 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
           <UsersPage
             user={me}
             csrfToken={c.get("auth").csrfToken}
-            userPoolId={admin.userPoolId}
-            users={listed.users}
-            search={search}
-            laterPage={page !== undefined}
-            nextPage={listed.nextPage}
+            listing={applyListing(listed.users, query, PAGE_SIZE)}
+            query={query}
+            complete={listed.complete}
+            maxListed={MAX_LISTED_USERS}
             flash={done?.step === "delete" ? doneMessage("delete", undefined) : undefined}
           />,
         ),
@@ -108,31 +107,53 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
     }
   });
 
-  routes.get("/invite", (c) =>
-    c.html(
-      htmlDocument(<InvitePage user={c.get("auth").user} csrfToken={c.get("auth").csrfToken} />),
-    ),
-  );
+  routes.get("/invite", async (c) => {
+    try {
+      const admin = await loadUserAdmin(settings);
+      await confirmStillAdmin(admin, actorOf(c));
+      const groups = await admin.listGroups();
+      return c.html(
+        htmlDocument(
+          <InvitePage
+            user={c.get("auth").user}
+            csrfToken={c.get("auth").csrfToken}
+            groups={groups}
+          />,
+        ),
+      );
+    } catch (error) {
+      return refuse(c, error, { href: USERS_PATH, label: "Back to people" });
+    }
+  });
 
   routes.post("/invite", async (c) => {
     const form = await formOf(c);
     if (form instanceof Response) return form;
     if (!csrfMatches(form[CSRF_FIELD], c.get("auth").csrfToken)) return csrfRefusal(c);
     const admin = await loadUserAdmin(settings);
+    const groups = form.groups ?? [];
     try {
-      const user = await inviteUser(admin, actorOf(c), { email: form.email, name: form.name });
+      const user = await inviteUser(admin, actorOf(c), {
+        email: form.email,
+        name: form.name,
+        groups,
+      });
       setDoneFlash(c, "invited", user.username);
       return c.redirect(userPath(user.username), 303);
     } catch (error) {
       if (!(error instanceof UserAdminError) || error.code === "not_admin_anymore") {
         return refuse(c, error, HOME_ACTION);
       }
+      // The form comes back as typed; the groups offered again if Cognito answers.
+      const offered = await admin.listGroups().catch(() => []);
       const page = (
         <InvitePage
           user={c.get("auth").user}
           csrfToken={c.get("auth").csrfToken}
+          groups={offered}
           email={oneOf(form.email)}
           name={oneOf(form.name)}
+          checked={typeof groups === "string" ? [groups] : groups}
           error={error.message}
         />
       );
@@ -146,12 +167,14 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
       const actor = actorOf(c);
       const admin = await loadUserAdmin(settings);
       const target = await targetForAdmin(admin, actor, username);
+      const groups = await admin.listGroups();
       const done = takeDoneFlash(c);
       const page = (
         <UserPage
           user={c.get("auth").user}
           csrfToken={c.get("auth").csrfToken}
           target={target}
+          groups={groups}
           actions={allowedActions(actor, target)}
           self={isSelf(actor, target)}
           flash={done?.username === target.username ? doneMessage(done.step, target) : undefined}
@@ -159,7 +182,7 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
       );
       return c.html(htmlDocument(page));
     } catch (error) {
-      return refuse(c, error, { href: USERS_PATH, label: "Back to users" });
+      return refuse(c, error, { href: USERS_PATH, label: "Back to people" });
     }
   });
 
@@ -198,7 +221,10 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
     try {
       const admin = await loadUserAdmin(settings);
       const username = c.req.param("username");
-      const after = await runUserAction(admin, actorOf(c), action, username);
+      const after = await runUserAction(admin, actorOf(c), action, username, {
+        name: form.name,
+        groups: form.groups ?? [],
+      });
       setDoneFlash(c, action, after?.username ?? username);
       return c.redirect(after ? userPath(after.username) : USERS_PATH, 303);
     } catch (error) {
@@ -217,9 +243,9 @@ function userPath(username: string): string {
 
 function backTo(username: string): { href: string; label: string } {
   try {
-    return { href: userPath(checkUsername(username)), label: "Back to the user" };
+    return { href: userPath(checkUsername(username)), label: "Back to the person" };
   } catch {
-    return { href: USERS_PATH, label: "Back to users" };
+    return { href: USERS_PATH, label: "Back to people" };
   }
 }
 
@@ -249,7 +275,7 @@ async function formOf(
         status: 400,
         title: refusalTitle("repeated_field"),
         message: "This form sent the same field more than once. Open the page again and retry.",
-        action: { href: USERS_PATH, label: "Back to users" },
+        action: { href: USERS_PATH, label: "Back to people" },
       });
     }
     if (Array.isArray(value)) {
@@ -271,7 +297,7 @@ function csrfRefusal(c: Context) {
     title: refusalTitle("csrf_mismatch"),
     message:
       "This form was not sent by this dashboard's page (its security token is missing or out of date). Open the page again and retry.",
-    action: { href: USERS_PATH, label: "Back to users" },
+    action: { href: USERS_PATH, label: "Back to people" },
   });
 }
 
@@ -281,7 +307,7 @@ function refuse(c: Context, error: unknown, back: { href: string; label: string 
     error.code === "not_admin_anymore"
       ? HOME_ACTION
       : error.code === "user_not_found"
-        ? { href: USERS_PATH, label: "Back to users" }
+        ? { href: USERS_PATH, label: "Back to people" }
         : back;
   return renderError(c, {
     status: error.status,
