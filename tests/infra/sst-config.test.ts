@@ -410,6 +410,7 @@ describe("the dashboard function", () => {
           "cognito-idp:AdminRemoveUserFromGroup",
           "cognito-idp:AdminResetUserPassword",
           "cognito-idp:AdminUpdateUserAttributes",
+          "cognito-idp:AdminUserGlobalSignOut",
           "cognito-idp:ListGroups",
           "cognito-idp:ListUsers",
           "cognito-idp:ListUsersInGroup",
