@@ -570,8 +570,14 @@ describe("every refusal", () => {
     const browser = new Browser();
     await logIn(browser, APP, "/admin/users", { ...ADMIN, email: second.email }, idp);
 
+    const token = await csrfTokenOf(browser);
     await pool.removeFromGroup(second.username, "admins");
-    const refused = await invite(browser, "too-late@example.com", "Too Late");
+    expect((await browser.navigate(`${USERS}/invite`)).response.status).toBe(403);
+    const refused = await browser.submit(`${USERS}/invite`, {
+      _csrf: token,
+      email: "too-late@example.com",
+      name: "Too Late",
+    });
     expect(refused.response.status).toBe(403);
     expect(refused.body).toContain("no longer an enabled member of the admins group");
     expect((await browser.navigate(USERS)).response.status).toBe(403);
