@@ -40,6 +40,20 @@ const EDITOR = {
   name: "Ed Editor",
 };
 
+const INVITED = {
+  email: "ivy.invited@example.com",
+  password: "Ivy-temporary-1!",
+  name: "Ivy Invited",
+  groups: [],
+};
+const DISABLED = {
+  // Long, as real addresses can be: the pages must wrap it, not widen.
+  email: "dorothea.disabled-since-the-reorganisation@subsidiary.example.com",
+  password: "Dot-Passw0rd-1!",
+  name: "Dot Disabled",
+  groups: [],
+};
+
 browserSuite("people administration in Chromium, offline", (test) => {
   let browser: Browser | undefined;
   let idp: MockIdp;
@@ -54,6 +68,9 @@ browserSuite("people administration in Chromium, offline", (test) => {
         { ...DEMO_USER, groups: [] },
         { ...ADMIN_USER, groups: ["admins"] },
         { ...EDITOR, groups: ["editors"] },
+        // For the pictures: someone invited who has not signed in yet, and someone disabled.
+        { ...INVITED, status: "FORCE_CHANGE_PASSWORD" },
+        { ...DISABLED, enabled: false },
       ],
     });
     dashboard = await startLocalServer({
@@ -83,15 +100,18 @@ browserSuite("people administration in Chromium, offline", (test) => {
       const chromium = browser;
       return withPage(chromium, `people-${viewport.width}`, async (admin) => {
         await admin.setViewportSize(viewport);
-        const check = async (page: Page, what: string) => {
+        // axe, and on a phone: nothing to scroll sideways, and the nav bar's Log out on screen.
+        const check = async (page: Page, what: string, signedIn = true) => {
           await expectAccessible(page, `${what} at ${viewport.width} px`);
-          if (phone) await expectNavFits(page);
+          if (!phone) return;
+          if (signedIn) await expectNavFits(page);
+          else await expectNoSidewaysScroll(page);
         };
 
         // The admin signs in on the hosted UI and opens People.
         await open(admin, `${APP}/admin/users`);
         await expectHostedLogin(admin, idp.url);
-        await check(admin, "the mock's sign-in page");
+        await check(admin, "the mock's sign-in page", false);
         await signIn(admin, ADMIN_USER.email, ADMIN_USER.password);
         await expectArrival(admin, `${APP}/admin/users`);
         await admin.getByRole("heading", { level: 1, name: "People" }).waitFor();
@@ -104,7 +124,7 @@ browserSuite("people administration in Chromium, offline", (test) => {
         await admin.getByLabel("Full name").fill(invitee.name);
         await admin.getByRole("checkbox", { name: "editors" }).check();
         await check(admin, "the invitation form");
-        await updateDocsScreenshot(await screenshot(admin, `invite${suffix}`), `invite${suffix}`);
+        await picture(admin, `invite${suffix}`);
         await admin.getByRole("button", { name: "Send invitation" }).click();
         await admin.getByText(`Invitation sent to ${invitee.email}`).waitFor();
         expect(await admin.getByTestId("status").textContent()).toBe("invited, not signed in yet");
@@ -120,18 +140,21 @@ browserSuite("people administration in Chromium, offline", (test) => {
           await open(erin, `${idp.url}${MOCK_OUTBOX_PATH}`);
           await erin.getByText(invitee.email).first().waitFor();
           await expectAccessible(erin, `the mock's outbox at ${viewport.width} px`);
+          if (phone) await expectNoSidewaysScroll(erin);
           const temporary = await temporaryPasswordFor(idp, invitee.email);
           await open(erin, `${APP}/`);
           await expectHostedLogin(erin, idp.url);
           await signIn(erin, invitee.email, temporary);
           await erin.getByLabel("New Password", { exact: true }).waitFor();
           await expectAccessible(erin, `the mock's new-password page at ${viewport.width} px`);
+          if (phone) await expectNoSidewaysScroll(erin);
           await erin.getByLabel("New Password", { exact: true }).fill(invitee.password);
           await erin.getByLabel("Enter New Password Again").fill(invitee.password);
           await erin.getByRole("button", { name: "Send" }).click();
           await expectArrival(erin, `${APP}/`);
           await erin.getByRole("heading", { level: 1, name: `Welcome, ${invitee.name}` }).waitFor();
           await check(erin, "the overview");
+          if (phone) await picture(erin, "welcome-phone");
         } finally {
           await context.close();
         }
@@ -151,38 +174,39 @@ browserSuite("people administration in Chromium, offline", (test) => {
         await admin.getByText(`${invitee.email}'s groups are now: admins.`).waitFor();
         expect(await admin.getByTestId("groups").textContent()).toBe("admins");
         await check(admin, "a person's page after a change");
-        await updateDocsScreenshot(await screenshot(admin, `user${suffix}`), `user${suffix}`);
+        await picture(admin, `user${suffix}`);
 
         // Filter, search and sort.
         await admin.getByRole("link", { name: "All people" }).click();
         await admin.getByRole("link", { name: /^Invited/ }).click();
         await admin.waitForURL(/status=invited/);
-        expect(await admin.getByRole("link", { name: invitee.email }).count()).toBe(0);
+        expect(await admin.getByRole("link", { name: invitee.email, exact: true }).count()).toBe(0);
         await admin.getByRole("link", { name: /^Active/ }).click();
         await admin.waitForURL(/status=active/);
-        await admin.getByRole("link", { name: invitee.email }).waitFor();
+        await admin.getByRole("link", { name: invitee.email, exact: true }).waitFor();
         await admin.getByLabel("Search by email or name").fill("renamed");
-        await admin.getByRole("button", { name: "Search" }).click();
+        await admin.getByRole("button", { name: "Show" }).click();
         await admin.waitForURL(/q=renamed/);
         expect(await rowEmails(admin)).toEqual([invitee.email]);
         await admin.getByRole("link", { name: "Clear search" }).click();
         await admin.getByRole("link", { name: /^All/ }).click();
-        if (!phone) {
-          await admin.getByRole("link", { name: "Created", exact: true }).click();
+        if (phone) {
+          // A phone's cards have no column headers: the sort menu next to the search.
+          await admin.getByLabel("Sort by").selectOption("created");
+          await admin.getByRole("button", { name: "Show" }).click();
         } else {
-          // The sort links are the table's column headers, which a phone's cards do not show.
-          await open(admin, `${APP}/admin/users?sort=created`);
+          await admin.getByRole("link", { name: "Created", exact: true }).click();
         }
         await admin.waitForURL(/sort=created/);
         expect((await rowEmails(admin))[0], "newest first").toBe(invitee.email);
         await check(admin, "people sorted by creation");
-        await updateDocsScreenshot(await screenshot(admin, `users${suffix}`), `users${suffix}`);
+        await picture(admin, `users${suffix}`);
 
         // Disable, confirmed first, from the row.
         await admin.getByRole("link", { name: `Disable… ${invitee.email}` }).click();
         await admin.getByRole("heading", { name: `Disable ${invitee.email}?` }).waitFor();
         await check(admin, "the disable confirmation");
-        await updateDocsScreenshot(await screenshot(admin, `confirm${suffix}`), `confirm${suffix}`);
+        await picture(admin, `confirm${suffix}`);
         await admin.getByRole("button", { name: "Disable", exact: true }).click();
         await admin.getByText(`${invitee.email} is disabled`).waitFor();
         expect(await admin.getByTestId("status").textContent()).toContain("disabled");
@@ -194,8 +218,15 @@ browserSuite("people administration in Chromium, offline", (test) => {
         await admin.getByRole("button", { name: "Delete", exact: true }).click();
         await expectArrival(admin, `${APP}/admin/users`);
         await admin.getByText("The user was deleted.").waitFor();
-        expect(await admin.getByRole("link", { name: invitee.email }).count()).toBe(0);
+        expect(await admin.getByRole("link", { name: invitee.email, exact: true }).count()).toBe(0);
         await check(admin, "people after a deletion");
+
+        // A long address in a confirmation's heading wraps (on a phone, nothing scrolls sideways).
+        await admin.getByRole("link", { name: /^Disabled/ }).click();
+        await admin.getByRole("link", { name: `Delete… ${DISABLED.email}` }).click();
+        await admin.getByRole("heading", { name: `Delete ${DISABLED.email}?` }).waitFor();
+        await check(admin, "a confirmation about a long address");
+        await admin.getByRole("link", { name: "Cancel" }).click();
 
         // The other pages an admin sees: admin, overview, a refusal, a missing page, signed out.
         await open(admin, `${APP}/admin`);
@@ -212,6 +243,28 @@ browserSuite("people administration in Chromium, offline", (test) => {
     }, 120_000);
   }
 });
+
+async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  const width = page.viewportSize()?.width ?? 0;
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(scrollWidth, `${page.url()} at a ${width} px viewport`).toBeLessThanOrEqual(width);
+}
+
+/** The pictures the READMEs show (docs/screenshots), out of every page the journey saves. */
+const DOCS_PICTURES = new Set([
+  "users",
+  "users-phone",
+  "invite",
+  "user",
+  "confirm-phone",
+  "welcome-phone",
+]);
+
+/** Saves a screenshot of the page; the READMEs' pictures are also copied to docs/screenshots. */
+async function picture(page: Page, name: string): Promise<void> {
+  const path = await screenshot(page, name);
+  if (DOCS_PICTURES.has(name)) await updateDocsScreenshot(path, name);
+}
 
 /** The table's emails, top to bottom. */
 async function rowEmails(page: Page): Promise<string[]> {

@@ -7,6 +7,8 @@ export interface GroupChoicesProps {
   checked: readonly string[];
   /** Names ticked and not to be unticked here (an admin's own admins group): sent as hidden. */
   locked?: readonly string[];
+  /** Show the "Groups" legend (hidden where a heading already says it; still read out). */
+  showLegend?: boolean;
 }
 
 /** What the admins group means here, where the pool gives no description. */
@@ -16,11 +18,16 @@ const ADMINS_MEANING = "Can open the admin page and manage people.";
  * The pool's groups as checkboxes named `groups`, each with its description.
  * @example <GroupChoices groups={[{ name: "admins", description: "" }]} checked={[]} />
  */
-export function GroupChoices({ groups, checked, locked = [] }: GroupChoicesProps) {
+export function GroupChoices({
+  groups,
+  checked,
+  locked = [],
+  showLegend = true,
+}: GroupChoicesProps) {
   if (groups.length === 0) return <p class="muted small">This pool has no groups.</p>;
   return (
     <fieldset class="choices">
-      <legend>Groups</legend>
+      <legend class={showLegend ? undefined : "visually-hidden"}>Groups</legend>
       {groups.map((group, i) => {
         const id = `group-${i}`;
         const isLocked = locked.includes(group.name);

@@ -2,19 +2,15 @@ import type { PoolUser } from "../user-admin/cognito-user-admin.ts";
 import { statusInWords } from "./user-status.ts";
 
 /**
- * A user's state in words, with a "disabled" badge when they cannot sign in.
- * @example <StatusText user={u} /> // "active" or "active · disabled"
+ * A user's state in words; a disabled user's "disabled" badge first, then what Cognito says.
+ * @example <StatusText user={u} /> // "active", or "disabled (active)"
  */
 export function StatusText({ user }: { user: Pick<PoolUser, "status" | "enabled"> }) {
+  if (user.enabled) return <>{statusInWords(user.status)}</>;
   return (
     <>
-      {statusInWords(user.status)}
-      {!user.enabled && (
-        <>
-          {" "}
-          <span class="badge badge-off">disabled</span>
-        </>
-      )}
+      <span class="badge badge-off">disabled</span>{" "}
+      <span class="muted small">({statusInWords(user.status)})</span>
     </>
   );
 }

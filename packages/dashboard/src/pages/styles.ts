@@ -91,7 +91,7 @@ dd { margin: 0; overflow-wrap: anywhere; }
 .flash.error { background: var(--warn-soft); color: var(--warn); border-color: #ffc9c9; }
 .search { display: flex; gap: 10px; align-items: center; flex-wrap: wrap; margin: 0 0 18px; }
 .search label { color: var(--muted); font-size: .875rem; }
-input[type="text"], input[type="email"], input[type="search"] {
+input[type="text"], input[type="email"], input[type="search"], select {
   font: inherit; font-size: .9375rem; padding: 8px 12px; border: 1px solid var(--border);
   border-radius: 8px; background: var(--surface); color: var(--text); min-width: 0;
 }

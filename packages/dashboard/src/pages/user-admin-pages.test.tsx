@@ -74,7 +74,7 @@ describe("UsersPage", () => {
     expect(shown).toContain("active");
     expect(shown).toContain('<span class="badge badge-off">disabled</span>');
     expect(shown).toContain('<span class="chip">admins</span>');
-    expect(shown).toContain("20 Nov 2026, 09:30 UTC");
+    expect(shown).toContain('title="20 Nov 2026, 09:30 UTC">20 Nov 2026</time>');
     expect(shown).toContain('href="/admin/users/22222222-2222-4222-8222-222222222222"');
     expect(shown).toContain("(you)");
     expect(shown).toContain('href="/admin/users/invite"');

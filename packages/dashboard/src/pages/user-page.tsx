@@ -140,6 +140,7 @@ export function UserPage(props: UserPageProps) {
               groups={props.groups}
               checked={target.groups}
               locked={self && target.groups.includes(ADMINS_GROUP) ? [ADMINS_GROUP] : []}
+              showLegend={false}
             />
             <div class="actions">
               <button class="button" type="submit">

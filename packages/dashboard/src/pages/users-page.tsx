@@ -9,7 +9,7 @@ import {
   STATUS_FILTERS,
   type StatusFilter,
 } from "../user-admin/user-listing.ts";
-import { formatInstant } from "./format.ts";
+import { formatDay, formatInstant } from "./format.ts";
 import { Layout, USERS_PATH } from "./layout.tsx";
 import { StatusText } from "./status-text.tsx";
 import { ACTION_LABELS } from "./user-admin-words.ts";
@@ -33,6 +33,14 @@ const STATUS_LABELS: Record<StatusFilter, string> = {
   invited: "Invited",
   disabled: "Disabled",
   external: "External provider",
+};
+
+/** The sort menu's words: each key in its default direction. */
+const SORT_CHOICES: Record<SortKey, string> = {
+  email: "Email, A to Z",
+  name: "Name, A to Z",
+  status: "Status",
+  created: "Newest first",
 };
 
 const SORT_LABELS: Record<SortKey, string> = {
@@ -82,12 +90,16 @@ export function UsersPage(props: UsersPageProps) {
           <label for="user-search">Search by email or name</label>
           <input id="user-search" type="search" name="q" value={query.q} autocomplete="off" />
           {query.status !== "all" && <input type="hidden" name="status" value={query.status} />}
-          {query.sort !== "email" && <input type="hidden" name="sort" value={query.sort} />}
-          {query.dir !== defaultDir(query.sort) && (
-            <input type="hidden" name="dir" value={query.dir} />
-          )}
+          <label for="user-sort">Sort by</label>
+          <select id="user-sort" name="sort">
+            {SORT_KEYS.map((key) => (
+              <option value={key} selected={key === query.sort}>
+                {SORT_CHOICES[key]}
+              </option>
+            ))}
+          </select>
           <button class="button" type="submit">
-            Search
+            Show
           </button>
           {query.q && <a href={href({ q: "" })}>Clear search</a>}
         </form>
@@ -122,12 +134,16 @@ export function UsersPage(props: UsersPageProps) {
               return (
                 <tr>
                   <td data-label="Email">
-                    <a href={userHref}>{u.email || u.username}</a>
-                    {u.sub === props.user.sub && <span class="muted small"> (you)</span>}
+                    <span>
+                      <a href={userHref}>{u.email || u.username}</a>
+                      {u.sub === props.user.sub && <span class="muted small"> (you)</span>}
+                    </span>
                   </td>
                   <td data-label="Name">{u.name || <span class="muted">not set</span>}</td>
                   <td data-label="Status">
-                    <StatusText user={u} />
+                    <span>
+                      <StatusText user={u} />
+                    </span>
                   </td>
                   <td data-label="Groups">
                     {u.groups.length > 0 ? (
@@ -141,7 +157,14 @@ export function UsersPage(props: UsersPageProps) {
                     )}
                   </td>
                   <td data-label="Created" class="small">
-                    {u.createdAt ? formatInstant(u.createdAt.getTime()) : ""}
+                    {u.createdAt && (
+                      <time
+                        datetime={u.createdAt.toISOString()}
+                        title={formatInstant(u.createdAt.getTime())}
+                      >
+                        {formatDay(u.createdAt.getTime())}
+                      </time>
+                    )}
                   </td>
                   <td data-label="Actions">
                     <div class="row-actions">
