@@ -155,6 +155,9 @@ browserSuite("people administration in Chromium, offline", (test) => {
           await erin.getByRole("heading", { level: 1, name: `Welcome, ${invitee.name}` }).waitFor();
           await check(erin, "the overview");
           if (phone) await picture(erin, "welcome-phone");
+          // Not (yet) an admin: the refusal page.
+          expect((await open(erin, `${APP}/admin/users`)).status()).toBe(403);
+          await check(erin, "a 403 page");
         } finally {
           await context.close();
         }
