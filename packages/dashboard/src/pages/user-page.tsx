@@ -9,6 +9,7 @@ import {
   type UserAction,
 } from "../user-admin/user-actions.ts";
 import { formatInstant } from "./format.ts";
+import { GroupChips } from "./group-chips.tsx";
 import { GroupChoices } from "./group-choices.tsx";
 import { Layout, USERS_PATH } from "./layout.tsx";
 import { StatusText } from "./status-text.tsx";
@@ -66,15 +67,7 @@ export function UserPage(props: UserPageProps) {
             </dd>
             <dt>Groups</dt>
             <dd data-testid="groups">
-              {target.groups.length > 0 ? (
-                <span class="chips">
-                  {target.groups.map((group) => (
-                    <span class="chip">{group}</span>
-                  ))}
-                </span>
-              ) : (
-                <span class="muted">none</span>
-              )}
+              <GroupChips groups={target.groups} />
             </dd>
             <dt>Created</dt>
             <dd>{target.createdAt ? formatInstant(target.createdAt.getTime()) : ""}</dd>

@@ -10,6 +10,7 @@ import {
   type StatusFilter,
 } from "../user-admin/user-listing.ts";
 import { formatDay, formatInstant } from "./format.ts";
+import { GroupChips } from "./group-chips.tsx";
 import { Layout, USERS_PATH } from "./layout.tsx";
 import { StatusText } from "./status-text.tsx";
 import { ACTION_LABELS } from "./user-admin-words.ts";
@@ -146,15 +147,7 @@ export function UsersPage(props: UsersPageProps) {
                     </span>
                   </td>
                   <td data-label="Groups">
-                    {u.groups.length > 0 ? (
-                      <span class="chips">
-                        {u.groups.map((group) => (
-                          <span class="chip">{group}</span>
-                        ))}
-                      </span>
-                    ) : (
-                      <span class="muted">none</span>
-                    )}
+                    <GroupChips groups={u.groups} />
                   </td>
                   <td data-label="Created" class="small">
                     {u.createdAt && (

@@ -247,7 +247,8 @@ export class CognitoUserAdmin {
 
   /** @example await admin.addToGroup("5f1c…", "admins") */
   addToGroup(username: string, group: string = ADMINS_GROUP): Promise<void> {
-    return this.#run("make_admin", async (signal) => {
+    // Errors read for the step: making an admin, or editing someone's groups.
+    return this.#run(group === ADMINS_GROUP ? "make_admin" : "set_groups", async (signal) => {
       await this.#client.send(
         new AdminAddUserToGroupCommand({
           UserPoolId: this.userPoolId,
@@ -427,23 +428,6 @@ export class CognitoUserAdmin {
     });
   }
 
-  /**
-   * Adds the user to a group, for the group editor (the errors read for groups, not admins).
-   * @example await admin.joinGroup("5f1c…", "editors")
-   */
-  joinGroup(username: string, group: string): Promise<void> {
-    return this.#run("set_groups", async (signal) => {
-      await this.#client.send(
-        new AdminAddUserToGroupCommand({
-          UserPoolId: this.userPoolId,
-          Username: username,
-          GroupName: group,
-        }),
-        { abortSignal: signal },
-      );
-    });
-  }
-
   /** Closes the SDK client's connections (tests, scripts). */
   destroy(): void {
     this.#client.destroy();
@@ -487,10 +471,8 @@ export class CognitoUserAdmin {
   }
 
   async #groupsOf(username: string, signal: AbortSignal): Promise<string[]> {
-    const groups: string[] = [];
-    let next: string | undefined;
-    for (let i = 0; i < MAX_GROUP_PAGES; i++) {
-      const page = await this.#client.send(
+    const pages = await allPages((next) =>
+      this.#client.send(
         new AdminListGroupsForUserCommand({
           UserPoolId: this.userPoolId,
           Username: username,
@@ -498,19 +480,14 @@ export class CognitoUserAdmin {
           NextToken: next,
         }),
         { abortSignal: signal },
-      );
-      for (const g of page.Groups ?? []) if (g.GroupName) groups.push(g.GroupName);
-      next = page.NextToken || undefined;
-      if (!next) break;
-    }
-    return groups.sort();
+      ),
+    );
+    return pages.flatMap((p) => (p.Groups ?? []).flatMap((g) => g.GroupName ?? [])).sort();
   }
 
   async #groupMembers(group: string, signal: AbortSignal): Promise<GroupMember[]> {
-    const members: GroupMember[] = [];
-    let next: string | undefined;
-    for (let i = 0; i < MAX_GROUP_PAGES; i++) {
-      const page = await this.#client.send(
+    const pages = await allPages((next) =>
+      this.#client.send(
         new ListUsersInGroupCommand({
           UserPoolId: this.userPoolId,
           GroupName: group,
@@ -518,35 +495,33 @@ export class CognitoUserAdmin {
           NextToken: next,
         }),
         { abortSignal: signal },
-      );
-      for (const u of page.Users ?? []) {
-        if (u.Username) members.push({ username: u.Username, enabled: u.Enabled ?? true });
-      }
-      next = page.NextToken || undefined;
-      if (!next) break;
-    }
-    return members;
+      ),
+    );
+    return pages.flatMap((p) =>
+      (p.Users ?? []).flatMap((u) =>
+        u.Username ? [{ username: u.Username, enabled: u.Enabled ?? true }] : [],
+      ),
+    );
   }
 
   async #allGroups(signal: AbortSignal): Promise<GroupInfo[]> {
-    const groups: GroupInfo[] = [];
-    let next: string | undefined;
-    for (let i = 0; i < MAX_GROUP_PAGES; i++) {
-      const page = await this.#client.send(
+    const pages = await allPages((next) =>
+      this.#client.send(
         new ListGroupsCommand({
           UserPoolId: this.userPoolId,
           Limit: MAX_PAGE_SIZE,
           NextToken: next,
         }),
         { abortSignal: signal },
-      );
-      for (const g of page.Groups ?? []) {
-        if (g.GroupName) groups.push({ name: g.GroupName, description: g.Description ?? "" });
-      }
-      next = page.NextToken || undefined;
-      if (!next) break;
-    }
-    return groups.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      ),
+    );
+    return pages
+      .flatMap((p) =>
+        (p.Groups ?? []).flatMap((g) =>
+          g.GroupName ? [{ name: g.GroupName, description: g.Description ?? "" }] : [],
+        ),
+      )
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   async #run<T>(action: UserAdminAction, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -557,6 +532,21 @@ export class CognitoUserAdmin {
       throw toUserAdminError(signal.aborted ? signal.reason : error, action);
     }
   }
+}
+
+/** Every page of a NextToken-paged call, up to MAX_GROUP_PAGES (past that: a runaway). */
+async function allPages<P extends { NextToken?: string | undefined }>(
+  fetchPage: (next: string | undefined) => Promise<P>,
+): Promise<P[]> {
+  const pages: P[] = [];
+  let next: string | undefined;
+  for (let i = 0; i < MAX_GROUP_PAGES; i++) {
+    const page = await fetchPage(next);
+    pages.push(page);
+    next = page.NextToken || undefined;
+    if (!next) break;
+  }
+  return pages;
 }
 
 function toPoolUser(

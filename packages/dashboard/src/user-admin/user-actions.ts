@@ -289,7 +289,7 @@ export async function inviteUser(
     if (wanted.groups.length > 0) await assertPoolGroups(admin, wanted.groups);
     const user = await admin.invite(wanted);
     target = { username: user.username, email: user.email };
-    for (const group of wanted.groups) await admin.joinGroup(user.username, group);
+    for (const group of wanted.groups) await admin.addToGroup(user.username, group);
     logAdminAction({ actor, action: "invite", target, outcome: "done" });
     return { ...user, groups: [...wanted.groups].sort() };
   } catch (error) {
@@ -393,7 +393,7 @@ async function perform(
     case "set_groups": {
       const wanted = input.groups ?? [];
       // Joins first: a failure halfway leaves the user with more access, never locked out of all.
-      for (const g of wanted) if (!user.groups.includes(g)) await admin.joinGroup(username, g);
+      for (const g of wanted) if (!user.groups.includes(g)) await admin.addToGroup(username, g);
       for (const g of user.groups)
         if (!wanted.includes(g)) await admin.removeFromGroup(username, g);
       return;
