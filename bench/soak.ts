@@ -41,6 +41,8 @@ interface Sample {
   logins: number;
   rssMiB: number;
   heapUsedMiB: number;
+  /** What V8 holds from the system for its heap (used or not). */
+  heapTotalMiB: number;
   externalMiB: number;
   arrayBuffersMiB: number;
 }
@@ -99,12 +101,13 @@ try {
       logins,
       rssMiB: rss,
       heapUsedMiB: memory.heapUsed / MIB,
+      heapTotalMiB: memory.heapTotal / MIB,
       externalMiB: memory.external / MIB,
       arrayBuffersMiB: memory.arrayBuffers / MIB,
     };
     samples.push(row);
     console.log(
-      `${String(row.seconds).padStart(5)} s  ${String(row.requests).padStart(9)} requests ${String(row.logins).padStart(6)} logins  RSS ${row.rssMiB.toFixed(1)} MiB  heap ${row.heapUsedMiB.toFixed(1)}  external ${row.externalMiB.toFixed(1)}  array buffers ${row.arrayBuffersMiB.toFixed(1)} MiB`,
+      `${String(row.seconds).padStart(5)} s  ${String(row.requests).padStart(9)} requests ${String(row.logins).padStart(6)} logins  RSS ${row.rssMiB.toFixed(1)} MiB  heap ${row.heapUsedMiB.toFixed(1)} of ${row.heapTotalMiB.toFixed(1)}  external ${row.externalMiB.toFixed(1)}  array buffers ${row.arrayBuffersMiB.toFixed(1)} MiB`,
     );
   };
   await sample();
