@@ -67,7 +67,7 @@ const serverEnv = Object.fromEntries(
   (process.env.SOAK_ENV ?? "")
     .split(/\s+/)
     .filter(Boolean)
-    .map((pair) => pair.split("=") as [string, string]),
+    .map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]),
 );
 const pending = forkChild(new URL("./server-child.ts", import.meta.url), {
   args: ["cognito-auth"],
