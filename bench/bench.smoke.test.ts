@@ -43,6 +43,21 @@ describe("npm run bench, smoke size", () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
+  it("measures the session re-check: both calls at the mock, the hit path, the request that checks", () => {
+    const recheck = results.recheck;
+    expect(recheck?.calls.map((c) => c.id)).toEqual(["refresh", "userinfo"]);
+    for (const call of recheck?.calls ?? []) {
+      expect(call.medianMs, call.id).toBeGreaterThan(0);
+      expect(call.answerBytes, call.id).toBeGreaterThan(0);
+    }
+    // Each due session came back resealed and its next request did not (checked as it ran).
+    expect(recheck?.check.sessions).toBe(2);
+    expect(recheck?.check.wallMs).toBeGreaterThan(0);
+    expect(recheck?.hit.onUs).toBeGreaterThan(0);
+    expect(markdown).toContain("## 5. The session re-check with Cognito");
+    expect(stdout).toContain("5. The session re-check with Cognito");
+  });
+
   it("puts every request-overhead scenario under load without a single failed request", () => {
     expect(results.overhead.map((r) => r.id)).toEqual([
       "a",

@@ -4,6 +4,7 @@ import { runHttpBenchmarks } from "./http-benchmarks.ts";
 import { measureInProcess } from "./in-process.ts";
 import { describeMachine } from "./machine.ts";
 import { measureMockStart } from "./mock-idp-start.ts";
+import { measureRecheck } from "./recheck.ts";
 import type { BenchResults } from "./results.ts";
 import type { BenchSettings } from "./settings.ts";
 import { checkTargets } from "./targets.ts";
@@ -46,6 +47,9 @@ export async function runBenchmarks(
   }
   for (const m of mockStart) log(`  ${m.command}: median ${m.medianMs.toFixed(0)} ms`);
 
+  log("5. the session re-check with Cognito");
+  const recheck = await measureRecheck(settings.recheck, log);
+
   const results: BenchResults = {
     date: started.toISOString(),
     seconds: (performance.now() - t0) / 1000,
@@ -67,6 +71,7 @@ export async function runBenchmarks(
       logins: http.logins,
       mockStart,
     }),
+    recheck,
   };
   return results;
 }

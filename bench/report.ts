@@ -1,5 +1,6 @@
 import { FAKE_LATENCY_MS } from "./cold-start/measure.ts";
 import type { LoginRunResult } from "./login.ts";
+import { recheckMarkdown, recheckSummary } from "./recheck-report.ts";
 import type { BenchResults } from "./results.ts";
 import { pairedRatio } from "./stats.ts";
 import { fmt, kb, ms, range, signedMs, signedUs } from "./targets.ts";
@@ -165,6 +166,7 @@ export function renderSummary(results: BenchResults): string {
     "",
     `Mock IdP start: ${results.mockIdp.start.map((m) => `\`${m.command}\` ${ms(m.medianMs)} (RSS ${m.rssMiB.toFixed(1)} MiB)`).join("; ")}`,
     "",
+    ...recheckSummary(results.recheck),
     "Targets",
     table(
       ["target", "measured", "met", "margin"],
@@ -276,5 +278,5 @@ ${table(
       ? ` After this whole run (every login and userInfo call above), the bench's mock IdP held ${memory.rssMiB.toFixed(1)} MiB (peak ${memory.peakRssMiB.toFixed(1)} MiB).`
       : ""
   }
-`;
+${recheckMarkdown(results.recheck)}`;
 }

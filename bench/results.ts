@@ -5,6 +5,7 @@ import type { MachineInfo } from "./machine.ts";
 import type { MockStartResult } from "./mock-idp-start.ts";
 import type { Pinning } from "./pinning.ts";
 import type { ProcMemory } from "./proc-memory.ts";
+import type { RecheckResult } from "./recheck.ts";
 import type { BenchSettings } from "./settings.ts";
 import type { TargetCheck } from "./targets.ts";
 
@@ -29,4 +30,6 @@ export interface BenchResults {
     memoryAfterRun?: ProcMemory;
   };
   targets: TargetCheck[];
+  /** The session re-check with Cognito (absent from runs made before it existed). */
+  recheck?: RecheckResult;
 }

@@ -51,6 +51,16 @@ export interface BenchSettings {
     /** Fresh mock IdP processes to time. */
     samples: number;
   };
+  recheck: {
+    /** Refresh grants and userInfo calls each, straight at the mock. */
+    calls: number;
+    /** Sessions made due and sent once each (the request that performs the check). */
+    sessions: number;
+    /** Requests per variant and round of the hit path, re-checks on and off. */
+    requestsPerRound: number;
+    /** Measured rounds of the hit path (after one unmeasured), interleaved. */
+    rounds: number;
+  };
 }
 
 /** Three times the middleware's cache of opened sessions: every request in turn misses it. */
@@ -76,6 +86,7 @@ export const FULL: BenchSettings = {
   coldStart: { samples: 15, warmupSamples: 2 },
   login: { sequential: 100, concurrency: 20, concurrentTotal: 200 },
   mockIdpStart: { samples: 5 },
+  recheck: { calls: 200, sessions: 100, requestsPerRound: 6_000, rounds: 5 },
 };
 
 /** The smoke run: every code path once, in seconds. Its numbers mean nothing. */
@@ -98,4 +109,5 @@ export const SMOKE: BenchSettings = {
   coldStart: { samples: 1, warmupSamples: 0 },
   login: { sequential: 2, concurrency: 2, concurrentTotal: 4 },
   mockIdpStart: { samples: 1 },
+  recheck: { calls: 2, sessions: 2, requestsPerRound: 20, rounds: 1 },
 };
