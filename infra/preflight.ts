@@ -4,24 +4,20 @@
  * Pure: the infrastructure test calls it directly and through the real `run()`.
  */
 import { parseSessionSecrets } from "../packages/dashboard/src/config/session-secrets.ts";
-import { PROD_STAGE } from "./naming.ts";
 
 export interface PreflightInput {
   stage: string;
-  /** `$dev`: true under `sst dev`. */
-  dev: boolean;
   /** The program's environment: SST puts each secret's value in `SST_SECRET_<name>`. */
   env: Record<string, string | undefined>;
 }
 
 /**
- * The first reason this deploy must not go ahead, as one line, or `undefined`.
- * @example deployProblem({ stage: "prod", dev: true, env: {} }) // "sst dev is refused on the prod stage: …"
+ * The first reason this deploy must not go ahead, as one line, or `undefined`. (`sst dev` on prod
+ * never gets here: prod is a protected stage, and SST 4.17.1 refuses `sst dev` on a protected
+ * stage before it runs `run()`: "Cannot run `sst dev` on a protected stage.")
+ * @example deployProblem({ stage: "prod", env: {} }) // "SessionSecret is not set for stage \"prod\". Run: …"
  */
-export function deployProblem({ stage, dev, env }: PreflightInput): string | undefined {
-  if (dev && stage === PROD_STAGE) {
-    return `sst dev is refused on the ${PROD_STAGE} stage: it would replace the deployed dashboard with a stub that forwards to this machine. Run \`npx sst dev\` on your own stage, and \`npx sst deploy --stage ${PROD_STAGE}\` for production.`;
-  }
+export function deployProblem({ stage, env }: PreflightInput): string | undefined {
   return sessionSecretProblem(stage, env.SST_SECRET_SessionSecret);
 }
 
