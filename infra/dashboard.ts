@@ -32,6 +32,7 @@ export const USER_ADMIN_ACTIONS = [
   "cognito-idp:AdminListGroupsForUser",
   "cognito-idp:AdminRemoveUserFromGroup",
   "cognito-idp:AdminResetUserPassword",
+  "cognito-idp:AdminUserGlobalSignOut",
   "cognito-idp:ListUsers",
   "cognito-idp:ListUsersInGroup",
 ];

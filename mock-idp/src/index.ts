@@ -83,7 +83,7 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<MockId
   });
   const refreshTokens = refreshTokenCodec(keys.refreshToken);
   const mock = createProvider({ options: config, issuer, keys, tabs, pool });
-  pool.onRevoke = (sub) => mock.revokeUser(sub);
+  pool.onRevoke = (sub, keepSession) => mock.revokeUser(sub, keepSession);
   const { provider } = mock;
   const accessJwk = jwks.keys.find((k) => k.kid === keys.accessToken.kid);
   if (!accessJwk) throw new Error("mock-idp: access token key missing from the JWKS");

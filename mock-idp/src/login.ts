@@ -1,42 +1,18 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Interaction, KoaContext, KoaMiddleware, KoaNext } from "oidc-provider";
-import type { ChallengeSessions } from "./challenge-session.ts";
 import { GENERIC_ERROR, sendErrorPage } from "./error-pages.ts";
 import { federatedSeed, federationRequest, providerHref, UNKNOWN_PROVIDER } from "./federation.ts";
 import { BodyError, readForm } from "./form-body.ts";
 import { passwordStep, showPasswordStep } from "./new-password.ts";
-import type { ResolvedOptions } from "./options.ts";
-import type { MockProvider } from "./provider.ts";
 import { type ListedUser, loginPage, providerPage } from "./sign-in-pages.ts";
-import { type SignInTabs, setRequestCookie } from "./sign-in-tabs.ts";
-import { type PoolUser, SIGN_IN_MESSAGES, type UserPool } from "./user-pool.ts";
+import type { LoginDeps, SignInStep } from "./sign-in-step.ts";
+import { setRequestCookie } from "./sign-in-tabs.ts";
+import { SIGN_IN_MESSAGES } from "./user-pool.ts";
 
 const RESUME_COOKIE = "mockidp_interaction_resume";
 
 /** Cognito's message for a wrong username or password. */
 export const WRONG_CREDENTIALS = SIGN_IN_MESSAGES.wrongCredentials;
-
-/** What the sign-in pages need. */
-export interface LoginDeps {
-  mock: MockProvider;
-  pool: UserPool;
-  config: ResolvedOptions;
-  cookieKeys: readonly string[];
-  tabs: SignInTabs;
-  challenges: ChallengeSessions;
-}
-
-/** One sign-in in progress, as the steps after the form see it. */
-export interface SignInStep {
-  ctx: KoaContext;
-  interaction: Interaction;
-  csrf: string;
-  deps: LoginDeps;
-  /** Ends the sign-in as `user`: Cognito's `302 redirect_uri?code=…&state=…`. */
-  finish(user: PoolUser): Promise<void>;
-  /** Shows the sign-in form again, with an error or a notice. */
-  showForm(state?: { username?: string; error?: string; notice?: string }): void;
-}
 
 /**
  * The hosted UI's `/login` and the federated provider's page (`/login/federated`). GET shows the

@@ -16,7 +16,7 @@ interface Entry {
  */
 export function createMemoryStore(caps: Record<string, number> = {}): {
   adapterFor: (model: string) => Adapter;
-  revokeAccount(accountId: string): Promise<void>;
+  revokeAccount(accountId: string, options?: { keepSessions?: boolean }): Promise<void>;
   clear(): void;
 } {
   const entries = new Map<string, Entry>();
@@ -91,8 +91,11 @@ export function createMemoryStore(caps: Record<string, number> = {}): {
 
   return {
     adapterFor,
-    /** Removes every grant (with its tokens) and every session of one account. */
-    async revokeAccount(accountId) {
+    /**
+     * Removes every grant (with its tokens) of one account, and its sessions unless
+     * `keepSessions` (a global sign-out leaves the hosted UI's session alone).
+     */
+    async revokeAccount(accountId, { keepSessions = false } = {}) {
       for (const [key, entry] of [...entries]) {
         if (entry.payload.accountId !== accountId) continue;
         if (key.startsWith("Grant:")) {
@@ -100,7 +103,9 @@ export function createMemoryStore(caps: Record<string, number> = {}): {
           for (const member of grants.get(grantId) ?? []) entries.delete(member);
           grants.delete(grantId);
         }
-        if (key.startsWith("Grant:") || key.startsWith("Session:")) entries.delete(key);
+        if (key.startsWith("Grant:") || (!keepSessions && key.startsWith("Session:"))) {
+          entries.delete(key);
+        }
       }
     },
     clear() {

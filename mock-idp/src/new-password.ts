@@ -1,8 +1,8 @@
 import type { Challenge } from "./challenge-session.ts";
 import { CognitoError } from "./cognito-error.ts";
 import { GENERIC_ERROR, sendErrorPage } from "./error-pages.ts";
-import type { SignInStep } from "./login.ts";
 import { newPasswordPage, resetPasswordPage } from "./sign-in-pages.ts";
+import type { SignInStep } from "./sign-in-step.ts";
 import { type PoolUser, SIGN_IN_MESSAGES } from "./user-pool.ts";
 
 /** Cognito's message for a challenge answered after its session ended. */

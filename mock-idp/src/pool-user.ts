@@ -41,6 +41,8 @@ export interface PoolGroup {
   name: string;
   description?: string;
   precedence?: number;
+  /** The IAM role ARN of the group (kept and shown; the mock has no identity pool to use it). */
+  roleArn?: string;
   createdAt: number;
   modifiedAt: number;
 }

@@ -31,8 +31,12 @@ export interface MockProvider {
   provider: Provider;
   /** Maps `origin_jti` to the grant, so a revoked refresh token also disables its access tokens. */
   grantOf(originJti: string): string | undefined;
-  /** Ends every sign-in of a user: their refresh tokens, and so their access tokens, stop working. */
-  revokeUser(sub: string): Promise<void>;
+  /**
+   * Ends every sign-in of a user: their refresh tokens, and so their access tokens, stop working.
+   * With `keepSession`, the hosted UI's session stays (AdminUserGlobalSignOut), so the next
+   * authorize signs them in again without the form.
+   */
+  revokeUser(sub: string, keepSession?: boolean): Promise<void>;
   clear(): void;
 }
 
@@ -186,7 +190,8 @@ export function createProvider(input: {
   return {
     provider,
     grantOf: claims.grantOf,
-    revokeUser: (sub) => store.revokeAccount(sub),
+    revokeUser: (sub, keepSession = false) =>
+      store.revokeAccount(sub, { keepSessions: keepSession }),
     clear() {
       store.clear();
       claims.clear();

@@ -2,6 +2,7 @@
  * The real @aws-sdk/client-cognito-identity-provider against the mock's user-pool API: every
  * operation the mock answers, its errors as the SDK raises them, and one state with the hosted UI.
  */
+import { readFile } from "node:fs/promises";
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
@@ -14,7 +15,7 @@ import {
   AdminResetUserPasswordCommand,
   AdminSetUserPasswordCommand,
   AdminUserGlobalSignOutCommand,
-  CognitoIdentityProviderClient,
+  type CognitoIdentityProviderClient,
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
   ListGroupsCommand,
@@ -24,13 +25,9 @@ import {
   paginateListUsers,
   type UserType,
 } from "@aws-sdk/client-cognito-identity-provider";
-import {
-  APP_CLIENT_NAME,
-  MOCK_IDP,
-  mockOutboxJsonUrl,
-  TOKEN_LIFETIMES,
-} from "@cognito-dashboard/local-dev";
+import { APP_CLIENT_NAME, mockOutboxJsonUrl, TOKEN_LIFETIMES } from "@cognito-dashboard/local-dev";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { attribute, failure, sdkFor } from "./api-test-support.ts";
 import { type MockIdp, type OutboxJson, startMockIdp } from "./index.ts";
 import { signIn, tokenRequest, tokensFor } from "./test-support.ts";
 
@@ -51,31 +48,8 @@ afterAll(async () => {
 });
 
 function client(mock: MockIdp, region = "us-east-1", maxAttempts = 1) {
-  return new CognitoIdentityProviderClient({
-    region,
-    endpoint: mock.url,
-    credentials: MOCK_IDP.apiCredentials,
-    maxAttempts,
-  });
+  return sdkFor(mock.url, region, maxAttempts);
 }
-
-/** The SDK's exception name and message of a failing call. */
-async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    const { name, message, $metadata } = error as Error & {
-      $metadata?: { httpStatusCode?: number };
-    };
-    expect($metadata?.httpStatusCode, name).toBeGreaterThanOrEqual(400);
-    expect($metadata?.httpStatusCode, name).toBeLessThan(500);
-    return { name, message };
-  }
-  throw new Error("the call succeeded");
-}
-
-const attribute = (user: UserType | undefined, name: string) =>
-  user?.Attributes?.find((a) => a.Name === name)?.Value;
 
 async function createUser(email: string, extra: Partial<{ TemporaryPassword: string }> = {}) {
   const { User } = await sdk.send(
@@ -133,7 +107,7 @@ describe("requests AWS would refuse before any operation", () => {
     expect((await s3.json()).__type).toBe("InvalidSignatureException");
     const unknown = await call({
       ...signed,
-      "x-amz-target": "AWSCognitoIdentityProviderService.CreateUserPool",
+      "x-amz-target": "AWSCognitoIdentityProviderService.CreateIdentityProvider",
     });
     expect(unknown.status).toBe(400);
     expect((await unknown.json()).__type).toBe("UnknownOperationException");
@@ -650,5 +624,15 @@ describe("faults for callers' retries", () => {
       name: "TooManyRequestsException",
       message: "Too many requests",
     });
+  });
+});
+
+describe("the README", () => {
+  it("lists every operation the mock answers, and counts them", async () => {
+    const { OPERATIONS } = await import("./user-pool-operations.ts");
+    const readme = await readFile(new URL("../README.md", import.meta.url), "utf8");
+    const names = Object.keys(OPERATIONS);
+    for (const name of names) expect(readme, name).toContain(`\`${name}\``);
+    expect(readme).toContain(`The ${names.length} above; others \`UnknownOperationException\``);
   });
 });

@@ -2,33 +2,26 @@ import { APP_CLIENT_NAME } from "@cognito-dashboard/local-dev";
 import {
   type Input,
   integer,
-  lowerFirst,
   optionalString,
   optionalStringList,
   page,
   requiredString,
   validation,
 } from "./api-input.ts";
+import { seconds, userType } from "./api-output.ts";
+import { poolOf, userOf } from "./api-target.ts";
+import { ATTRIBUTE_OPERATIONS, attributeList } from "./attribute-operations.ts";
 import { CognitoError, invalidParameter } from "./cognito-error.ts";
+import { GROUP_OPERATIONS } from "./group-operations.ts";
+import type { Operation } from "./operation-types.ts";
 import type { ResolvedOptions } from "./options.ts";
 import { PASSWORD_POLICY } from "./password-policy.ts";
 import { userFilter } from "./user-filter.ts";
-import { type PoolGroup, type PoolUser, REQUIRED_ATTRIBUTES, type UserPool } from "./user-pool.ts";
+import { REQUIRED_ATTRIBUTES, type UserPool } from "./user-pool.ts";
 
 export type { Input } from "./api-input.ts";
 
-/** What every operation may read. */
-export interface OperationContext {
-  pool: UserPool;
-  config: ResolvedOptions;
-}
-
-type Operation = (input: Input, context: OperationContext) => Promise<object> | object;
-
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
-const POOL_ID_FORM = /^[\w-]+_[0-9a-zA-Z]+$/;
-const GROUP_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
 
 /**
  * The operations of Cognito's user-pool API that the mock answers, by `X-Amz-Target` name. Each
@@ -143,43 +136,6 @@ export const OPERATIONS: Record<string, Operation> = {
     return {};
   },
 
-  AdminAddUserToGroup(input, { pool }) {
-    const user = userOf(input, pool);
-    pool.addToGroup(user, groupName(input));
-    return {};
-  },
-
-  AdminRemoveUserFromGroup(input, { pool }) {
-    const user = userOf(input, pool);
-    pool.removeFromGroup(user, groupName(input));
-    return {};
-  },
-
-  AdminListGroupsForUser(input, { pool }) {
-    const user = userOf(input, pool);
-    const limit = integer(input, "Limit", 0, 60) || 60;
-    const groups = user.groups.map((name) => pool.group(name));
-    const { items, next } = page(groups, limit, optionalString(input, "NextToken"));
-    return { Groups: items.map((g) => groupType(g, pool)), ...(next ? { NextToken: next } : {}) };
-  },
-
-  ListUsersInGroup(input, { pool }) {
-    poolOf(input, pool);
-    const name = groupName(input);
-    pool.group(name);
-    const limit = integer(input, "Limit", 0, 60) || 60;
-    const members = pool.users().filter((u) => u.groups.includes(name));
-    const { items, next } = page(members, limit, optionalString(input, "NextToken"));
-    return { Users: items.map((u) => userType(u)), ...(next ? { NextToken: next } : {}) };
-  },
-
-  ListGroups(input, { pool }) {
-    poolOf(input, pool);
-    const limit = integer(input, "Limit", 0, 60) || 60;
-    const { items, next } = page(pool.groups(), limit, optionalString(input, "NextToken"));
-    return { Groups: items.map((g) => groupType(g, pool)), ...(next ? { NextToken: next } : {}) };
-  },
-
   AdminSetUserPassword(input, { pool }) {
     const user = userOf(input, pool);
     const password = requiredString(input, "Password");
@@ -194,6 +150,9 @@ export const OPERATIONS: Record<string, Operation> = {
     pool.resetPassword(userOf(input, pool));
     return {};
   },
+
+  ...ATTRIBUTE_OPERATIONS,
+  ...GROUP_OPERATIONS,
 };
 
 function describePool(pool: UserPool): Record<string, unknown> {
@@ -268,77 +227,6 @@ function describeClient(pool: UserPool, config: ResolvedOptions): Record<string,
   };
 }
 
-/** Cognito's UserType (ListUsers, AdminCreateUser); `wanted` limits the attributes. */
-function userType(
-  user: PoolUser,
-  wanted?: string[],
-): Record<string, unknown> & { Attributes: unknown } {
-  const names = Object.keys(user.attributes).filter((n) => !wanted || wanted.includes(n));
-  return {
-    Username: user.username,
-    Attributes: names.map((Name) => ({ Name, Value: user.attributes[Name] })),
-    UserCreateDate: seconds(user.createdAt),
-    UserLastModifiedDate: seconds(user.modifiedAt),
-    Enabled: user.enabled,
-    UserStatus: user.status,
-  };
-}
-
-function groupType(group: PoolGroup, pool: UserPool): Record<string, unknown> {
-  return {
-    GroupName: group.name,
-    UserPoolId: pool.userPoolId,
-    ...(group.description ? { Description: group.description } : {}),
-    ...(group.precedence === undefined ? {} : { Precedence: group.precedence }),
-    CreationDate: seconds(group.createdAt),
-    LastModifiedDate: seconds(group.modifiedAt),
-  };
-}
-
-/** AWS JSON timestamps: seconds since the epoch, with milliseconds as the fraction. */
-function seconds(ms: number): number {
-  return ms / 1000;
-}
-
-function poolOf(input: Input, pool: UserPool): void {
-  const id = requiredString(input, "UserPoolId");
-  if (!POOL_ID_FORM.test(id) || id.length > 55) {
-    throw validation(
-      id,
-      "userPoolId",
-      "Member must satisfy regular expression pattern: [\\w-]+_[0-9a-zA-Z]+",
-    );
-  }
-  if (id !== pool.userPoolId) {
-    throw new CognitoError("ResourceNotFoundException", `User pool ${id} does not exist.`);
-  }
-}
-
-function userOf(input: Input, pool: UserPool): PoolUser {
-  poolOf(input, pool);
-  const username = requiredString(input, "Username");
-  if (!USERNAME.test(username)) {
-    throw validation(
-      username,
-      "username",
-      "Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
-    );
-  }
-  return pool.get(username);
-}
-
-function groupName(input: Input): string {
-  const name = requiredString(input, "GroupName");
-  if (!GROUP_NAME.test(name)) {
-    throw validation(
-      name,
-      "groupName",
-      "Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
-    );
-  }
-  return name;
-}
-
 function deliveryMediums(input: Input): ("EMAIL" | "SMS")[] | undefined {
   const mediums = optionalStringList(input, "DesiredDeliveryMediums");
   for (const medium of mediums ?? []) {
@@ -351,31 +239,4 @@ function deliveryMediums(input: Input): ("EMAIL" | "SMS")[] | undefined {
     }
   }
   return mediums as ("EMAIL" | "SMS")[] | undefined;
-}
-
-function attributeList(input: Input, field: string, pool: UserPool): Record<string, string> {
-  const list = input[field] ?? [];
-  if (!Array.isArray(list)) throw validation(list, lowerFirst(field), "Member must be a list");
-  const attributes: Record<string, string> = {};
-  for (const entry of list) {
-    const { Name, Value } = (entry ?? {}) as { Name?: unknown; Value?: unknown };
-    if (typeof Name !== "string" || (Value !== undefined && typeof Value !== "string")) {
-      throw validation(entry, lowerFirst(field), "Member must be a list of {Name, Value} strings");
-    }
-    if (Name === "sub" || Name === "identities" || !pool.knowsAttribute(Name)) {
-      throw invalidParameter(
-        Name === "sub" || Name === "identities"
-          ? `Attributes did not conform to the schema: ${Name}: Attribute cannot be updated. (changing an immutable attribute)`
-          : `Attributes did not conform to the schema: Type for attribute {${Name}} could not be determined`,
-      );
-    }
-    attributes[Name] = Value ?? "";
-  }
-  for (const flag of ["email_verified", "phone_number_verified"]) {
-    const value = attributes[flag];
-    if (value !== undefined && value !== "true" && value !== "false") {
-      throw invalidParameter(`Invalid value for attribute ${flag}; it must be true or false.`);
-    }
-  }
-  return attributes;
 }

@@ -1,8 +1,9 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { ADMINS_GROUP } from "@cognito-dashboard/local-dev";
-import { CognitoError, userNotFound } from "./cognito-error.ts";
+import { CognitoError, invalidParameter, userNotFound } from "./cognito-error.ts";
 import type { Outbox } from "./outbox.ts";
 import { confirmationCode, PASSWORD_POLICY, temporaryPassword } from "./password-policy.ts";
+import { type GroupSettings, PoolGroups } from "./pool-groups.ts";
 import { sendInvitation, sendResetCode } from "./pool-mail.ts";
 import {
   checkPolicy,
@@ -11,12 +12,14 @@ import {
   type PoolGroup,
   type PoolUser,
   providerGroupName,
+  REQUIRED_ATTRIBUTES,
   SIGN_IN_MESSAGES,
   type SignInResult,
   STANDARD_ATTRIBUTES,
 } from "./pool-user.ts";
 import { type UserSeed, uuidFrom } from "./users.ts";
 
+export type { GroupSettings } from "./pool-groups.ts";
 export type {
   FederatedIdentity,
   PoolGroup,
@@ -43,11 +46,14 @@ const RESET_CODE_MS = 3600 * 1000;
 export class UserPool {
   readonly userPoolId: string;
   readonly #users = new Map<string, PoolUser>();
-  readonly #groups = new Map<string, PoolGroup>();
+  readonly #groups = new PoolGroups();
   readonly #outbox: Outbox;
   readonly #customAttributes: Set<string>;
-  /** Called when a user's tokens must stop working (disabled, deleted, globally signed out). */
-  onRevoke: (sub: string) => Promise<void> = async () => {};
+  /**
+   * Called when a user's tokens must stop working (disabled, deleted, globally signed out);
+   * `keepSession` when the hosted UI's session stays (a global sign-out).
+   */
+  onRevoke: (sub: string, keepSession: boolean) => Promise<void> = async () => {};
 
   constructor(
     seeds: readonly UserSeed[],
@@ -59,7 +65,7 @@ export class UserPool {
       seeds.flatMap((s) => Object.keys(s.attributes)).filter((a) => a.startsWith("custom:")),
     );
     const now = Date.now();
-    this.#addGroup(ADMINS_GROUP, "May open the dashboard's admin page", now);
+    this.#groups.create(ADMINS_GROUP, { description: "May open the dashboard's admin page" }, now);
     for (const seed of seeds) {
       const provider = options.federatedProvider;
       // Users of the federated provider exist only while the mock has one.
@@ -79,7 +85,7 @@ export class UserPool {
           now + PASSWORD_POLICY.TemporaryPasswordValidityDays * DAY_MS;
       }
       for (const group of seed.groups) {
-        if (!this.#groups.has(group)) this.#addGroup(group, undefined, now);
+        if (!this.#groups.has(group)) this.#groups.create(group, {}, now);
         user.groups.push(group);
       }
       this.#users.set(user.username, user);
@@ -93,7 +99,7 @@ export class UserPool {
 
   /** Every group, in the order they were created. */
   groups(): PoolGroup[] {
-    return [...this.#groups.values()];
+    return this.#groups.list();
   }
 
   /** Names of the pool's `custom:` attributes (declared by the users file). */
@@ -128,10 +134,33 @@ export class UserPool {
     return undefined;
   }
 
+  /** A group by its name, or Cognito's ResourceNotFoundException. */
   group(name: string): PoolGroup {
-    const group = this.#groups.get(name);
-    if (!group) throw new CognitoError("ResourceNotFoundException", "Group not found.");
-    return group;
+    return this.#groups.get(name);
+  }
+
+  /** CreateGroup (GroupExistsException when the name is taken). */
+  createGroup(name: string, settings: GroupSettings): PoolGroup {
+    return this.#groups.create(name, settings);
+  }
+
+  /** UpdateGroup: the settings given change, the others stay. */
+  updateGroup(name: string, settings: GroupSettings): PoolGroup {
+    return this.#groups.update(name, settings);
+  }
+
+  /**
+   * DeleteGroup: the group and every membership of it. Members' current tokens keep the group
+   * until they are renewed, as with AdminRemoveUserFromGroup.
+   */
+  deleteGroup(name: string): void {
+    this.#groups.delete(name);
+    for (const user of this.#users.values()) {
+      if (user.groups.includes(name)) {
+        user.groups = user.groups.filter((g) => g !== name);
+        this.#touch(user);
+      }
+    }
   }
 
   /**
@@ -194,19 +223,60 @@ export class UserPool {
   /** AdminDeleteUser: the user and every token of theirs are gone. */
   async delete(user: PoolUser): Promise<void> {
     this.#users.delete(user.username);
-    await this.onRevoke(user.attributes.sub as string);
+    await this.onRevoke(user.attributes.sub as string, false);
   }
 
   /** AdminDisableUser / AdminEnableUser. Disabling revokes the user's tokens, as Cognito does. */
   async setEnabled(user: PoolUser, enabled: boolean): Promise<void> {
     user.enabled = enabled;
     this.#touch(user);
-    if (!enabled) await this.onRevoke(user.attributes.sub as string);
+    if (!enabled) await this.onRevoke(user.attributes.sub as string, false);
   }
 
-  /** AdminUserGlobalSignOut: every refresh token of the user stops working. */
+  /**
+   * AdminUserGlobalSignOut: every refresh token of the user stops working, and with them the
+   * access tokens issued from them. The hosted UI's session stays, as AWS documents ("doesn't
+   * clear the managed login session cookie"): the next authorize signs the user in silently.
+   */
   async signOutEverywhere(user: PoolUser): Promise<void> {
-    await this.onRevoke(user.attributes.sub as string);
+    await this.onRevoke(user.attributes.sub as string, true);
+  }
+
+  /**
+   * AdminUpdateUserAttributes, with attributes the caller has checked against the schema. A new
+   * email must be free (AliasExistsException) and is unverified unless `email_verified` comes
+   * with it; a required attribute cannot become empty.
+   */
+  updateAttributes(user: PoolUser, attributes: Record<string, string>): void {
+    for (const name of REQUIRED_ATTRIBUTES) {
+      if (attributes[name] === "") throw requiredAttribute(name);
+    }
+    const email = attributes.email;
+    if (email !== undefined && email.toLowerCase() !== user.attributes.email?.toLowerCase()) {
+      if (!EMAIL.test(email)) throw invalidParameter("Invalid email address format.");
+      const owner = this.find(email);
+      if (!user.federated && owner && owner !== user) {
+        throw new CognitoError(
+          "AliasExistsException",
+          "An account with the given email already exists.",
+        );
+      }
+      if (attributes.email_verified === undefined) attributes.email_verified = "false";
+    }
+    Object.assign(user.attributes, attributes);
+    this.#touch(user);
+  }
+
+  /**
+   * AdminDeleteUserAttributes: removes the named attributes; a name the user has no value for is
+   * no error. Required and immutable attributes cannot be deleted.
+   */
+  deleteAttributes(user: PoolUser, names: readonly string[]): void {
+    for (const name of names) {
+      if ((REQUIRED_ATTRIBUTES as readonly string[]).includes(name)) throw requiredAttribute(name);
+    }
+    for (const name of names) delete user.attributes[name];
+    this.#touch(user);
   }
 
   addToGroup(user: PoolUser, groupName: string): void {
@@ -353,9 +423,9 @@ export class UserPool {
   ): PoolUser {
     const group = providerGroupName(this.userPoolId, identity.providerName);
     if (!this.#groups.has(group)) {
-      this.#addGroup(
+      this.#groups.create(
         group,
-        `Autogenerated group for users who sign in using ${identity.providerName}`,
+        { description: `Autogenerated group for users who sign in using ${identity.providerName}` },
         now,
       );
     }
@@ -365,10 +435,14 @@ export class UserPool {
   #touch(user: PoolUser): void {
     user.modifiedAt = Date.now();
   }
+}
 
-  #addGroup(name: string, description: string | undefined, now: number): void {
-    this.#groups.set(name, { name, description, createdAt: now, modifiedAt: now });
-  }
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function requiredAttribute(name: string): CognitoError {
+  return invalidParameter(
+    `Attributes did not conform to the schema: ${name}: The attribute ${name} is required`,
+  );
 }
 
 function cannotChangePassword(): CognitoError {

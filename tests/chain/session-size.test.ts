@@ -5,6 +5,11 @@
  * names get the `__Host-` prefix), and read back whole. The middleware runs in-process; the mock
  * is the real one, over real HTTP.
  */
+import {
+  TestBrowser as AppBrowser,
+  type TestIdp,
+  testApp,
+} from "@cognito-dashboard/cognito-auth/testing";
 import { type MockIdp, type MockUser, startMockIdp } from "@cognito-dashboard/mock-idp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -13,11 +18,6 @@ import {
   TestBrowser as IdpBrowser,
   tokensFor,
 } from "../../mock-idp/src/test-support.ts";
-import {
-  TestBrowser as AppBrowser,
-  testApp,
-} from "../../packages/cognito-auth/src/testing/test-browser.ts";
-import type { TestIdp } from "../../packages/cognito-auth/src/testing/test-idp.ts";
 
 const HTTPS_ORIGIN = "https://dash.example.com";
 const GROUPS = Array.from({ length: 20 }, (_, i) => `dashboard-team-group-${i + 10}`);

@@ -427,6 +427,7 @@ describe("the dashboard function", () => {
           "cognito-idp:AdminListGroupsForUser",
           "cognito-idp:AdminRemoveUserFromGroup",
           "cognito-idp:AdminResetUserPassword",
+          "cognito-idp:AdminUserGlobalSignOut",
           "cognito-idp:ListUsers",
           "cognito-idp:ListUsersInGroup",
         ],

@@ -1,3 +1,4 @@
+import type { CognitoUser } from "./cognito-user.ts";
 import type { IdTokenVerifier } from "./id-token-verifier.ts";
 import type { ResolvedCommonOptions, ResolvedOptions } from "./options.ts";
 import type { Renewals } from "./renewals.ts";
@@ -18,19 +19,6 @@ export interface ClientDeps {
   verifier: IdTokenVerifier;
   tokens: TokenClient;
   renewals: Renewals;
-}
-
-/** The signed-in user, as `c.get("auth").user` gives it. */
-export interface CognitoUser {
-  sub: string;
-  username: string;
-  email: string;
-  name: string;
-  groups: string[];
-  /** The user's `custom:*` attributes (by full name), and the claims `onLogin` added. */
-  claims: Readonly<Record<string, unknown>>;
-  /** When the session ends at the latest (epoch ms). */
-  sessionExpiresAt: number;
 }
 
 /** What the middleware gives a request with a session: `c.get("auth")`. */

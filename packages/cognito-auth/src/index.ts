@@ -1,10 +1,10 @@
 export type {
   CognitoAuth,
   CognitoAuthVariables,
-  CognitoUser,
   OptionalCognitoAuthVariables,
 } from "./auth-deps.ts";
 export { cognitoAuth } from "./cognito-auth.ts";
+export type { CognitoUser } from "./cognito-user.ts";
 export {
   CognitoAuthError,
   type CognitoAuthErrorCode,

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { CognitoUser } from "./auth-deps.ts";
+import type { CognitoUser } from "./cognito-user.ts";
 import { CookieSettings } from "./cookie-settings.ts";
 import { type CognitoAuthError, CognitoAuthOptionError } from "./errors.ts";
 

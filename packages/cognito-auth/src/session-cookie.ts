@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { generateCookie } from "hono/cookie";
-import type { AuthDeps, CognitoUser } from "./auth-deps.ts";
+import type { AuthDeps } from "./auth-deps.ts";
+import type { CognitoUser } from "./cognito-user.ts";
 import type { CookieSettings } from "./cookie-settings.ts";
 import { CognitoAuthError } from "./errors.ts";
 import type { Sealer } from "./sealer.ts";

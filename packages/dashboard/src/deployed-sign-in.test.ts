@@ -5,10 +5,14 @@
  * clients of one name.
  */
 
+import {
+  ALICE,
+  startTestIdp,
+  TestBrowser,
+  type TestIdp,
+} from "@cognito-dashboard/cognito-auth/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { type FakeClient, FakeCognito } from "../../../tests/infra/fake-cognito.ts";
-import { TestBrowser } from "../../cognito-auth/src/testing/test-browser.ts";
-import { ALICE, startTestIdp, type TestIdp } from "../../cognito-auth/src/testing/test-idp.ts";
 import { createApp } from "./app.tsx";
 import { configFromSst } from "./config/from-sst.ts";
 

@@ -71,13 +71,57 @@ describe("CognitoUserAdmin against a misbehaving Cognito", () => {
         reply(res, 400, { __type: "TooManyRequestsException", message: "Too many requests" });
         return;
       }
-      expect(operation).toBe("AdminDisableUser");
+      expect(operation).toBe("AdminEnableUser");
       expect(body).toEqual({ UserPoolId: "eu-west-1_TestPool1", Username: "u-1" });
       reply(res, 200, {});
     };
     const admin = operations();
+    await admin.enable("u-1");
+    expect(calls).toEqual(["AdminEnableUser", "AdminEnableUser", "AdminEnableUser"]);
+    admin.destroy();
+  });
+
+  it("signs the user out everywhere before disabling or demoting them", async () => {
+    const bodies: Record<string, unknown>[] = [];
+    answer = (_operation, body, res) => {
+      bodies.push(body);
+      reply(res, 200, {});
+    };
+    const admin = operations();
     await admin.disable("u-1");
-    expect(calls).toEqual(["AdminDisableUser", "AdminDisableUser", "AdminDisableUser"]);
+    await admin.removeFromGroup("u-2", "admins");
+    expect(calls).toEqual([
+      "AdminUserGlobalSignOut",
+      "AdminDisableUser",
+      "AdminUserGlobalSignOut",
+      "AdminRemoveUserFromGroup",
+    ]);
+    expect(bodies[0]).toEqual({ UserPoolId: "eu-west-1_TestPool1", Username: "u-1" });
+    expect(bodies[2]).toEqual({ UserPoolId: "eu-west-1_TestPool1", Username: "u-2" });
+    admin.destroy();
+  });
+
+  it("leaves the user as they were when the sign-out fails, so the step can be tried again", async () => {
+    answer = (_operation, _body, res) =>
+      reply(res, 400, { __type: "InternalErrorException", message: "Internal error" });
+    const admin = operations();
+    const error = await refusalOf(admin.disable("u-1"));
+    expect(error.status).toBeGreaterThanOrEqual(500);
+    expect(calls).not.toContain("AdminDisableUser");
+    admin.destroy();
+  });
+
+  it("demotes a disabled user whose sign-out Cognito refuses as 'User is disabled.'", async () => {
+    answer = (operation, _body, res) => {
+      if (operation === "AdminUserGlobalSignOut") {
+        reply(res, 400, { __type: "NotAuthorizedException", message: "User is disabled." });
+      } else {
+        reply(res, 200, {});
+      }
+    };
+    const admin = operations();
+    await admin.removeFromGroup("u-1", "admins");
+    expect(calls).toEqual(["AdminUserGlobalSignOut", "AdminRemoveUserFromGroup"]);
     admin.destroy();
   });
 

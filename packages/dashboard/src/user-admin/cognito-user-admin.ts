@@ -1,7 +1,8 @@
 /**
  * User administration on a Cognito user pool, through the AWS SDK: list and search, invite,
  * resend an invitation, add to and remove from a group, disable, enable, delete (disabled users
- * only), reset a password.
+ * only), reset a password. Taking access away (a group, or the account) also signs the user out
+ * everywhere, so their sessions end at the middleware's next re-check with Cognito.
  *
  * This is the only module of the app that loads `@aws-sdk/client-cognito-identity-provider` for
  * user administration; the routes `import()` it when an admin page runs, so an ordinary request
@@ -23,6 +24,7 @@ import {
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
   AdminResetUserPasswordCommand,
+  AdminUserGlobalSignOutCommand,
   type AttributeType,
   CognitoIdentityProviderClient,
   ListUsersCommand,
@@ -228,9 +230,14 @@ export class CognitoUserAdmin {
     });
   }
 
-  /** @example await admin.removeFromGroup("5f1c…", "admins") */
+  /**
+   * Takes the user out of a group and signs them out everywhere (their refresh tokens stop
+   * working), so no session of theirs keeps the group's rights past its next check with Cognito.
+   * @example await admin.removeFromGroup("5f1c…", "admins")
+   */
   removeFromGroup(username: string, group: string = ADMINS_GROUP): Promise<void> {
     return this.#run("remove_admin", async (signal) => {
+      await this.#signOutEverywhere(username, signal);
       await this.#client.send(
         new AdminRemoveUserFromGroupCommand({
           UserPoolId: this.userPoolId,
@@ -243,12 +250,13 @@ export class CognitoUserAdmin {
   }
 
   /**
-   * Stops the user signing in; Cognito also stops their refresh token, so a session ends at its
-   * next renewal.
+   * Signs the user out everywhere (their refresh tokens stop working) and stops them signing in,
+   * so every session of theirs ends at its next check with Cognito.
    * @example await admin.disable("5f1c…")
    */
   disable(username: string): Promise<void> {
     return this.#run("disable", async (signal) => {
+      await this.#signOutEverywhere(username, signal);
       await this.#client.send(
         new AdminDisableUserCommand({ UserPoolId: this.userPoolId, Username: username }),
         { abortSignal: signal },
@@ -268,7 +276,8 @@ export class CognitoUserAdmin {
 
   /**
    * Deletes a user, only once disabled: a deletion cannot be undone, a disabled user can be
-   * enabled again, so deleting takes two deliberate steps.
+   * enabled again, so deleting takes two deliberate steps. No separate sign-out: the user was
+   * signed out when disabled, and a deleted user's refresh tokens are refused anyway.
    * @example await admin.disable(u); await admin.deleteUser(u);
    */
   deleteUser(username: string): Promise<void> {
@@ -305,6 +314,25 @@ export class CognitoUserAdmin {
   /** Closes the SDK client's connections (tests, scripts). */
   destroy(): void {
     this.#client.destroy();
+  }
+
+  /**
+   * AdminUserGlobalSignOut: the user's refresh tokens (and the access tokens issued from them)
+   * are revoked. It runs before the step that takes access away, so a failure leaves the user as
+   * they were and the step can simply be tried again; a sign-in squeezed between the two is caught
+   * by the middleware's re-check, which sees the new state.
+   */
+  async #signOutEverywhere(username: string, signal: AbortSignal): Promise<void> {
+    try {
+      await this.#client.send(
+        new AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username: username }),
+        { abortSignal: signal },
+      );
+    } catch (error) {
+      // Cognito answers a disabled user's operations with NotAuthorizedException ("User is
+      // disabled."): nothing to sign out, since a disabled user's refresh tokens are refused.
+      if ((error as { name?: unknown } | undefined)?.name !== "NotAuthorizedException") throw error;
+    }
   }
 
   async #getUser(username: string, signal: AbortSignal): Promise<PoolUser> {

@@ -9,32 +9,10 @@
  */
 import { type CognitoAuthVariables, requireGroup } from "@cognito-dashboard/cognito-auth";
 import { ADMINS_GROUP } from "@cognito-dashboard/local-dev";
-import type { Context, Hono, MiddlewareHandler } from "hono";
+import type { Context, Hono } from "hono";
 import { USERS_PATH } from "../pages/layout.tsx";
 import type { UserAdminSettings } from "./cognito-user-admin.ts";
-import type { Actor } from "./user-actions.ts";
-
-/** Where the JSON API of user administration is. */
-export const USERS_API_PATH = "/api/admin/users";
-
-/**
- * The signed-in session, as the outer app hands it to the lazily loaded sub-apps: the middleware's
- * context itself, so the library's guards work there too.
- */
-export interface ForwardedSession {
-  auth: CognitoAuthVariables["auth"];
-}
-
-/** The Hono environment of the sub-apps. */
-export interface UserAdminEnv {
-  Bindings: Partial<ForwardedSession>;
-  Variables: ForwardedSession;
-}
-
-/** A loaded sub-app: answers a request, given the session. */
-export interface UserAdminApp {
-  fetch(request: Request, session: ForwardedSession): Response | Promise<Response>;
-}
+import { USERS_API_PATH } from "./user-admin-env.ts";
 
 /**
  * Mounts `/admin/users` and `/api/admin/users` on `app`, behind the admins group, loading their
@@ -55,28 +33,6 @@ export function mountUserAdmin(app: Hono, settings: UserAdminSettings): void {
     app.all(base, requireGroup(ADMINS_GROUP), handler);
     app.all(`${base}/*`, requireGroup(ADMINS_GROUP), handler);
   }
-}
-
-/**
- * The sub-apps' first middleware: the forwarded session as the context variable `auth`, so that
- * their handlers, guards and error pages read `c.get("auth")` as everywhere else.
- * @example routes.use(forwardedSession);
- */
-export const forwardedSession: MiddlewareHandler<UserAdminEnv> = async function forwardedSession(
-  c,
-  next,
-) {
-  if (c.env?.auth) c.set("auth", c.env.auth);
-  await next();
-};
-
-/**
- * Who acts, for the checks on oneself and the log line.
- * @example const actor = actorOf(c); // { sub, username, email }
- */
-export function actorOf(c: Context<UserAdminEnv>): Actor {
-  const { sub, username, email } = c.get("auth").user;
-  return { sub, username, email };
 }
 
 /** A loader that runs once; a failed load is forgotten so that the next request tries again. */

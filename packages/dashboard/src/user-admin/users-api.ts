@@ -23,13 +23,6 @@ import { loadUserAdmin } from "./admin-loader.ts";
 import type { PoolUser, UserAdminSettings } from "./cognito-user-admin.ts";
 import { CSRF_HEADER, csrfMatches } from "./csrf-token.ts";
 import {
-  actorOf,
-  forwardedSession,
-  USERS_API_PATH,
-  type UserAdminApp,
-  type UserAdminEnv,
-} from "./mount-user-admin.ts";
-import {
   ACTION_SLUGS,
   actionFromSlug,
   allowedActions,
@@ -38,6 +31,13 @@ import {
   runUserAction,
   targetForAdmin,
 } from "./user-actions.ts";
+import {
+  actorOf,
+  forwardedSession,
+  USERS_API_PATH,
+  type UserAdminApp,
+  type UserAdminEnv,
+} from "./user-admin-env.ts";
 import { UserAdminError } from "./user-admin-error.ts";
 import { checkEmailPrefix, checkPageToken, checkUsername } from "./user-input.ts";
 

@@ -27,12 +27,6 @@ import { UsersPage } from "../pages/users-page.tsx";
 import { loadUserAdmin } from "./admin-loader.ts";
 import type { UserAdminSettings } from "./cognito-user-admin.ts";
 import { CSRF_FIELD, csrfMatches } from "./csrf-token.ts";
-import {
-  actorOf,
-  forwardedSession,
-  type UserAdminApp,
-  type UserAdminEnv,
-} from "./mount-user-admin.ts";
 import { refusalTitle } from "./refusal-words.ts";
 import {
   actionFromSlug,
@@ -45,6 +39,12 @@ import {
   runUserAction,
   targetForAdmin,
 } from "./user-actions.ts";
+import {
+  actorOf,
+  forwardedSession,
+  type UserAdminApp,
+  type UserAdminEnv,
+} from "./user-admin-env.ts";
 import { UserAdminError } from "./user-admin-error.ts";
 import { checkEmailPrefix, checkPageToken, checkUsername } from "./user-input.ts";
 
