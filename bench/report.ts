@@ -1,4 +1,5 @@
 import { FAKE_LATENCY_MS } from "./cold-start/measure.ts";
+import { renderRuntimeClientSection } from "./cold-start/runtime-client-report.ts";
 import type { LoginRunResult } from "./login.ts";
 import type { BenchResults } from "./results.ts";
 import { fmt, kb, ms } from "./targets.ts";
@@ -224,6 +225,8 @@ Largest parts of the dashboard's cold path: ${
       ?.bundle.largest.map((p) => `${p.name} ${kb(p.bytes)}`)
       .join(", ") ?? "n/a"
   }.
+
+${renderRuntimeClientSection(results.coldStartRuntimeClient, results.coldStart)}
 
 ## 4. Full login
 
