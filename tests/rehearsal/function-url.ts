@@ -11,6 +11,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { LambdaFunctionURLEvent } from "aws-lambda";
 import type { LambdaService } from "./lambda-service.ts";
+import { readBody } from "./read-body.ts";
 
 /** Function URLs refuse request payloads above 6 MB. */
 const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
@@ -26,7 +27,7 @@ export function functionUrl(
   lambda: LambdaService,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async function frontOfFunction(req, res) {
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_REQUEST_BYTES);
     if (!body) {
       res.writeHead(413, { "content-type": "application/json" });
       res.end(
@@ -148,15 +149,4 @@ function writeResult(res: ServerResponse, result: unknown): void {
       : Buffer.from(r.body, r.isBase64Encoded ? "base64" : "utf8");
   res.writeHead(r.statusCode, headers);
   res.end(body);
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_REQUEST_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }

@@ -9,6 +9,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readBody } from "./read-body.ts";
 
 const PREFIX = "/2018-06-01/runtime";
 /** Lambda refuses response payloads above 6 MB (synchronous invocations). */
@@ -117,7 +118,8 @@ export class RuntimeApi {
       this.deliver();
       return;
     }
-    const body = await readBody(req);
+    const raw = await readBody(req, MAX_PAYLOAD_BYTES);
+    const body = raw?.toString("utf8");
     if (body === undefined)
       return reply(res, 413, {
         errorMessage: "payload too large",
@@ -157,15 +159,4 @@ export class RuntimeApi {
 function reply(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json" });
   res.end(JSON.stringify(body));
-}
-
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_PAYLOAD_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
