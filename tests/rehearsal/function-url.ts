@@ -24,7 +24,7 @@ const TEXT_TYPES = /^(text\/|application\/(json|javascript|xml|[\w.+-]+\+(json|x
  */
 export function functionUrl(
   host: string,
-  lambda: LambdaService,
+  lambda: Pick<LambdaService, "invoke">,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async function frontOfFunction(req, res) {
     const body = await readBody(req, MAX_REQUEST_BYTES);
