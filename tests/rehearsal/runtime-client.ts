@@ -28,11 +28,11 @@ export const SETUP_COMMAND = "npm run rehearse:setup";
  * Why the runtime client cannot run here, in one line; `undefined` when it can.
  * @example const problem = runtimeClientProblem(); if (problem) console.log(problem)
  */
-export function runtimeClientProblem(): string | undefined {
-  if (!existsSync(join(RIC_DIR, "index.mjs"))) {
+export function runtimeClientProblem(dir: string = RIC_DIR): string | undefined {
+  if (!existsSync(join(dir, "index.mjs"))) {
     return "aws-lambda-ric is not installed: run npm ci";
   }
-  if (!existsSync(join(RIC_DIR, "rapid-client.node"))) {
+  if (!existsSync(join(dir, "rapid-client.node"))) {
     return `aws-lambda-ric's native addon is not built: run ${SETUP_COMMAND} (needs cmake, make and g++; a few minutes)`;
   }
   return undefined;
