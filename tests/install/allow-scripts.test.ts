@@ -115,6 +115,14 @@ console.log(problem);`,
     platformScope: "@deno",
     run: (dir) => [join(dir, "deno", "bin.cjs"), "--version"],
   },
+  workerd: {
+    files: ["package.json", "lib"],
+    platformScope: "@cloudflare",
+    run: (dir) => [
+      "-e",
+      `console.log(require("node:child_process").execFileSync(require(${JSON.stringify(join(dir, "workerd"))}).default, ["--version"], { encoding: "utf8" }))`,
+    ],
+  },
   esbuild: {
     files: ["package.json", "lib"],
     platformScope: "@esbuild",
@@ -152,7 +160,7 @@ describe("denied install scripts are not needed", () => {
     });
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout.trim()).toMatch(
-      /^(deno \d|const a = 1;|aws-lambda-ric's native addon is not built: run npm run rehearse:setup)/,
+      /^(deno \d|const a = 1;|workerd \d|aws-lambda-ric's native addon is not built: run npm run rehearse:setup)/,
     );
   });
 });
