@@ -53,6 +53,10 @@ export default $config({
       dashboardUrl: fn.url,
       hostedUiUrl: pool.domainUrl,
       userPoolId: pool.id,
+      // For `npm run check-deploy`: the client the function should use, and which stage these
+      // outputs (also in .sst/outputs.json, the last stage run from this checkout) describe.
+      clientId: client.id,
+      stage: $app.stage,
     };
   },
 });

@@ -10,6 +10,7 @@ export default defineConfig({
       "mock-idp/src/**/*.test.ts",
       "tests/**/*.test.ts",
       "bench/**/*.test.ts",
+      "scripts/**/*.test.ts",
     ],
     exclude: ["**/node_modules/**", "**/.sst/**"],
     fileParallelism: false,

@@ -335,6 +335,9 @@ describe("the dashboard function", () => {
     expect(deployed.outputs).toMatchObject({
       dashboardUrl: FAKE.functionUrl,
       userPoolId: FAKE.userPoolId,
+      // npm run check-deploy compares the function's sign-in redirect with these.
+      clientId: FAKE.clientId,
+      stage: "test",
     });
   });
 

@@ -22,6 +22,7 @@ import {
   resolveOptions,
 } from "./options.ts";
 import { refusal } from "./pages.ts";
+import { perRequest } from "./per-request-options.ts";
 import { Renewals } from "./renewals.ts";
 import { describeRequest, publicPathMatcher } from "./request-info.ts";
 import { Sealer, sealerBinding } from "./sealer.ts";
@@ -33,30 +34,63 @@ const LOGIN_METHODS = ["GET", "HEAD"];
 const CALLBACK_METHODS = ["GET"];
 const LOGOUT_METHODS = ["GET", "POST"];
 
+/** The options, or a function that gives them for a request (on Workers, from `c.env`). */
+export type CognitoAuthOptionsInput<O = CognitoAuthOptions | LazyCognitoAuthOptions> =
+  | O
+  | ((c: Context) => O);
+
 /**
  * Protect every path of the app with Cognito hosted-UI login, except the login, callback and
  * logout routes (served here) and `publicPaths` (under `basePath` only, when one is given).
  * Options are validated now: a bad one throws a `CognitoAuthOptionError` naming it. With `clientSettings` instead of `domain`, `clientId` and `clientSecret`,
- * those are asked for when a route first needs them (and validated then).
+ * those are asked for when a route first needs them (and validated then). Given as a function of
+ * the context instead, the options are read per request (the settings of a Worker are in
+ * `c.env`), validated the first time each distinct settings are seen, and kept.
  * @example
  * app.use(cognitoAuth({ domain: "http://localhost:9500", userPoolId, clientId, clientSecret,
  *   sessionSecrets: [process.env.SESSION_SECRET] }));
+ * // On Workers:
+ * app.use(cognitoAuth((c) => ({ ...options, sessionSecrets: [c.env.SESSION_SECRET] })));
  */
 export function cognitoAuth(
-  options: (CognitoAuthOptions | LazyCognitoAuthOptions) & { required: false },
+  options: CognitoAuthOptionsInput<
+    (CognitoAuthOptions | LazyCognitoAuthOptions) & { required: false }
+  >,
 ): MiddlewareHandler<{ Variables: OptionalCognitoAuthVariables }>;
 export function cognitoAuth(
-  options: CognitoAuthOptions | LazyCognitoAuthOptions,
+  options: CognitoAuthOptionsInput,
 ): MiddlewareHandler<{ Variables: CognitoAuthVariables }>;
 export function cognitoAuth(
-  options: CognitoAuthOptions | LazyCognitoAuthOptions,
+  options: CognitoAuthOptionsInput,
 ):
   | MiddlewareHandler<{ Variables: CognitoAuthVariables }>
   | MiddlewareHandler<{ Variables: OptionalCognitoAuthVariables }> {
+  if (typeof options === "function") {
+    const instanceFor = perRequest(options, createInstance);
+    return async function cognitoAuth(c: Context, next: Next) {
+      return serve(c, next, instanceFor(c));
+    };
+  }
+  const instance = createInstance(options);
+  return async function cognitoAuth(c: Context, next: Next) {
+    return serve(c, next, instance);
+  };
+}
+
+/** What one set of options makes: validated once, shared by every request they serve. */
+interface Instance {
+  resolved: ResolvedCommonOptions;
+  deps: AuthDeps;
+  isPublic: (path: string) => boolean;
+  /** Methods each route of the middleware answers. */
+  methodsOf: Map<string, string[]>;
+}
+
+function createInstance(options: CognitoAuthOptions | LazyCognitoAuthOptions): Instance {
   let resolved: ResolvedCommonOptions;
   let client: () => Promise<ClientDeps>;
   let boundClient: string;
-  if ("clientSettings" in options) {
+  if (typeof options === "object" && options !== null && "clientSettings" in options) {
     resolved = resolveCommonOptions(options);
     boundClient = resolveClientBinding(options.clientBinding);
     client = lazyClient(resolved, options.clientSettings);
@@ -67,46 +101,51 @@ export function cognitoAuth(
     boundClient = full.clientId;
     client = () => ready;
   }
-  const isPublic = publicPathMatcher(resolved.publicPaths);
+  const { routes } = resolved;
+  return {
+    resolved,
+    deps: {
+      options: resolved,
+      // Bound to the pool and the client: a cookie sealed by another pool, client or stage that
+      // shares the secret does not open here. With lazy settings the client is known by what the
+      // app names it at start (`clientBinding`), so a cookie-only request still never waits.
+      sealer: new Sealer(
+        resolved.sessionSecrets,
+        sealerBinding({ issuer: resolved.issuer, clientId: boundClient }),
+      ),
+      client,
+    },
+    isPublic: publicPathMatcher(resolved.publicPaths),
+    methodsOf: new Map([
+      [routes.login, LOGIN_METHODS],
+      [routes.callback, CALLBACK_METHODS],
+      [routes.logout, LOGOUT_METHODS],
+    ]),
+  };
+}
+
+async function serve(c: Context, next: Next, instance: Instance) {
+  const { resolved, deps } = instance;
   const { basePath, routes } = resolved;
-  /** Methods each route of the middleware answers. */
-  const methodsOf = new Map([
-    [routes.login, LOGIN_METHODS],
-    [routes.callback, CALLBACK_METHODS],
-    [routes.logout, LOGOUT_METHODS],
-  ]);
-  const deps: AuthDeps = {
-    options: resolved,
-    // Bound to the pool and the client: a cookie sealed by another pool, client or stage that
-    // shares the secret does not open here. With lazy settings the client is known by what the
-    // app names it at start (`clientBinding`), so a cookie-only request still never waits.
-    sealer: new Sealer(
-      resolved.sessionSecrets,
-      sealerBinding({ issuer: resolved.issuer, clientId: boundClient }),
-    ),
-    client,
-  };
-  return async function cognitoAuth(c: Context, next: Next) {
-    const path = c.req.path;
-    // Under a base path, the rest of the app is someone else's business (another mount, say).
-    if (basePath !== "" && path !== basePath && !path.startsWith(`${basePath}/`)) return next();
-    const info = describeRequest(c, resolved);
-    const methods = methodsOf.get(path);
-    if (methods !== undefined) {
-      if (!methods.includes(c.req.method)) {
-        throw refusal(new CognitoAuthError("method_not_allowed"), {
-          api: info.api,
-          login: info.login,
-          headers: { allow: methods.join(", ") },
-        });
-      }
-      if (path === routes.login) return handleLogin(c, deps, info);
-      if (path === routes.callback) return handleCallback(c, deps, info);
-      return handleLogout(c, deps, info);
+  const path = c.req.path;
+  // Under a base path, the rest of the app is someone else's business (another mount, say).
+  if (basePath !== "" && path !== basePath && !path.startsWith(`${basePath}/`)) return next();
+  const info = describeRequest(c, resolved);
+  const methods = instance.methodsOf.get(path);
+  if (methods !== undefined) {
+    if (!methods.includes(c.req.method)) {
+      throw refusal(new CognitoAuthError("method_not_allowed"), {
+        api: info.api,
+        login: info.login,
+        headers: { allow: methods.join(", ") },
+      });
     }
-    if (isPublic(path)) return next();
-    return guardSession(c, next, deps, info);
-  };
+    if (path === routes.login) return handleLogin(c, deps, info);
+    if (path === routes.callback) return handleCallback(c, deps, info);
+    return handleLogout(c, deps, info);
+  }
+  if (instance.isPublic(path)) return next();
+  return guardSession(c, next, deps, info);
 }
 
 function clientDeps(options: ClientDeps["options"], onInvalidClient?: () => void): ClientDeps {

@@ -64,13 +64,20 @@ export async function callIdp(
         headers: { accept: "application/json", ...request.headers },
         body: request.body,
         signal: controller.signal,
-        redirect: "error",
+        // Not "error": workerd refuses it. A redirect is not followed; it is no answer.
+        redirect: "manual",
       });
     } catch (cause) {
       // The kind only: a fetch error's message may quote the request.
       throw unavailable(
         `${endpoint}: unreachable (${cause instanceof Error ? cause.name : "error"})`,
       );
+    }
+    // Cognito's JSON endpoints never redirect: one that does is not the IdP answering. (A
+    // browser's fetch gives an opaque redirect, status 0, instead of the 3xx.)
+    if ((res.status >= 300 && res.status < 400) || res.type === "opaqueredirect") {
+      res.body?.cancel().catch(() => {});
+      throw unavailable(`${endpoint}: redirected (HTTP ${res.status}), not followed`);
     }
     const declared = Number(res.headers.get("content-length") ?? 0);
     if (declared > MAX_IDP_ANSWER_BYTES) {

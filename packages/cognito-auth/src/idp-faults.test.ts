@@ -11,7 +11,7 @@ import { ALICE, BOB, type Fault, startTestIdp, type TestIdp } from "./testing/te
 const DEADLINE_MS = 700;
 /** A renewal may make two calls in series (refresh, then the JWKS); the rest is a busy machine. */
 const BOUND_MS = 2 * DEADLINE_MS + 3_000;
-const FAULTS: Fault[] = ["stall", "trickle", "html", "empty", "huge", "500", "429"];
+const FAULTS: Fault[] = ["stall", "trickle", "html", "empty", "huge", "redirect", "500", "429"];
 
 let idp: TestIdp;
 beforeAll(async () => {

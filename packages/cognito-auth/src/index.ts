@@ -3,7 +3,7 @@ export type {
   CognitoAuthVariables,
   OptionalCognitoAuthVariables,
 } from "./auth-deps.ts";
-export { cognitoAuth } from "./cognito-auth.ts";
+export { type CognitoAuthOptionsInput, cognitoAuth } from "./cognito-auth.ts";
 export type { CognitoUser } from "./cognito-user.ts";
 export {
   CognitoAuthError,

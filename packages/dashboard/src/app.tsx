@@ -22,6 +22,7 @@ import { HomePage } from "./pages/home-page.tsx";
 import { htmlDocument } from "./pages/layout.tsx";
 import { SignedOutPage } from "./pages/signed-out-page.tsx";
 import { CONTENT_SECURITY_POLICY } from "./security-headers.ts";
+import { SIGN_IN_HEALTH_PATH, signInHealth } from "./sign-in-health.ts";
 import { userAdminSettings } from "./user-admin/admin-settings.ts";
 import { mountUserAdmin } from "./user-admin/mount-user-admin.ts";
 
@@ -30,7 +31,7 @@ export type AppConfig = Pick<DashboardConfig, "auth"> & Partial<Pick<DashboardCo
 
 /**
  * The dashboard: pages, `/api/me`, user administration (`/admin/users`, `/api/admin/users`) and
- * `/healthz` behind the Cognito middleware.
+ * `/healthz` (and `/healthz/sign-in`) behind the Cognito middleware.
  * @example serve({ fetch: createApp(await resolveConfig()).fetch, port: 3000 })
  */
 export function createApp(config: AppConfig): Hono {
@@ -47,6 +48,8 @@ export function createApp(config: AppConfig): Hono {
   });
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
+  // Public: whether the client settings can be had, as ok or a code (check-deploy asks it).
+  app.get(SIGN_IN_HEALTH_PATH, signInHealth(config.auth));
   const authOptions = {
     ...config.auth,
     // The middleware and the app's error pages must agree on what an API call is.

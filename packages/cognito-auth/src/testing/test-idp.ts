@@ -47,10 +47,11 @@ interface IssuedCode {
 /**
  * How an endpoint of the test IdP misbehaves: `stall` never sends headers, `trickle` sends a 200
  * and then one byte every 50 ms forever, `html` is a 200 error page from a proxy, `empty` a 200
- * `{}` (no tokens) or `{"keys": []}`, `huge` a 200 of 1 MB, `500`/`429` a refusal with a JSON
- * body that is not an OAuth error.
+ * `{}` (no tokens) or `{"keys": []}`, `huge` a 200 of 1 MB, `redirect` a 307 to the same
+ * endpoint, which answers as if healthy (so a client that followed it would succeed), `500`/`429`
+ * a refusal with a JSON body that is not an OAuth error.
  */
-export type Fault = "stall" | "trickle" | "html" | "empty" | "huge" | "500" | "429";
+export type Fault = "stall" | "trickle" | "html" | "empty" | "huge" | "redirect" | "500" | "429";
 
 export interface TestIdp {
   url: string;
@@ -253,11 +254,14 @@ export async function startTestIdp(): Promise<TestIdp> {
     handle(req, res).catch(() => send(res, 500, { error: "server_error" }));
   });
   async function handle(req: IncomingMessage, res: ServerResponse) {
-    const path = new URL(req.url ?? "/", "http://x").pathname;
+    const url = new URL(req.url ?? "/", "http://x");
+    const path = url.pathname;
+    // The target of the `redirect` fault answers as a healthy IdP would, so following it would show.
+    const faults: TestIdp["faults"] = url.searchParams.has("redirected") ? {} : idp.faults;
     if (req.method === "GET" && path === `/${userPoolId}/.well-known/jwks.json`) {
       idp.calls.jwks++;
       for (const wake of jwksWaiters.splice(0)) wake();
-      if (misbehave(res, idp.faults.jwks, { keys: [] })) return;
+      if (misbehave(req, res, faults.jwks, { keys: [] })) return;
       return send(res, 200, { keys: keys.slice(0, published).map((k) => k.jwk) });
     }
     const chunks: Buffer[] = [];
@@ -269,7 +273,7 @@ export async function startTestIdp(): Promise<TestIdp> {
       : req.headers.authorization === expected;
     if (!authenticated) return send(res, 401, { error: "invalid_client" });
     if (req.method === "POST" && path === "/oauth2/token") {
-      if (misbehave(res, idp.faults.token, {})) return;
+      if (misbehave(req, res, faults.token, {})) return;
       // Wait for a JWKS request made since the code was issued (before or during this call).
       const issued = codes.get(form.get("code") ?? "");
       if (idp.tokenWaitsForJwks && issued && idp.calls.jwks === issued.jwksSeen) {
@@ -283,7 +287,7 @@ export async function startTestIdp(): Promise<TestIdp> {
     }
     if (req.method === "POST" && path === "/oauth2/revoke") {
       idp.calls.revoke.push(form.get("token") ?? "");
-      if (misbehave(res, idp.faults.revoke, {})) return;
+      if (misbehave(req, res, faults.revoke, {})) return;
       if (idp.failRevoke) return send(res, 500, { error: "server_error" });
       refreshTokens.delete(form.get("token") ?? "");
       return send(res, 200, {});
@@ -291,7 +295,12 @@ export async function startTestIdp(): Promise<TestIdp> {
     return send(res, 404, { error: "not_found" });
   }
   /** Answer as `fault` says; `false` when there is no fault. */
-  function misbehave(res: ServerResponse, fault: Fault | undefined, empty: object): boolean {
+  function misbehave(
+    req: IncomingMessage,
+    res: ServerResponse,
+    fault: Fault | undefined,
+    empty: object,
+  ): boolean {
     if (fault === undefined) return false;
     if (fault === "stall" || fault === "trickle") {
       held.add(res);
@@ -309,6 +318,10 @@ export async function startTestIdp(): Promise<TestIdp> {
     } else if (fault === "huge") {
       res.writeHead(200, { "content-type": "application/json" });
       res.end(`{"pad":"${"x".repeat(1024 * 1024)}"}`);
+    } else if (fault === "redirect") {
+      // 307: a client that follows it sends the same method and body again.
+      res.writeHead(307, { location: `${req.url ?? "/"}?redirected` });
+      res.end();
     } else if (fault === "empty") {
       send(res, 200, empty);
     } else {
