@@ -86,14 +86,25 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<MockId
   const registry = new PoolRegistry(config);
   const api = userPoolApi(registry);
   registry.shared = { url, outbox, api: api.route };
-  try {
+  // The server listens before the pools start (their issuers name the port): a request that
+  // comes meanwhile waits for them instead of getting no answer.
+  const ready = (async () => {
     await registry.startBuiltIn();
     for (const declaration of config.pools) await registry.create(declaration);
+  })();
+  server.on("request", (req, res) => {
+    ready.then(
+      () => registry.route(req).handle(req, res),
+      () => res.destroy(),
+    );
+  });
+  try {
+    await ready;
   } catch (error) {
+    server.closeAllConnections();
     server.close();
     throw error;
   }
-  server.on("request", (req, res) => registry.route(req).handle(req, res));
 
   const builtIn = registry.builtIn;
   let stopped: Promise<void> | undefined;
