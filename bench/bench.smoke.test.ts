@@ -5,8 +5,15 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  renderReadmeSummary,
+  replaceSummary,
+  SUMMARY_END,
+  SUMMARY_START,
+} from "./readme-summary.ts";
 import type { BenchResults } from "./results.ts";
 import { SMOKE } from "./settings.ts";
+import { ms } from "./targets.ts";
 
 // The whole bench, tiny: the same CLI `npm run bench` runs, so the harness cannot rot unnoticed.
 // Its numbers mean nothing; what is checked is that every scenario really ran and was fair.
@@ -43,6 +50,7 @@ describe("npm run bench, smoke size", () => {
       "e",
       "b",
       "b-miss",
+      "b-lean",
       "c",
       "d",
       "b'",
@@ -62,26 +70,30 @@ describe("npm run bench, smoke size", () => {
       e: 200,
       b: 401,
       "b-miss": 401,
+      "b-lean": 401,
       c: 302,
       d: 401,
       "b'": 401,
     });
   });
 
-  it("measures the middleware's added CPU in process, hit and miss, at both cookie sizes", () => {
+  it("measures the middleware's added CPU in process at the default session and smaller ones", () => {
     const ids = results.inProcess.variants.map((v) => v.id);
-    expect(ids).toEqual([
-      "no-auth-short",
-      "hit-short",
-      "miss-short",
-      "no-auth-cognito",
-      "hit-cognito",
-      "miss-cognito",
-    ]);
+    expect(ids).toEqual(
+      ["default", "no-access", "small"].flatMap((kind) =>
+        ["no-auth", "floor", "hit", "miss"].map((variant) => `${variant}-${kind}`),
+      ),
+    );
     const size = (id: string) => results.inProcess.variants.find((v) => v.id === id)?.cookieBytes;
-    expect(size("hit-short")).toBeLessThan(600);
-    expect(size("hit-cognito")).toBeGreaterThan(2_500);
+    // Cognito's refresh and access tokens: two cookies; without the access token, one.
+    expect(size("hit-default")).toBeGreaterThan(4_000);
+    expect(size("hit-no-access")).toBeLessThan(4_000);
+    expect(size("hit-no-access")).toBeGreaterThan(2_500);
+    expect(size("hit-small")).toBeLessThan(600);
     for (const variant of results.inProcess.variants) expect(variant.cpuUs).toBeGreaterThan(0);
+    // The HTTP scenario (b) is sent the default session too.
+    expect(results.overhead.find((r) => r.id === "b")?.cookieBytes).toBeGreaterThan(4_000);
+    expect(results.overhead.find((r) => r.id === "b-lean")?.cookieBytes).toBeLessThan(4_000);
   });
 
   it("cold-starts the bare handler and the dashboard's three first requests in fresh processes", () => {
@@ -120,7 +132,9 @@ describe("npm run bench, smoke size", () => {
   });
 
   it("reports every target, with the machine and the date, on stdout and in BENCHMARKS.md", () => {
-    expect(results.targets).toHaveLength(11);
+    expect(results.targets).toHaveLength(10);
+    expect(results.pinning?.description).toMatch(/pinned|CPU/);
+    for (const row of results.overhead) expect(row.roundServerCpuUs?.length).toBe(1);
     expect(markdown).toContain("## Targets");
     expect(markdown).toContain(results.machine.cpuModel);
     expect(markdown).toContain(results.date.slice(0, 10));
@@ -129,5 +143,20 @@ describe("npm run bench, smoke size", () => {
       expect(markdown).toContain(target.target);
       expect(stdout).toContain(target.target);
     }
+  });
+
+  it("writes the README's summary from the results only, between its markers", () => {
+    const summary = renderReadmeSummary(results);
+    const bare = results.coldStart.find((r) => r.id === "bare");
+    expect(summary).toContain(results.date.slice(0, 10));
+    expect(summary).toContain(
+      `${results.inProcess.variants.find((v) => v.id === "hit-default")?.addedUs.toFixed(1)} µs`,
+    );
+    expect(summary).toContain(`Node's own start, ${ms(bare?.medianBootMs ?? Number.NaN)}`);
+    const readme = `intro\n${SUMMARY_START}\nold\n${SUMMARY_END}\nrest`;
+    expect(replaceSummary(readme, "new")).toBe(
+      `intro\n${SUMMARY_START}\nnew\n${SUMMARY_END}\nrest`,
+    );
+    expect(replaceSummary("no markers", "new")).toBe("no markers");
   });
 });

@@ -53,6 +53,7 @@ export async function runBenchmarks(
     loadAverageAtEnd: Math.round((loadavg()[0] ?? 0) * 100) / 100,
     settings,
     overhead: http.overhead,
+    pinning: http.pinning,
     inProcess,
     coldStart,
     logins: http.logins,

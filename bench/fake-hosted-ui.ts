@@ -6,10 +6,11 @@
  *
  * `authorize()` plays the browser's visit to the hosted UI (no form: the code is issued at once);
  * `/oauth2/token` answers the authorization_code grant (PKCE S256 checked, client secret checked)
- * with ID tokens signed by a key made for this run, and `/<pool>/.well-known/jwks.json` serves it.
+ * with ID tokens and Cognito-shaped access tokens signed by a key made for this run, and
+ * `/<pool>/.well-known/jwks.json` serves it.
  * @example const idp = await startFakeHostedUi({ latencyMs: 25 }); const callback = idp.authorize(location);
  */
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -141,11 +142,29 @@ export async function startFakeHostedUi(options: FakeHostedUiOptions = {}): Prom
       .setIssuedAt(now)
       .setExpirationTime(now + 3600)
       .sign(privateKey);
+    // Shaped like Cognito's, and so sized like it: an RS256 JWT with its claims.
+    const accessToken = await new SignJWT({
+      sub: USER.sub,
+      "cognito:groups": ["admins", "users"],
+      iss: cognitoIssuer(userPoolId),
+      client_id: fake.clientId,
+      origin_jti: randomUUID(),
+      event_id: randomUUID(),
+      token_use: "access",
+      scope: "openid profile email",
+      auth_time: now,
+      exp: now + 3600,
+      iat: now,
+      jti: randomUUID(),
+      username: USER.sub,
+    })
+      .setProtectedHeader({ alg: "RS256", kid: jwk.kid })
+      .sign(privateKey);
     return [
       200,
       {
         id_token: idToken,
-        access_token: "bench-opaque-access-token",
+        access_token: accessToken,
         refresh_token: randomBytes(fake.refreshTokenLength)
           .toString("base64url")
           .slice(0, fake.refreshTokenLength),

@@ -15,6 +15,7 @@ import {
   sessionCookieHeader,
 } from "./login.ts";
 import type { MockIdpRequest } from "./mock-idp-child.ts";
+import { type Pinning, pinApart } from "./pinning.ts";
 import { freePort } from "./ports.ts";
 import { type ProcMemory, procMemory } from "./proc-memory.ts";
 import type { Scenario, ServerInfo, ServerRequest } from "./server-child.ts";
@@ -60,7 +61,8 @@ const SCENARIOS: readonly ScenarioSpec[] = [
   {
     id: "a'",
     scenario: "cookie-only",
-    label: "reads (b)'s cookie, checks nothing (floor of any cookie auth; info)",
+    label:
+      'an async middleware that reads c.req.header("cookie"), sent (b)\'s cookie (the floor of any cookie auth)',
     cookieOf: "b",
   },
   {
@@ -74,6 +76,12 @@ const SCENARIOS: readonly ScenarioSpec[] = [
     id: "b",
     scenario: "cognito-auth",
     label: "our middleware, one valid session cookie",
+    signIn: { start: LOGIN_PATH, cookie: SESSION_COOKIE },
+  },
+  {
+    id: "b-lean",
+    scenario: "cognito-auth-lean",
+    label: "our middleware with keepAccessToken: false, one valid session cookie (no access token)",
     signIn: { start: LOGIN_PATH, cookie: SESSION_COOKIE },
   },
   {
@@ -101,7 +109,12 @@ export async function runHttpBenchmarks(
   settings: BenchSettings,
   log: (line: string) => void,
   only: readonly string[] = SCENARIOS.map((s) => s.id),
-): Promise<{ overhead: OverheadResult[]; logins: LoginResults; mockMemory?: ProcMemory }> {
+): Promise<{
+  overhead: OverheadResult[];
+  pinning: Pinning;
+  logins: LoginResults;
+  mockMemory?: ProcMemory;
+}> {
   const scenarios = SCENARIOS.filter((s) => only.includes(s.id));
   const credentials: Credentials = {
     username: "bench@example.com",
@@ -212,8 +225,11 @@ export async function runHttpBenchmarks(
       });
     }
 
+    const pids = children.map((child) => child.process.pid).filter((pid) => pid !== undefined);
+    const { pinning, undo } = await pinApart(pids);
+    log(`  ${pinning.description}`);
     log(`request overhead: ${targets.length} scenarios, ${describeLoad(settings.load)}`);
-    const loads = await measureLoad(targets, settings.load, log);
+    const loads = await measureLoad(targets, settings.load, log).finally(undo);
     const noAuth = loads.find((r) => r.id === "a");
     const overhead = loads.map((result, i) => {
       const target = targets[i] as (typeof targets)[number];
@@ -248,7 +264,7 @@ export async function runHttpBenchmarks(
       logins.oidcAuthSequential = await measureLogins(oidcAuth, credentials, sequential, 1);
     }
     const mockMemory = await procMemory(mock.process.pid);
-    return mockMemory ? { overhead, logins, mockMemory } : { overhead, logins };
+    return mockMemory ? { overhead, pinning, logins, mockMemory } : { overhead, pinning, logins };
   } finally {
     await Promise.all(children.map((child) => child.stop()));
     // Any forked server that never got its request (a failure before it).

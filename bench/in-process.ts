@@ -4,11 +4,14 @@
  * a load generator or a second process in the way: the same route, the same request (the same
  * cookie header), with and without the middleware.
  *
- * Variants, at a short session cookie (a mock IdP's refresh token) and a Cognito-size one
- * (a refresh token of about 1,800 characters): no auth; a hit (one session over and over: the
- * middleware's cache of opened sessions answers); a miss (sessions sent in turn, three times more
- * than it caches, so that every request opens one). Rounds interleave the variants; each variant's
- * CPU per request is the median of its rounds, and "added" is that minus no auth's.
+ * Sessions of three kinds: the default (Cognito's refresh token of about 1,800 characters and its
+ * access token, kept: two cookies), the same without the access token (`keepAccessToken: false`:
+ * one cookie), and a small one (a mock IdP's refresh token, no access token). For each: no auth
+ * and the floor (an empty middleware that reads the Cookie header), sent the same header; a hit
+ * (one session over and over: the middleware's cache of opened sessions answers); a miss
+ * (sessions sent in turn, three times more than it caches, so that every request opens one).
+ * Rounds interleave the variants; each variant's CPU per request is the median of its rounds, and
+ * "added" is the median of its round-by-round differences to no auth's.
  */
 
 import { IncomingMessage, ServerResponse } from "node:http";
@@ -18,13 +21,23 @@ import type { CognitoAuthVariables } from "@cognito-dashboard/cognito-auth";
 import { cognitoAuth } from "@cognito-dashboard/cognito-auth";
 import { getRequestListener } from "@hono/node-server";
 import { Hono } from "hono";
-import { createNoAuthApp, ME_PATH } from "./apps/no-auth.ts";
+import { createCookieReadingApp, createNoAuthApp, ME_PATH } from "./apps/no-auth.ts";
 import { startFakeHostedUi } from "./fake-hosted-ui.ts";
 import { mintSessions } from "./mint-sessions.ts";
 import type { BenchSettings } from "./settings.ts";
 import { median } from "./stats.ts";
 
 const ORIGIN = "http://localhost:3000";
+
+/**
+ * The sessions measured: `default` is what the middleware keeps by default with Cognito's tokens
+ * (the targets are judged on it); the others show what leaving the access token out gives.
+ */
+export const SESSION_KINDS = [
+  { id: "default", refreshToken: "cognito", keepAccessToken: true },
+  { id: "no-access", refreshToken: "cognito", keepAccessToken: false },
+  { id: "small", refreshToken: "short", keepAccessToken: false },
+] as const;
 
 export interface InProcessVariant {
   id: string;
@@ -63,34 +76,40 @@ export async function measureInProcess(
   const idp = await startFakeHostedUi();
   try {
     const sessionSecret = "in-process-bench-session-secret-0123456789";
-    const auth = new Hono<{ Variables: CognitoAuthVariables }>();
-    auth.use(
-      cognitoAuth({
-        domain: idp.url,
-        userPoolId: idp.userPoolId,
-        clientId: idp.clientId,
-        clientSecret: idp.clientSecret,
-        jwksUri: idp.jwksUri,
-        sessionSecrets: [sessionSecret],
-      }),
-    );
-    auth.get(ME_PATH, (c) => c.json(c.get("auth").user));
-    const withAuth = getRequestListener(auth.fetch);
+    const middleware = (keepAccessToken: boolean) => {
+      const app = new Hono<{ Variables: CognitoAuthVariables }>();
+      app.use(
+        cognitoAuth({
+          domain: idp.url,
+          userPoolId: idp.userPoolId,
+          clientId: idp.clientId,
+          clientSecret: idp.clientSecret,
+          jwksUri: idp.jwksUri,
+          sessionSecrets: [sessionSecret],
+          keepAccessToken,
+        }),
+      );
+      app.get(ME_PATH, (c) => c.json(c.get("auth").user));
+      return app;
+    };
     const noAuth = getRequestListener(createNoAuthApp().fetch);
+    const floor = getRequestListener(createCookieReadingApp().fetch);
 
     const variants: Variant[] = [];
-    for (const [size, refreshTokenLength] of [
-      ["short", settings.shortRefreshToken],
-      ["cognito", settings.cognitoRefreshToken],
-    ] as const) {
-      idp.refreshTokenLength = refreshTokenLength;
-      log(`  in-process: signing in ${settings.distinctSessions} times (${size} cookie)`);
+    for (const kind of SESSION_KINDS) {
+      const auth = middleware(kind.keepAccessToken);
+      const withAuth = getRequestListener(auth.fetch);
+      idp.refreshTokenLength =
+        kind.refreshToken === "cognito" ? settings.cognitoRefreshToken : settings.shortRefreshToken;
+      log(`  in-process: signing in ${settings.distinctSessions} times (${kind.id} session)`);
       const cookies = await mintSessions(auth, idp, settings.distinctSessions, ORIGIN);
       const one = [cookies[0] as string];
+      const baseline = `no-auth-${kind.id}`;
       variants.push(
-        { id: `no-auth-${size}`, listener: noAuth, cookies: one },
-        { id: `hit-${size}`, listener: withAuth, cookies: one, baseline: `no-auth-${size}` },
-        { id: `miss-${size}`, listener: withAuth, cookies, baseline: `no-auth-${size}` },
+        { id: baseline, listener: noAuth, cookies: one },
+        { id: `floor-${kind.id}`, listener: floor, cookies: one, baseline },
+        { id: `hit-${kind.id}`, listener: withAuth, cookies: one, baseline },
+        { id: `miss-${kind.id}`, listener: withAuth, cookies, baseline },
       );
     }
     // Every variant answers 200 with its cookie first, or the numbers would be of refusals.

@@ -35,6 +35,8 @@ export interface LoadResult {
    * server, whatever the load generator's own ceiling.
    */
   serverCpuUs: number;
+  /** Each round's server CPU time per answer, to show the spread (absent in older results). */
+  roundServerCpuUs?: number[];
   /** IdP CPU time per answer, for the scenario that calls it on every request. */
   idpCpuUs?: number;
   /** Server CPU time over wall time: 1 is one core busy all along (the rest waits on the load generator). */
@@ -148,6 +150,7 @@ export async function measureLoad(
       requests: done.reduce((sum, r) => sum + r.ok, 0),
       failures: done.reduce((sum, r) => sum + r.failures, 0),
       serverCpuUs: perAnswer(done.reduce((sum, r) => sum + r.serverCpu, 0)),
+      roundServerCpuUs: done.map((r) => r.serverCpu / Math.max(1, r.ok + r.failures)),
       serverCores:
         done.reduce((sum, r) => sum + r.serverCpu, 0) /
         1e6 /

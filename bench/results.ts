@@ -3,6 +3,7 @@ import type { LoginResults, OverheadResult } from "./http-benchmarks.ts";
 import type { InProcessResult } from "./in-process.ts";
 import type { MachineInfo } from "./machine.ts";
 import type { MockStartResult } from "./mock-idp-start.ts";
+import type { Pinning } from "./pinning.ts";
 import type { ProcMemory } from "./proc-memory.ts";
 import type { BenchSettings } from "./settings.ts";
 import type { TargetCheck } from "./targets.ts";
@@ -17,6 +18,8 @@ export interface BenchResults {
   loadAverageAtEnd: number;
   settings: BenchSettings;
   overhead: OverheadResult[];
+  /** Where the load generator and the servers ran (absent in results from before it was recorded). */
+  pinning?: Pinning;
   inProcess: InProcessResult;
   coldStart: ColdStartResult[];
   logins: LoginResults;

@@ -3,6 +3,7 @@ import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runBenchmarks } from "./benchmarks.ts";
+import { renderReadmeSummary, replaceSummary } from "./readme-summary.ts";
 import { renderMarkdown, renderSummary } from "./report.ts";
 import type { BenchResults } from "./results.ts";
 import { FULL, SMOKE } from "./settings.ts";
@@ -10,7 +11,8 @@ import { checkTargets } from "./targets.ts";
 
 // `npm run bench`: the full run prints the tables and writes bench/results.json and
 // BENCHMARKS.md. BENCH_SMOKE=1 (or --smoke) makes everything tiny and writes nothing, unless
-// --out <dir> says where (results.json and BENCHMARKS.md in that directory).
+// --out <dir> says where (results.json and BENCHMARKS.md in that directory). A full run written
+// to the repository also rewrites the README's summary (between its bench-summary markers).
 const args = process.argv.slice(2);
 const smoke = process.env.BENCH_SMOKE === "1" || args.includes("--smoke");
 const outIndex = args.indexOf("--out");
@@ -42,6 +44,15 @@ if (out) {
   await writeFile(join(out.dir, out.json), `${JSON.stringify(results, null, 2)}\n`);
   await writeFile(join(out.dir, out.markdown), renderMarkdown(results));
   console.error(`wrote ${join(out.dir, out.json)} and ${join(out.dir, out.markdown)}`);
+  // The README's summary too, but only from a full run written where the README is.
+  if (!results.settings.smoke && out.dir === root) {
+    const readme = join(root, "README.md");
+    await writeFile(
+      readme,
+      replaceSummary(await readFile(readme, "utf8"), renderReadmeSummary(results)),
+    );
+    console.error(`rewrote the benchmark summary in ${readme}`);
+  }
 }
 
 function rechecked(saved: BenchResults): BenchResults {

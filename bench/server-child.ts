@@ -8,6 +8,7 @@ export type Scenario =
   | "cookie-only"
   | "empty-middleware"
   | "cognito-auth"
+  | "cognito-auth-lean"
   | "oidc-auth"
   | "userinfo"
   | "dashboard";
@@ -37,6 +38,7 @@ const modules = {
   "oidc-auth": () => import("./apps/oidc-auth.ts"),
   userinfo: () => import("./apps/userinfo-per-request.ts"),
   "cognito-auth": () => import("./apps/cognito-auth.ts"),
+  "cognito-auth-lean": () => import("./apps/cognito-auth.ts"),
   dashboard: () => import("./apps/dashboard.ts"),
 } as const;
 if (preloaded && preloaded in modules) void modules[preloaded]();
@@ -54,8 +56,8 @@ async function createScenarioApp(
       return { app: createNoAuthApp() };
     }
     case "cookie-only": {
-      const { createCookieOnlyApp } = await import("./apps/no-auth.ts");
-      return { app: createCookieOnlyApp() };
+      const { createCookieReadingApp } = await import("./apps/no-auth.ts");
+      return { app: createCookieReadingApp() };
     }
     case "empty-middleware": {
       const { createEmptyMiddlewareApp } = await import("./apps/no-auth.ts");
@@ -72,6 +74,10 @@ async function createScenarioApp(
     case "cognito-auth": {
       const { createCognitoAuthApp } = await import("./apps/cognito-auth.ts");
       return { app: createCognitoAuthApp(required(idp, "idp")) };
+    }
+    case "cognito-auth-lean": {
+      const { createCognitoAuthApp } = await import("./apps/cognito-auth.ts");
+      return { app: createCognitoAuthApp(required(idp, "idp"), false) };
     }
     case "dashboard": {
       const { createDashboardApp } = await import("./apps/dashboard.ts");

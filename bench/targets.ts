@@ -49,10 +49,10 @@ export function checkTargets({
     const ratio = returning.medianMs / bare.medianMs;
     checks.push({
       target: "cold start of a returning user's request (valid session cookie) <= 1.25 x bare Hono",
-      measured: `${ratio.toFixed(2)} x (${ms(returning.medianMs)} vs ${ms(bare.medianMs)}); CPU time ${(returning.medianCpuMs / bare.medianCpuMs).toFixed(2)} x (${ms(returning.medianCpuMs)} vs ${ms(bare.medianCpuMs)})`,
+      measured: `${ratio.toFixed(2)} x, ${signedMs(returning.medianMs - bare.medianMs)} (${ms(returning.medianMs)} vs ${ms(bare.medianMs)}; Node's own start ${ms(returning.medianBootMs)} vs ${ms(bare.medianBootMs)}, without it ${((returning.medianMs - returning.medianBootMs) / (bare.medianMs - bare.medianBootMs)).toFixed(2)} x); CPU time ${(returning.medianCpuMs / bare.medianCpuMs).toFixed(2)} x (${ms(returning.medianCpuMs)} vs ${ms(bare.medianCpuMs)})`,
       ...atMost(ratio, 1.25),
       why: `the difference is init, importing ${kb(returning.bundle.bytes)} of cold path instead of ${kb(bare.bundle.bytes)}: ${ms(returning.medianInitMs)} vs ${ms(bare.medianInitMs)}; the first event ${ms(returning.medianFirstEventMs)} vs ${ms(bare.medianFirstEventMs)} (the bare handler loads Node's fetch classes there, the dashboard during init); Node's own start ${ms(returning.medianBootMs)} vs ${ms(bare.medianBootMs)}. Calls to AWS: ${callsText(returning)}`,
-      note: `${firstLogin ? `A cold container's first sign-in (\`/login/cognito\`, which asks Cognito for the client secret, ${FAKE_LATENCY_MS} ms away): ${ms(firstLogin.medianMs)}, ${(firstLogin.medianMs / bare.medianMs).toFixed(2)} x bare (${callsText(firstLogin)}). ` : ""}${callback ? `Its first callback: ${ms(callback.medianMs)}, first event ${ms(callback.medianFirstEventMs)} (${callsText(callback)})` : ""}`,
+      note: `the ratio includes Node's own start, which moves with the machine: the added milliseconds are the steadier figure. ${firstLogin ? `A cold container's first sign-in (\`/login/cognito\`, which asks Cognito for the client secret, ${FAKE_LATENCY_MS} ms away): ${ms(firstLogin.medianMs)}, ${signedMs(firstLogin.medianMs - bare.medianMs)}, ${(firstLogin.medianMs / bare.medianMs).toFixed(2)} x bare (${callsText(firstLogin)}). ` : ""}${callback ? `Its first callback: ${ms(callback.medianMs)}, ${signedMs(callback.medianMs - bare.medianMs)}, ${(callback.medianMs / bare.medianMs).toFixed(2)} x bare, first event ${ms(callback.medianFirstEventMs)} (${callsText(callback)})` : ""}`,
     });
     checks.push({
       target: "code on the cold path <= 150 KB, built with the stack's options",
@@ -75,21 +75,25 @@ export function checkTargets({
       why: "the JWKS request started only after the token endpoint had answered: one more round trip on a new container's first sign-in",
     });
   }
-  for (const size of ["short", "cognito"] as const) {
-    const base = inProcess.variants.find((v) => v.id === `no-auth-${size}`);
-    for (const [kind, limit] of [
-      ["hit", 4],
-      ["miss", 20],
-    ] as const) {
-      const variant = inProcess.variants.find((v) => v.id === `${kind}-${size}`);
-      if (!variant || !base) continue;
-      checks.push({
-        target: `middleware's added CPU per request, cache ${kind}, ${bytes(variant.cookieBytes)} cookie, in process <= ${limit} µs`,
-        measured: `+${usExact(variant.addedUs)} (${usExact(variant.cpuUs)} vs ${usExact(base.cpuUs)} without auth)`,
-        ...atMost(Math.max(variant.addedUs, 0) / limit, 1),
-        why: `through @hono/node-server's listener, ${fmt(inProcess.requestsPerRound)} requests x ${inProcess.rounds} rounds; rounds ${variant.roundCpuUs.map((v) => v.toFixed(1)).join(", ")} µs vs ${base.roundCpuUs.map((v) => v.toFixed(1)).join(", ")} µs without auth`,
-      });
-    }
+  // Judged at the default session (Cognito's refresh and access tokens, two cookies); the smaller
+  // sessions are in the table.
+  const base = inProcess.variants.find((v) => v.id === "no-auth-default");
+  const floorInProcess = inProcess.variants.find((v) => v.id === "floor-default");
+  for (const [kind, limit] of [
+    ["hit", 4],
+    ["miss", 20],
+  ] as const) {
+    const variant = inProcess.variants.find((v) => v.id === `${kind}-default`);
+    if (!variant || !base) continue;
+    checks.push({
+      target: `middleware's added CPU per request, cache ${kind}, default session (${bytes(variant.cookieBytes)} of cookies), in process <= ${limit} µs`,
+      measured: `${signedUs(variant.addedUs)} (${usExact(variant.cpuUs)} vs ${usExact(base.cpuUs)} without auth${floorInProcess ? `; the floor, a middleware that only reads the Cookie header, ${signedUs(floorInProcess.addedUs)}` : ""}); rounds ${range(
+        variant.roundCpuUs.map((v, i) => v - (base.roundCpuUs[i] ?? Number.NaN)),
+        1,
+      )} µs added`,
+      ...atMost(Math.max(variant.addedUs, 0) / limit, 1),
+      why: `through @hono/node-server's listener, ${fmt(inProcess.requestsPerRound)} requests x ${inProcess.rounds} rounds; rounds ${variant.roundCpuUs.map((v) => v.toFixed(1)).join(", ")} µs vs ${base.roundCpuUs.map((v) => v.toFixed(1)).join(", ")} µs without auth`,
+    });
   }
   const by = (id: string) => overhead.find((r) => r.id === id);
   const b = by("b");
@@ -99,10 +103,19 @@ export function checkTargets({
   if (b && floor) {
     const ratio = pairedRatio(b.roundRps, floor.roundRps);
     checks.push({
-      target: "over HTTP, (b) cache hit >= 0.9 x (e) an empty async middleware",
+      target:
+        "over HTTP, (b) cache hit at the default session >= 0.9 x (e) an empty async middleware sent the same cookie, by req/s",
       measured: `${ratio.toFixed(2)} x (${fmt(b.rps)} vs ${fmt(floor.rps)} req/s)${spread(b, floor)}`,
       ...atLeast(ratio, 0.9),
       why: `${withinNoise(b, floor) ? "the rounds overlap: within this run's noise. " : ""}Server CPU per request ${us(b.serverCpuUs)} vs ${us(floor.serverCpuUs)} (${b.serverCores.toFixed(2)} and ${floor.serverCores.toFixed(2)} of a core)`,
+    });
+    const byCpu = pairedRatio(floor.roundServerCpuUs ?? [], b.roundServerCpuUs ?? []);
+    checks.push({
+      target:
+        "over HTTP, (b) cache hit at the default session >= 0.9 x (e), by server CPU per request",
+      measured: `${byCpu.toFixed(2)} x (${usExact(b.serverCpuUs)} vs ${usExact(floor.serverCpuUs)} per request; ${signedUs(b.serverCpuUs - floor.serverCpuUs)})${cpuSpread(floor, b)}`,
+      ...atLeast(byCpu, 0.9),
+      why: `the server's own CPU time over the rounds, read over IPC before and after each; ${b.serverCores.toFixed(2)} and ${floor.serverCores.toFixed(2)} of a core busy`,
     });
   }
   if (miss && c) {
@@ -149,6 +162,11 @@ function bytes(n: number): string {
   return n < 1000 ? `${n} B` : `${(n / 1000).toFixed(1)} KB`;
 }
 
+/** `+3.4 µs`, `−0.2 µs` */
+export function signedUs(value: number): string {
+  return value < 0 ? `−${usExact(-value)}` : `+${usExact(value)}`;
+}
+
 /** `3.4 µs` */
 function usExact(value: number): string {
   return `${value.toFixed(1)} µs`;
@@ -159,6 +177,21 @@ function spread(x: LoadResult, y: LoadResult): string {
   const ratios = x.roundRps.map((v, i) => v / (y.roundRps[i] ?? Number.NaN));
   if (ratios.length < 2) return "";
   return `; rounds ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
+}
+
+/** `; rounds 0.85–0.97` — the spread of round-by-round CPU ratios y/x (cheaper x is higher). */
+function cpuSpread(x: LoadResult, y: LoadResult): string {
+  const ratios = (x.roundServerCpuUs ?? []).map(
+    (v, i) => v / (y.roundServerCpuUs?.[i] ?? Number.NaN),
+  );
+  if (ratios.length < 2) return "";
+  return `; rounds ${range(ratios, 2)}`;
+}
+
+/** `0.85–0.97` */
+export function range(values: readonly number[], digits: number): string {
+  if (values.length === 0) return "n/a";
+  return `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
 }
 
 /** True when the two scenarios' round throughputs overlap: the difference is within the noise. */
@@ -195,6 +228,11 @@ export function pct(value: number): string {
 /** `12 µs` */
 export function us(value: number): string {
   return `${Math.round(value)} µs`;
+}
+
+/** `+12.3 ms`, `−4.1 ms` */
+export function signedMs(value: number): string {
+  return value < 0 ? `−${ms(-value)}` : `+${ms(value)}`;
 }
 
 /** `0.47 ms`, `53.2 ms`, `1230 ms` */

@@ -32,7 +32,9 @@ export const USER_ADMIN_ACTIONS = [
   "cognito-idp:AdminListGroupsForUser",
   "cognito-idp:AdminRemoveUserFromGroup",
   "cognito-idp:AdminResetUserPassword",
+  "cognito-idp:AdminUpdateUserAttributes",
   "cognito-idp:AdminUserGlobalSignOut",
+  "cognito-idp:ListGroups",
   "cognito-idp:ListUsers",
   "cognito-idp:ListUsersInGroup",
 ];

@@ -21,12 +21,16 @@ export function authOptionsFor(idp: IdpInfo): CognitoAuthOptions {
 }
 
 /**
- * Scenario (b): our middleware in front of the same route as (a), nothing else.
+ * Scenario (b): our middleware in front of the same route as (a), nothing else; (b-lean) the same
+ * with `keepAccessToken: false`.
  * @example const app = createCognitoAuthApp(idp)
  */
-export function createCognitoAuthApp(idp: IdpInfo): Hono<{ Variables: CognitoAuthVariables }> {
+export function createCognitoAuthApp(
+  idp: IdpInfo,
+  keepAccessToken = true,
+): Hono<{ Variables: CognitoAuthVariables }> {
   const app = new Hono<{ Variables: CognitoAuthVariables }>();
-  app.use(cognitoAuth(authOptionsFor(idp)));
+  app.use(cognitoAuth({ ...authOptionsFor(idp), keepAccessToken }));
   app.get(ME_PATH, (c) => c.json(c.get("auth").user));
   // Where a login lands; the bench only reads its status.
   app.get("/", (c) => c.text(`Signed in as ${c.get("auth").user.email}`));

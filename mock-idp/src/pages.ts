@@ -19,8 +19,8 @@ main{max-width:440px;margin:48px auto;background:#fff;border-radius:6px;box-shad
 h1{font-size:20px;margin:0 0 18px}
 label{display:block;font-weight:600;margin:14px 0 4px}
 input[type=text],input[type=password]{width:100%;padding:8px 10px;border:1px solid #aab7b8;border-radius:3px;font-size:15px}
-input[type=submit]{width:100%;margin-top:22px;padding:10px;border:0;border-radius:3px;background:#ec7211;color:#fff;font-weight:600;font-size:15px;cursor:pointer}
-input[type=submit]:hover{background:#eb5f07}
+input[type=submit]{width:100%;margin-top:22px;padding:10px;border:0;border-radius:3px;background:#b84f00;color:#fff;font-weight:600;font-size:15px;cursor:pointer}
+input[type=submit]:hover{background:#a84600}
 .error{background:#fde7e9;border:1px solid #d13212;color:#a4250a;padding:8px 10px;border-radius:3px;margin-bottom:10px}
 .hint{color:#545b64;font-size:13px;margin-top:18px}
 .notice{background:#f1faff;border:1px solid #0073bb;padding:8px 10px;border-radius:3px;margin-bottom:10px}

@@ -57,7 +57,7 @@ describe.each(LOCAL_PORTS)("the whole login chain on port %i", (port) => {
 
     const home = await browser.navigate(`${app}/`);
     expect(home.response.status).toBe(200);
-    expect(home.body).toContain(`Welcome back, ${ADMIN.name}`);
+    expect(home.body).toContain(`Welcome, ${ADMIN.name}`);
     expect(home.body).toContain(ADMIN.email);
     expect(home.response.headers.get("cache-control")).toContain("no-store");
 
@@ -81,7 +81,7 @@ describe.each(LOCAL_PORTS)("the whole login chain on port %i", (port) => {
   it("demo: deep link with a query string; /admin is a 403 page, not a redirect; GET /logout works too", async () => {
     const browser = new Browser();
     const page = await logIn(browser, app, "/?tab=overview&x=1", DEMO, idp);
-    expect(page.body).toContain(`Welcome back, ${DEMO.name}`);
+    expect(page.body).toContain(`Welcome, ${DEMO.name}`);
     expect(page.body).toContain(DEMO.email);
 
     const me = await apiMe(browser, app);

@@ -34,7 +34,7 @@ function app(extra: Partial<CognitoAuthOptions> = {}) {
   app.get("/api/me", (c) => c.json(c.get("auth").user));
   app.get("/api/token", async (c) => c.text(await c.get("auth").accessToken()));
   app.onError((err) =>
-    err instanceof HTTPException ? err.getResponse() : new Response("", { status: 500 }),
+    err instanceof HTTPException ? err.getResponse() : new Response(err.message, { status: 500 }),
   );
   return app;
 }
@@ -230,5 +230,33 @@ describe("a session larger than one cookie", () => {
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("Error code: session_too_large");
     expect([...browser.cookies.keys()].some((name) => name.includes("session"))).toBe(false);
+  });
+});
+
+describe("keepAccessToken: false", () => {
+  it("keeps a Cognito-size session in one cookie, through renewals, and accessToken() names the option", async () => {
+    idp.idTokenTtlSeconds = 60;
+    const browser = new TestBrowser(app({ keepAccessToken: false }));
+    const done = await browser.login(idp, ALICE);
+    const parts = (res: Response) =>
+      res.headers.getSetCookie().filter((c) => /^cdash_session(\.\d)?=[^;]/.test(c));
+    expect(parts(done)).toHaveLength(1);
+    expect(browser.cookies.has("cdash_session.1")).toBe(false);
+    expect((await (await browser.request("/api/me")).json()).sub).toBe(ALICE.sub);
+    vi.useFakeTimers({ now: Date.now() + 120_000, toFake: ["Date"] });
+    const renewed = await browser.request("/api/me");
+    expect(renewed.status).toBe(200);
+    expect(parts(renewed)).toHaveLength(1);
+    const token = await browser.request("/api/token");
+    expect(token.status).toBe(500);
+    expect(await token.text()).toContain('option "keepAccessToken" is false');
+    const withToken = new TestBrowser(app());
+    expect(parts(await withToken.login(idp, ALICE))).toHaveLength(2);
+  });
+
+  it("is true or false", () => {
+    expect(() => cognitoAuth(optionsFor(idp, { keepAccessToken: "no" as never }))).toThrow(
+      /keepAccessToken/,
+    );
   });
 });

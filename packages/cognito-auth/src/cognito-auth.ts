@@ -1,6 +1,5 @@
 import type { Context, MiddlewareHandler, Next } from "hono";
 import type {
-  AuthDeps,
   ClientDeps,
   CognitoAuthVariables,
   OptionalCognitoAuthVariables,
@@ -26,7 +25,9 @@ import { perRequest } from "./per-request-options.ts";
 import { Renewals } from "./renewals.ts";
 import { describeRequest, publicPathMatcher } from "./request-info.ts";
 import { Sealer, sealerBinding } from "./sealer.ts";
-import { guardSession } from "./session-guard.ts";
+import { SessionCache } from "./session-cache.ts";
+import { type GuardDeps, guardSession } from "./session-guard.ts";
+import { SessionCookieScan } from "./session-scan.ts";
 import { TokenClient } from "./token-client.ts";
 
 const LOGIN_METHODS = ["GET", "HEAD"];
@@ -80,7 +81,7 @@ export function cognitoAuth(
 /** What one set of options makes: validated once, shared by every request they serve. */
 interface Instance {
   resolved: ResolvedCommonOptions;
-  deps: AuthDeps;
+  deps: GuardDeps;
   isPublic: (path: string) => boolean;
   /** Methods each route of the middleware answers. */
   methodsOf: Map<string, string[]>;
@@ -113,6 +114,9 @@ function createInstance(options: CognitoAuthOptions | LazyCognitoAuthOptions): I
         resolved.sessionSecrets,
         sealerBinding({ issuer: resolved.issuer, clientId: boundClient }),
       ),
+      sessions: new SessionCache(),
+      scan: new SessionCookieScan(),
+      https: resolved.baseUrl === undefined ? undefined : resolved.baseUrl.startsWith("https:"),
       client,
     },
     isPublic: publicPathMatcher(resolved.publicPaths),
@@ -130,9 +134,9 @@ async function serve(c: Context, next: Next, instance: Instance) {
   const path = c.req.path;
   // Under a base path, the rest of the app is someone else's business (another mount, say).
   if (basePath !== "" && path !== basePath && !path.startsWith(`${basePath}/`)) return next();
-  const info = describeRequest(c, resolved);
   const methods = instance.methodsOf.get(path);
   if (methods !== undefined) {
+    const info = describeRequest(c, resolved);
     if (!methods.includes(c.req.method)) {
       throw refusal(new CognitoAuthError("method_not_allowed"), {
         api: info.api,
@@ -145,7 +149,8 @@ async function serve(c: Context, next: Next, instance: Instance) {
     return handleLogout(c, deps, info);
   }
   if (instance.isPublic(path)) return next();
-  return guardSession(c, next, deps, info);
+  // No request info for a signed-in request: it is worked out only for a refusal or a renewal.
+  return guardSession(c, next, deps);
 }
 
 function clientDeps(options: ClientDeps["options"], onInvalidClient?: () => void): ClientDeps {

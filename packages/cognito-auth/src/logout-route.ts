@@ -1,16 +1,10 @@
 import type { Context } from "hono";
-import type { AuthDeps } from "./auth-deps.ts";
 import { constantTimeEqual } from "./crypto-utils.ts";
 import { CognitoAuthError } from "./errors.ts";
 import { refusal } from "./pages.ts";
 import type { RequestInfo } from "./request-info.ts";
-import {
-  clearSessionCookies,
-  openSession,
-  type Session,
-  sessionCandidates,
-  userOf,
-} from "./session-cookie.ts";
+import { clearSessionCookies, type Session } from "./session-cookie.ts";
+import { findSession, type GuardDeps } from "./session-guard.ts";
 
 /** A logout form is one hidden field: anything bigger is not ours. */
 const MAX_FORM_BYTES = 8 * 1024;
@@ -21,14 +15,12 @@ const MAX_FORM_BYTES = 8 * 1024;
  * browser to the hosted UI's `/logout`, which comes back to this origin's `/`.
  * @example if (c.req.path === LOGOUT_PATH) return handleLogout(c, deps, info);
  */
-export async function handleLogout(c: Context, deps: AuthDeps, info: RequestInfo) {
+export async function handleLogout(c: Context, deps: GuardDeps, info: RequestInfo) {
   const header = c.req.header("cookie");
-  const candidates = sessionCandidates(header, deps.options.cookies.sessionName(info.https));
-  let session: Session | undefined;
-  for (const sealed of candidates) {
-    session = openSession(deps.sealer, sealed);
-    if (session !== undefined) break;
-  }
+  const opened = findSession(deps, header, info.https);
+  // Read before any await: the scan is shared with the next request.
+  const sent = deps.scan.hasSession;
+  const session: Session | undefined = opened?.session;
   if (c.req.method === "GET" && session !== undefined && isCrossSiteNavigation(c)) {
     // Any website could link here: logging out would end the session and revoke its refresh
     // token on someone else's say-so. Links inside the app (and typed URLs) still work.
@@ -40,7 +32,7 @@ export async function handleLogout(c: Context, deps: AuthDeps, info: RequestInfo
       throw refusal(new CognitoAuthError("csrf_mismatch"), { api: info.api, login: info.login });
     }
   }
-  await deps.options.onLogout?.(c, session === undefined ? undefined : userOf(session));
+  await deps.options.onLogout?.(c, opened?.user);
   const client = await deps.client();
   if (session !== undefined && session.refreshToken !== "") {
     client.renewals.forget(session.refreshToken);
@@ -53,7 +45,7 @@ export async function handleLogout(c: Context, deps: AuthDeps, info: RequestInfo
     client_id: clientId,
     logout_uri: `${info.origin}${deps.options.routes.afterLogout}`,
   }).toString();
-  if (candidates.length > 0) {
+  if (sent) {
     for (const line of clearSessionCookies(deps.options.cookies, info.https, header)) {
       c.header("set-cookie", line, { append: true });
     }

@@ -82,6 +82,12 @@ export interface CognitoAuthOptions {
    */
   required?: boolean;
   /**
+   * `false`: the session does not keep the user's access token, for an app that calls no API on
+   * the user's behalf: a smaller cookie (a Cognito-size session fits one), and `accessToken()`
+   * rejects. Default `true`.
+   */
+  keepAccessToken?: boolean;
+  /**
    * After a sign-in is verified, before the session is sealed. Return `false` to refuse the user
    * (a 403 `login_refused`), or `{ claims }` to add claims to the session (`user.claims`; they go
    * into the cookie, so keep them small). A throw reaches `app.onError`.
@@ -142,6 +148,7 @@ export interface ResolvedCommonOptions {
   cookies: CookieSettings;
   authorizationParams: (c: Context) => Promise<AuthorizationParams>;
   required: boolean;
+  keepAccessToken: boolean;
   onLogin: CognitoAuthOptions["onLogin"];
   onRefreshError: CognitoAuthOptions["onRefreshError"];
   onLogout: CognitoAuthOptions["onLogout"];
@@ -349,6 +356,9 @@ export function resolveCommonOptions(
   if (options.required !== undefined && typeof options.required !== "boolean") {
     fail("required", "must be true or false");
   }
+  if (options.keepAccessToken !== undefined && typeof options.keepAccessToken !== "boolean") {
+    fail("keepAccessToken", "must be true or false");
+  }
   const ttl = options.sessionTtlSeconds ?? 8 * 60 * 60;
   if (!Number.isInteger(ttl) || ttl < 60 || ttl > 400 * 24 * 60 * 60) {
     fail("sessionTtlSeconds", "must be a whole number of seconds between 60 and 400 days");
@@ -383,6 +393,7 @@ export function resolveCommonOptions(
     cookies: new CookieSettings(cookies, routes),
     authorizationParams: resolveAuthorizationParams(options.authorizationParams),
     required: options.required ?? true,
+    keepAccessToken: options.keepAccessToken ?? true,
     onLogin: hook("onLogin", options.onLogin),
     onRefreshError: hook("onRefreshError", options.onRefreshError),
     onLogout: hook("onLogout", options.onLogout),

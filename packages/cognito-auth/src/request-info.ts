@@ -63,12 +63,24 @@ export function describeRequest(c: Context, options: ResolvedCommonOptions): Req
 }
 
 /**
- * The info `cognitoAuth` recorded, or a best guess from the request alone.
+ * Where a shared `auth` object keeps the options of the middleware that made it: a signed-in
+ * request on the hit path records no info of its own, and `requireGroup` works it out from these
+ * when it needs to refuse. A symbol: not enumerable by JSON, not a name an app would use.
+ */
+export const AUTH_OPTIONS = Symbol("cognitoAuth:options");
+
+/**
+ * The info `cognitoAuth` recorded (or would have, for a request it let through on its hit path),
+ * or a best guess from the request alone.
  * @example recordedRequestInfo(c).api // true when cognitoAuth saw an API call
  */
 export function recordedRequestInfo(c: Context): RequestInfo {
   const known = c.get(INFO_KEY) as RequestInfo | undefined;
-  return known ?? new LazyRequestInfo(c, undefined, "/api", "/login/cognito");
+  if (known !== undefined) return known;
+  const auth = c.get("auth") as { [AUTH_OPTIONS]?: ResolvedCommonOptions } | undefined;
+  const options = auth?.[AUTH_OPTIONS];
+  if (options !== undefined) return describeRequest(c, options);
+  return new LazyRequestInfo(c, undefined, "/api", "/login/cognito");
 }
 
 function acceptsHtml(accept: string | undefined): boolean {

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { createCipheriv, randomBytes } from "node:crypto";
 import { CompactEncrypt, compactDecrypt } from "jose";
 import { describe, expect, it } from "vitest";
@@ -60,31 +61,40 @@ describe("Sealer", () => {
     expect(await sealer.open("transaction", tx)).toEqual({ state: "x" });
   });
 
-  it("opens the same string to the same frozen value, and still refuses what it cannot open", async () => {
+  it("opens to a deeply frozen value, and refuses a value opened for the other purpose", async () => {
     const sealer = new Sealer([A]);
     const token = await sealer.seal("session", { sub: "u1", groups: ["g"] });
-    const first = (await sealer.open("session", token)) as { groups: string[] };
-    expect(await sealer.open("session", token)).toBe(first);
-    expect(Object.isFrozen(first) && Object.isFrozen(first.groups)).toBe(true);
-    // A value opened for one purpose is not handed out for the other.
-    expect(await sealer.open("transaction", token)).toBeUndefined();
-    const parts = token.split(".");
-    parts[3] = tamper(parts[3] ?? "", 5);
-    expect(await sealer.open("session", parts.join("."))).toBeUndefined();
+    const value = sealer.open("session", token) as { groups: string[] };
+    expect(Object.isFrozen(value) && Object.isFrozen(value.groups)).toBe(true);
+    expect(sealer.open("transaction", token)).toBeUndefined();
   });
 
-  it("keeps at most 1000 opened values, dropping the least recently used", async () => {
+  it("refuses every non-canonical spelling of a segment (bits past the last byte set)", async () => {
     const sealer = new Sealer([A]);
-    const tokens = await Promise.all(
-      Array.from({ length: 1001 }, (_, i) => sealer.seal("session", { i })),
-    );
-    const values = [];
-    for (const token of tokens) values.push(await sealer.open("session", token));
-    // The first was dropped when the 1001st came in: opening it again gives a new object.
-    const again = await sealer.open("session", tokens[0] as string);
-    expect(again).toEqual({ i: 0 });
-    expect(again).not.toBe(values[0]);
-    expect(await sealer.open("session", tokens[1000] as string)).toBe(values[1000]);
+    // Lengths 1, 2 and 3 mod 3 of plaintext give ciphertexts ending in each of base64url's cases.
+    for (const sub of ["a", "ab", "abc"]) {
+      const token = await sealer.seal("session", { sub });
+      expect(sealer.open("session", token)).toEqual({ sub });
+      const segments = token.split(".");
+      for (const index of [3, 4]) {
+        const segment = segments[index] ?? "";
+        const spare = segment.length % 4 === 2 ? 0b1111 : segment.length % 4 === 3 ? 0b11 : 0;
+        if (spare === 0) continue;
+        const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        const last = alphabet.indexOf(segment.at(-1) ?? "");
+        const other = alphabet[last ^ 1];
+        const changed = [...segments];
+        changed[index] = `${segment.slice(0, -1)}${other}`;
+        // The same bytes: Node's decoder ignores the spare bits, so only the check refuses it.
+        expect(Buffer.from(changed[index] ?? "", "base64url")).toEqual(
+          Buffer.from(segment, "base64url"),
+        );
+        expect(
+          sealer.open("session", changed.join(".")),
+          `segment ${index} of ${sub}`,
+        ).toBeUndefined();
+      }
+    }
   });
 
   it("refuses tampering and garbage without throwing", async () => {

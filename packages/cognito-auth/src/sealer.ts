@@ -3,12 +3,6 @@ import { createDecipheriv, createSecretKey, hkdfSync, type KeyObject } from "nod
 
 /** Anything longer is refused before decryption: browsers drop cookies above 4 KB anyway. */
 const MAX_SEALED_LENGTH = 3 * 4000;
-/**
- * Values opened lately, per purpose. A session cookie is opened on every request, and decryption
- * is most of the middleware's cost; a sealed value never changes, so the same string opens to the
- * same value. Bounded: about 4 KB a cookie, 4 MB at most.
- */
-export const OPENED_CACHE_SIZE = 1000;
 const encoder = new TextEncoder();
 
 /**
@@ -17,6 +11,11 @@ const encoder = new TextEncoder();
  */
 const PROTECTED_HEADER = Buffer.from('{"alg":"dir","enc":"A256GCM"}').toString("base64url");
 const PROTECTED_HEADER_AAD = Buffer.from(PROTECTED_HEADER, "ascii");
+/**
+ * How every sealed value starts: the protected header, then the empty encrypted key of `dir`.
+ * A cookie value that does not is not worth trying.
+ */
+export const SEALED_PREFIX = `${PROTECTED_HEADER}..`;
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 /** A 128-bit GCM tag in base64url. */
 const TAG_LENGTH = 22;
@@ -62,16 +61,6 @@ export class Sealer {
   readonly #secrets: string[];
   readonly #binding: string;
   readonly #keys = new Map<SealPurpose, { raw: Uint8Array[]; objects: KeyObject[] }>();
-  /**
-   * Least recently used first; one map per purpose. Keyed by the JWE's authentication tag (its
-   * last 22 characters) and holding the whole sealed string, which must be equal for a hit:
-   * hashing a short key instead of a 3 KB cookie on every request, comparing the full string
-   * (a memory compare) so that only the very same string is ever a hit.
-   */
-  readonly #opened = new Map<SealPurpose, Map<string, { sealed: string; value: unknown }>>([
-    ["session", new Map()],
-    ["transaction", new Map()],
-  ]);
 
   constructor(secrets: string[], binding = "") {
     this.#secrets = secrets;
@@ -100,39 +89,21 @@ export class Sealer {
 
   /**
    * Open a sealed value; `undefined` when it is garbage, tampered or sealed with an unknown key.
-   * The value is deeply frozen: it may be shared with later opens of the same string.
-   * Synchronous: a value opened lately costs a map lookup, a new one one AES-GCM decryption.
+   * The value is deeply frozen. Synchronous: one AES-GCM decryption per secret at most. What is
+   * opened on every request (the session) is remembered by its caller (`SessionCache`).
    */
   open(purpose: SealPurpose, sealed: string): unknown {
     if (sealed.length > MAX_SEALED_LENGTH) return undefined;
-    // The purpose has its own map: a string opened as a transaction is not a session.
-    const opened = this.#opened.get(purpose) as Map<string, { sealed: string; value: unknown }>;
-    const tag = sealed.slice(-TAG_LENGTH);
-    const cached = opened.get(tag);
-    if (cached !== undefined && cached.sealed === sealed) {
-      // Least recently used goes first: move this one to the end.
-      opened.delete(tag);
-      opened.set(tag, cached);
-      return cached.value;
-    }
     const parts = compactParts(sealed);
     if (parts === undefined) return undefined;
     for (const key of this.#keysFor(purpose).objects) {
       const plaintext = decrypt(parts, key);
       if (plaintext === undefined) continue; // wrong key or tampered: try the next secret
-      let value: unknown;
       try {
-        value = deepFreeze(JSON.parse(plaintext.toString("utf8")));
+        return deepFreeze(JSON.parse(plaintext.toString("utf8")));
       } catch {
         return undefined;
       }
-      // The tag is part of what was just authenticated: a string with another one cannot land here.
-      opened.set(tag, { sealed, value });
-      if (opened.size > OPENED_CACHE_SIZE) {
-        const oldest = opened.keys().next().value;
-        if (oldest !== undefined) opened.delete(oldest);
-      }
-      return value;
     }
     return undefined;
   }
@@ -164,15 +135,29 @@ function compactParts(sealed: string): CompactParts | undefined {
   const tagText = sealed.slice(d + 1);
   if (ivText.length !== 16 || tagText.length !== TAG_LENGTH) return undefined;
   if (!BASE64URL.test(ivText) || !BASE64URL.test(tagText)) return undefined;
-  const tag = Buffer.from(tagText, "base64url");
-  // 22 characters carry 132 bits: the last 4 must be zero, or two strings would be one tag.
-  if (tag.toString("base64url") !== tagText) return undefined;
+  // 16 characters are exactly 12 bytes; 22 carry 132 bits for 128: the last 4 must be zero.
+  if (!canonicalEnd(tagText)) return undefined;
   // Node's decoder skips characters outside the alphabet: then fewer bytes come out than the
   // length promises (a check of the length instead of a scan of 3 KB).
   const ciphertext = Buffer.from(ciphertextText, "base64url");
   const length = ciphertextText.length;
   if (length % 4 === 1 || ciphertext.length !== Math.floor((length * 3) / 4)) return undefined;
+  // Bits past the last byte must be zero too, or several strings would open to one value.
+  if (!canonicalEnd(ciphertextText)) return undefined;
+  const tag = Buffer.from(tagText, "base64url");
   return { iv: Buffer.from(ivText, "base64url"), ciphertext, tag };
+}
+
+const BASE64URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/**
+ * Whether an unpadded base64url text's last character carries no bits beyond its last byte (its
+ * low 4 bits when the length is 2 mod 4, its low 2 when 3 mod 4): the one canonical spelling.
+ */
+function canonicalEnd(text: string): boolean {
+  const spare = text.length % 4 === 2 ? 0b1111 : text.length % 4 === 3 ? 0b11 : 0;
+  if (spare === 0) return true;
+  return (BASE64URL_ALPHABET.indexOf(text.charAt(text.length - 1)) & spare) === 0;
 }
 
 /** AES-256-GCM open of a JWE's parts, the ASCII protected header as AAD (RFC 7516, 5.2). */

@@ -5,6 +5,7 @@ import type { CognitoUser } from "./cognito-user.ts";
 import type { CookieSettings } from "./cookie-settings.ts";
 import { CognitoAuthError } from "./errors.ts";
 import type { Sealer } from "./sealer.ts";
+import { MAX_SESSION_PARTS, SESSION_PART_LENGTH, SessionCookieScan } from "./session-scan.ts";
 
 /** What the session cookie holds: the user's claims, expiries, refresh token and CSRF secret. */
 export interface Session {
@@ -45,56 +46,6 @@ interface Packed {
   t?: number;
   k?: Record<string, unknown>;
 }
-
-/** Values tried per request: enough for a stray cookie or two of another app on the same host. */
-export const MAX_SESSION_CANDIDATES = 4;
-
-/**
- * Every value of the cookie `name` in a Cookie header, in header order, at most
- * {@link MAX_SESSION_CANDIDATES}. Another app on the same host (any port of `localhost`, a sibling
- * path) may set a cookie of the same name; the browser sends both, and the first is not always
- * ours, so the caller tries each. Surrounding quotes are dropped, as `hono/cookie` does.
- * @example cookieValues("a=1; cdash_session=x; cdash_session=y", "cdash_session") // ["x", "y"]
- */
-export function cookieValues(header: string | undefined, name: string): string[] {
-  const values: string[] = [];
-  if (header === undefined) return values;
-  // A scan with indexOf, not a split of the whole header: it is read on every request, and a
-  // Cognito-sized session makes it about 3 KB.
-  let from = 0;
-  while (values.length < MAX_SESSION_CANDIDATES) {
-    const at = header.indexOf(name, from);
-    if (at < 0) break;
-    from = at + name.length;
-    // A pair starts the header or follows ";" (and spaces); the name is followed by "=".
-    let before = at - 1;
-    while (before >= 0 && isSpace(header.charCodeAt(before))) before--;
-    if (before >= 0 && header.charCodeAt(before) !== 0x3b) continue;
-    let eq = from;
-    while (eq < header.length && isSpace(header.charCodeAt(eq))) eq++;
-    if (header.charCodeAt(eq) !== 0x3d) continue;
-    const end = header.indexOf(";", eq + 1);
-    from = end < 0 ? header.length : end;
-    let value = header.slice(eq + 1, from).trim();
-    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) {
-      value = value.slice(1, -1);
-    }
-    values.push(value);
-  }
-  return values;
-}
-
-function isSpace(code: number): boolean {
-  return code === 0x20 || code === 0x09;
-}
-
-/**
- * Browsers drop a cookie whose name + value pass 4096 bytes: a session longer than one part is
- * split across `<name>`, `<name>.1`, `<name>.2` (room left for the longest name).
- */
-export const SESSION_PART_LENGTH = 4000;
-/** At most this many parts (12 KB): with attempt cookies, still under Node's 16 KB of headers. */
-export const MAX_SESSION_PARTS = 3;
 
 /**
  * Seal a session. Its length is checked when it is written ({@link sessionSetCookies}).
@@ -155,7 +106,10 @@ export async function storeSession(
   https: boolean,
   session: Session,
 ): Promise<string[]> {
-  const sealed = await sealSession(deps.sealer, session);
+  const kept = deps.options.keepAccessToken
+    ? session
+    : { ...session, accessToken: "", accessTokenExpiresAt: 0 };
+  const sealed = await sealSession(deps.sealer, kept);
   const maxAge = Math.ceil((session.sessionExpiresAt - Date.now()) / 1000);
   return sessionSetCookies(deps.options.cookies, https, sealed, maxAge, c.req.header("cookie"));
 }
@@ -172,30 +126,14 @@ export function clearSessionCookies(
 ): string[] {
   const name = settings.sessionName(https);
   const options = settings.sessionOptions(https, 0);
+  const sent = new SessionCookieScan().scan(header, name);
   const lines: string[] = [];
   for (let i = from; i < MAX_SESSION_PARTS; i++) {
-    if (i === 0 || cookieValues(header, partName(name, i)).length > 0) {
+    if (i === 0 || sent.holds(i)) {
       lines.push(generateCookie(partName(name, i), "", options));
     }
   }
   return lines;
-}
-
-/**
- * The sealed sessions a Cookie header may hold, to try in order: each value of the first cookie
- * with the numbered parts after it, then each value alone.
- * @example sessionCandidates("cdash_session=a; cdash_session.1=b", "cdash_session") // ["ab", "a"]
- */
-export function sessionCandidates(header: string | undefined, name: string): string[] {
-  const firsts = cookieValues(header, name);
-  if (firsts.length === 0) return firsts;
-  let rest = "";
-  for (let i = 1; i < MAX_SESSION_PARTS; i++) {
-    const part = cookieValues(header, partName(name, i))[0];
-    if (part === undefined) break;
-    rest += part;
-  }
-  return rest === "" ? firsts : [...firsts.map((first) => first + rest), ...firsts];
 }
 
 function partName(name: string, index: number): string {
@@ -203,33 +141,36 @@ function partName(name: string, index: number): string {
 }
 
 /**
- * Open a session cookie; `undefined` for garbage, tampering, an unknown key or a bad shape.
- * Expiry is the caller's business (it needs the clock).
- * @example openSession(sealer, cookieValues(c.req.header("cookie"), "cdash_session")[0] ?? "")?.email
+ * Open a sealed session (its parts joined); `undefined` for garbage, tampering, an unknown key or
+ * a bad shape. Frozen, with everything in it: it may be shared by many requests. Expiry is the
+ * caller's business (it needs the clock).
+ * @example openSession(sealer, scan.values(0).join(""))?.email
  */
 export function openSession(sealer: Sealer, sealed: string): Session | undefined {
   const value = sealer.open("session", sealed);
   if (!isPacked(value)) return undefined;
-  return {
+  return Object.freeze({
     sub: value.s,
     username: value.u,
     email: value.e,
     name: value.n,
-    groups: [...value.g],
+    groups: value.g,
     idTokenExpiresAt: value.i,
     sessionExpiresAt: value.x,
     refreshToken: value.r,
     csrfToken: value.c,
     accessToken: value.a ?? "",
     accessTokenExpiresAt: value.t ?? 0,
-    claims: value.k ?? {},
-  };
+    claims: value.k ?? EMPTY_CLAIMS,
+  });
 }
 
-/** The user a session is for, as the app sees it. */
+const EMPTY_CLAIMS: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/** The user a session is for, as the app sees it (frozen: it may be shared by many requests). */
 export function userOf(session: Session): CognitoUser {
   const { sub, username, email, name, groups, claims, sessionExpiresAt } = session;
-  return { sub, username, email, name, groups, claims, sessionExpiresAt };
+  return Object.freeze({ sub, username, email, name, groups, claims, sessionExpiresAt });
 }
 
 function isPacked(value: unknown): value is Packed {

@@ -107,10 +107,10 @@ describe("a bad session cookie means no session (cleared), never a 5xx", () => {
       expect(res.status, cookie.slice(0, 30)).toBe(200);
       expect(res.headers.getSetCookie(), "the valid one is kept").toEqual([]);
     }
-    // Only the first few are tried: a header stuffed with garbage costs no more than that.
-    const stuffed = `${"cdash_session=garbage; ".repeat(4)}cdash_session=${session.value}`;
+    // However many come first: garbage is skipped without a decryption, ours is found.
+    const stuffed = `${"cdash_session=garbage; ".repeat(30)}cdash_session=${session.value}`;
     const res = await app.request(`${ORIGIN}/`, { headers: { accept: HTML, cookie: stuffed } });
-    expect(res.status).toBe(302);
+    expect(res.status).toBe(200);
   });
 
   it("a cookie sealed for a login attempt is not a session", async () => {

@@ -2,51 +2,102 @@ import type { Context, Next } from "hono";
 import type { AuthDeps, ClientDeps, CognitoAuth } from "./auth-deps.ts";
 import { CognitoAuthError } from "./errors.ts";
 import { RETURN_TO_PARAM } from "./login-route.ts";
+import {
+  ACCESS_TOKEN_MARGIN_MS,
+  accessTokenNotKept,
+  type OpenedSession,
+  openedSession,
+} from "./opened-session.ts";
 import { asAuthError, refusal } from "./pages.ts";
-import type { RequestInfo } from "./request-info.ts";
+import { describeRequest, type RequestInfo } from "./request-info.ts";
 import { safeReturnPath } from "./safe-return-path.ts";
+import type { SessionCache } from "./session-cache.ts";
 import {
   clearSessionCookies,
   openSession,
   type Session,
-  sessionCandidates,
   storeSession,
   userOf,
 } from "./session-cookie.ts";
+import type { SessionCookieScan } from "./session-scan.ts";
 
-/** An access token this close to its end is renewed before it is handed out. */
-const ACCESS_TOKEN_MARGIN_MS = 30_000;
+/** What the session guard keeps besides the routes' dependencies: created once per middleware. */
+export interface GuardDeps extends AuthDeps {
+  /** Sessions opened lately. */
+  sessions: SessionCache<OpenedSession>;
+  /** The Cookie header's scan, reused by every request (read synchronously after `scan`). */
+  scan: SessionCookieScan;
+  /** Whether requests are https, when `baseUrl` says so for all of them; else per request. */
+  https: boolean | undefined;
+}
 
 /**
- * A request past the routes and public paths: open the session cookie, renew an expired ID token
- * with the refresh token (same request, no redirect), expose `c.get("auth")`, then continue.
+ * A request past the routes and public paths: find its session, renew an expired ID token with
+ * the refresh token (same request, no redirect), expose `c.get("auth")`, then continue.
  * Without a usable session: when auth is required, 302 to the login for pages and 401 JSON for
  * API callers; when optional, on without `auth`. A bad cookie is cleared on the way.
- * @example return guardSession(c, next, deps, info);
+ *
+ * The hit path (a session opened lately, nothing to renew) is one scan of the Cookie header, one
+ * map lookup and an in-place compare: the session, its user and its `auth` are shared objects,
+ * and nothing is allocated for the request. Anything else takes the full path below.
+ * @example return guardSession(c, next, deps);
  */
 export async function guardSession(
   c: Context,
   next: Next,
-  deps: AuthDeps,
-  info: RequestInfo,
+  deps: GuardDeps,
+): Promise<Response | undefined> {
+  const https = deps.https ?? c.req.url.startsWith("https:");
+  const header = c.req.header("cookie");
+  const scan = deps.scan.scan(header, deps.options.cookies.sessionName(https));
+  const cached = deps.sessions.find(scan);
+  if (cached !== undefined && Date.now() < cached.sharedUntil) {
+    c.set("auth", cached.auth);
+    // A page made for one user must never be kept by a shared cache (CDN, proxy).
+    const markedPrivate = markPrivateOnNode(c);
+    await next();
+    finish(c, undefined, markedPrivate);
+    return undefined;
+  }
+  return fullPath(c, next, deps, https, header, cached);
+}
+
+/** Every other request: open the candidates, check expiry, renew, or refuse. */
+async function fullPath(
+  c: Context,
+  next: Next,
+  deps: GuardDeps,
+  https: boolean,
+  header: string | undefined,
+  cached: OpenedSession | undefined,
 ): Promise<Response | undefined> {
   const { cookies, required } = deps.options;
-  const header = c.req.header("cookie");
-  const candidates = sessionCandidates(header, cookies.sessionName(info.https));
-  if (candidates.length === 0) return anonymous(c, next, deps, info, []);
   const now = Date.now();
-  let session: Session | undefined;
-  for (const sealed of candidates) {
-    const opened = openSession(deps.sealer, sealed);
-    if (opened !== undefined && opened.sessionExpiresAt > now) {
-      session = opened;
-      break;
-    }
+  // Synchronous up to the first await: the scan is shared with the next request.
+  const opened =
+    cached !== undefined && cached.session.sessionExpiresAt > now
+      ? cached
+      : openCandidates(deps, now);
+  if (opened !== undefined && now < opened.sharedUntil) {
+    // Just opened, nothing to renew: as a hit from here on.
+    c.set("auth", opened.auth);
+    const markedPrivate = markPrivateOnNode(c);
+    await next();
+    finish(c, undefined, markedPrivate);
+    return undefined;
   }
-  const clear = () => clearSessionCookies(cookies, info.https, header);
-  if (session === undefined) return anonymous(c, next, deps, info, clear());
-  const state: SessionState = { session, setCookies: undefined };
-  if (session.idTokenExpiresAt <= now) {
+  const info = describeRequest(c, deps.options);
+  if (opened === undefined) {
+    return anonymous(
+      c,
+      next,
+      deps,
+      info,
+      deps.scan.hasSession ? clearSessionCookies(cookies, https, header) : [],
+    );
+  }
+  const state: SessionState = { session: opened.session, setCookies: undefined };
+  if (opened.session.idTokenExpiresAt <= now) {
     try {
       await renewInPlace(c, deps, info, state);
     } catch (err) {
@@ -57,24 +108,65 @@ export async function guardSession(
         if (required) throw refusal(error, { api: info.api, login: info.login });
         return anonymous(c, next, deps, info, []);
       }
-      return anonymous(c, next, deps, info, clear());
+      return anonymous(c, next, deps, info, clearSessionCookies(cookies, https, header));
     }
   }
-  c.set("auth", authOf(c, deps, info, state));
-  // A page made for one user must never be kept by a shared cache (CDN, proxy).
+  c.set("auth", authOf(c, deps, info, state, opened));
   const markedPrivate = markPrivateOnNode(c);
   await next();
-  // Added after the handler: a handler may return a bare `new Response()`, which would drop
-  // headers prepared on the context.
+  finish(c, state.setCookies, markedPrivate);
+  return undefined;
+}
+
+/**
+ * The session a Cookie header holds (one that has not ended), from the cache or opened and kept.
+ * @example const opened = findSession(deps, c.req.header("cookie"), info.https);
+ */
+export function findSession(
+  deps: GuardDeps,
+  header: string | undefined,
+  https: boolean,
+): OpenedSession | undefined {
+  const now = Date.now();
+  const cached = deps.sessions.find(
+    deps.scan.scan(header, deps.options.cookies.sessionName(https)),
+  );
+  return cached !== undefined && cached.session.sessionExpiresAt > now
+    ? cached
+    : openCandidates(deps, now);
+}
+
+/**
+ * The first candidate of the last scan that opens to a session that has not ended, kept in the
+ * cache; `undefined` when none does.
+ */
+function openCandidates(deps: GuardDeps, now: number): OpenedSession | undefined {
+  const scan = deps.scan;
+  for (let candidate = 0; candidate < scan.candidateCount; candidate++) {
+    const session = openSession(deps.sealer, scan.values(candidate).join(""));
+    if (session === undefined || session.sessionExpiresAt <= now) continue;
+    const opened = openedSession(session, deps);
+    deps.sessions.add(scan, candidate, opened);
+    return opened;
+  }
+  return undefined;
+}
+
+/**
+ * After the handler (a handler may return a bare `new Response()`, which would drop headers
+ * prepared on the context): the renewed session's cookies, and `Cache-Control: private` unless
+ * the app set its own.
+ */
+function finish(c: Context, setCookies: string[] | undefined, markedPrivate: boolean): void {
   try {
-    for (const line of state.setCookies ?? []) c.res.headers.append("set-cookie", line);
+    if (setCookies !== undefined)
+      for (const line of setCookies) c.res.headers.append("set-cookie", line);
     if (!markedPrivate && !c.res.headers.has("cache-control")) {
       c.res.headers.set("cache-control", "private");
     }
   } catch {
     // Immutable headers (a proxied fetch Response): the next request renews again.
   }
-  return undefined;
 }
 
 /** The request's session, and the cookies to send if it was renewed. */
@@ -83,12 +175,20 @@ interface SessionState {
   setCookies: string[] | undefined;
 }
 
-/** What `c.get("auth")` gives for this request's session. */
-function authOf(c: Context, deps: AuthDeps, info: RequestInfo, state: SessionState): CognitoAuth {
+/** What `c.get("auth")` gives a request on the full path: an `accessToken()` that can renew. */
+function authOf(
+  c: Context,
+  deps: AuthDeps,
+  info: RequestInfo,
+  state: SessionState,
+  opened: OpenedSession,
+): CognitoAuth {
+  const { keepAccessToken } = deps.options;
   return {
-    user: userOf(state.session),
+    user: state.session === opened.session ? opened.user : userOf(state.session),
     csrfToken: state.session.csrfToken,
     async accessToken() {
+      if (!keepAccessToken) throw accessTokenNotKept();
       const { accessToken, accessTokenExpiresAt } = state.session;
       if (accessToken !== "" && accessTokenExpiresAt - ACCESS_TOKEN_MARGIN_MS > Date.now()) {
         return accessToken;

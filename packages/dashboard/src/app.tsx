@@ -12,7 +12,7 @@ import {
   LOGOUT_PATH,
   SIGNED_OUT_PATH,
 } from "@cognito-dashboard/local-dev";
-import { Hono } from "hono";
+import { type Handler, Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { API_PREFIX } from "./api-call.ts";
 import type { DashboardConfig } from "./config/resolve-config.ts";
@@ -22,7 +22,6 @@ import { HomePage } from "./pages/home-page.tsx";
 import { htmlDocument } from "./pages/layout.tsx";
 import { SignedOutPage } from "./pages/signed-out-page.tsx";
 import { CONTENT_SECURITY_POLICY } from "./security-headers.ts";
-import { SIGN_IN_HEALTH_PATH, signInHealth } from "./sign-in-health.ts";
 import { userAdminSettings } from "./user-admin/admin-settings.ts";
 import { mountUserAdmin } from "./user-admin/mount-user-admin.ts";
 
@@ -48,8 +47,13 @@ export function createApp(config: AppConfig): Hono {
   });
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
-  // Public: whether the client settings can be had, as ok or a code (check-deploy asks it).
-  app.get(SIGN_IN_HEALTH_PATH, signInHealth(config.auth));
+  // Public: whether the client settings can be had, as ok or a code (check-deploy asks it). Its
+  // code loads on the first call, off the cold path (sign-in-health.ts's SIGN_IN_HEALTH_PATH).
+  let signInHealth: Promise<Handler> | undefined;
+  app.get("/healthz/sign-in", async (c, next) => {
+    signInHealth ??= import("./sign-in-health.ts").then((m) => m.signInHealth(config.auth));
+    return (await signInHealth)(c, next);
+  });
   const authOptions = {
     ...config.auth,
     // The middleware and the app's error pages must agree on what an API call is.

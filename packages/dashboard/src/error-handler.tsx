@@ -7,6 +7,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { isApiCall } from "./api-call.ts";
 import { CognitoDiscoveryError } from "./config/discovery-error.ts";
+import { jsonLine } from "./json-line.ts";
 import { type ErrorContent, ErrorPage, SIGN_IN_AGAIN } from "./pages/error-page.tsx";
 import { authErrorContent, statusContent } from "./pages/error-text.ts";
 import { htmlDocument } from "./pages/layout.tsx";
@@ -53,7 +54,7 @@ export function handleError(err: Error, c: Context): Response | Promise<Response
  */
 function signInUnavailable(err: CognitoDiscoveryError, c: Context): Response | Promise<Response> {
   console.error(
-    JSON.stringify({
+    jsonLine({
       level: "error",
       msg: "app client settings unavailable",
       method: c.req.method,
@@ -116,7 +117,7 @@ async function copyHeaders(from: Response, to: Response | Promise<Response>): Pr
 function logError(c: Context, err: Error): void {
   // The path only: a query string can carry an authorization code or state.
   console.error(
-    JSON.stringify({
+    jsonLine({
       level: "error",
       msg: "request failed",
       method: c.req.method,

@@ -2,6 +2,7 @@ import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from "aws-lambda
 import { handle } from "hono/aws-lambda";
 import { type AppConfig, createApp } from "./app.tsx";
 import { badRequestResult, checkFunctionUrlEvent } from "./function-url-event-check.ts";
+import { jsonLine } from "./json-line.ts";
 
 /** The shape a Lambda Function URL (payload 2.0) handler has. */
 export type FunctionUrlHandler = (
@@ -22,9 +23,7 @@ export function createLambdaHandler(config: AppConfig): FunctionUrlHandler {
     const checked = checkFunctionUrlEvent(event);
     if ("refused" in checked) {
       // The problem only: the values themselves may be cookies, codes or tokens.
-      console.warn(
-        JSON.stringify({ level: "warn", msg: "malformed event", problem: checked.refused }),
-      );
+      console.warn(jsonLine({ level: "warn", msg: "malformed event", problem: checked.refused }));
       return badRequestResult(event);
     }
     // hono declares its own copies of the AWS event types; the shapes are the same payload 2.0.

@@ -85,6 +85,14 @@ export class TestBrowser {
     return this.#jar.getCookieStringSync(new URL(path, this.#origin), { expire: false });
   }
 
+  /**
+   * Store a cookie as if another app on the same host had set it (`Path`, `Domain` and all), as
+   * a browser would: e.g. `plant("cdash_session.1=junk; Path=/admin")`.
+   */
+  plant(setCookie: string, path = "/"): void {
+    this.#store(setCookie, new URL(path, this.#origin));
+  }
+
   async request(path: string, init: RequestInit & { accept?: string } = {}): Promise<Response> {
     const url = new URL(path, this.#origin);
     const headers = new Headers(init.headers);

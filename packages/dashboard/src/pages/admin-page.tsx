@@ -57,11 +57,11 @@ export function AdminPage({ user, csrfToken, summary }: AdminPageProps) {
           </dl>
         </section>
         <section class="card" aria-labelledby="users-title">
-          <h2 id="users-title">Users</h2>
-          <p>Invite colleagues, make or unmake admins, disable, delete, reset passwords.</p>
+          <h2 id="users-title">People</h2>
+          <p>Invite people with a role, edit names and groups, disable and delete accounts.</p>
           <p>
             <a class="button primary" href={USERS_PATH}>
-              Manage users
+              Manage people
             </a>
           </p>
         </section>
@@ -72,10 +72,6 @@ export function AdminPage({ user, csrfToken, summary }: AdminPageProps) {
               <span class="chip">{group}</span>
             ))}
           </div>
-          <p class="small muted" style="margin-top:14px">
-            Membership comes from the <code>cognito:groups</code> claim of your ID token and is
-            checked again at every renewal.
-          </p>
         </section>
       </div>
     </Layout>

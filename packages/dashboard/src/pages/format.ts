@@ -23,6 +23,14 @@ export function formatInstant(epochMs: number): string {
 }
 
 /**
+ * The day of an instant, in UTC, for tables.
+ * @example formatDay(Date.UTC(2026, 10, 25, 14, 5)) // "25 Nov 2026"
+ */
+export function formatDay(epochMs: number): string {
+  return formatInstant(epochMs).replace(/, .*$/, "");
+}
+
+/**
  * How long until an instant, rounded down to minutes.
  * @example formatRemaining(Date.now() + 95 * 60_000) // "in 1 h 35 min"
  */

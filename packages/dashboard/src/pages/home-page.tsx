@@ -16,8 +16,8 @@ export function HomePage({ user, csrfToken, now = Date.now() }: HomePageProps) {
   const isAdmin = user.groups.includes(ADMINS_GROUP);
   return (
     <Layout title="Overview" user={user} csrfToken={csrfToken} current="home">
-      <h1>Welcome back, {displayName(user)}</h1>
-      <p class="lead">You are signed in with Amazon Cognito. Here is what this session knows.</p>
+      <h1>Welcome, {displayName(user)}</h1>
+      <p class="lead">You are signed in. Here is your account.</p>
       <div class="grid">
         <section class="card" aria-labelledby="account-title">
           <h2 id="account-title">Account</h2>
@@ -55,7 +55,7 @@ export function HomePage({ user, csrfToken, now = Date.now() }: HomePageProps) {
                 <a href={USERS_PATH}>manage users</a>.
               </>
             ) : (
-              "Groups are managed by your administrator in the Cognito user pool."
+              "Your administrator manages the groups you are in."
             )}
           </p>
         </section>
@@ -68,16 +68,6 @@ export function HomePage({ user, csrfToken, now = Date.now() }: HomePageProps) {
               {formatInstant(user.sessionExpiresAt)}
             </time>
             . It renews itself quietly until then; after that you sign in again.
-          </p>
-        </section>
-        <section class="card" aria-labelledby="api-title">
-          <h2 id="api-title">API</h2>
-          <p class="muted small">
-            Scripts in this browser can read the same profile as JSON at{" "}
-            <a href="/api/me">
-              <code>/api/me</code>
-            </a>
-            . Without a session it answers 401, never a redirect.
           </p>
         </section>
       </div>

@@ -71,7 +71,7 @@ function Nav(props: Pick<LayoutProps, "user" | "csrfToken" | "current">) {
                   Admin
                 </a>
                 <a href={USERS_PATH} aria-current={current === "users" ? "page" : undefined}>
-                  Users
+                  People
                 </a>
               </>
             )}

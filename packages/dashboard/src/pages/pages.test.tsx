@@ -23,7 +23,7 @@ const html = (el: unknown) => String(el);
 describe("HomePage", () => {
   it("greets by name and shows email, groups and when the session ends", () => {
     const page = html(<HomePage user={admin} csrfToken="tok123" now={NOW} />);
-    expect(page).toContain("Welcome back, Dana Demo");
+    expect(page).toContain("Welcome, Dana Demo");
     expect(page).toContain("admin@example.com");
     expect(page).toContain('<span class="chip">admins</span>');
     expect(page).toContain('<span class="chip">ops</span>');
@@ -64,7 +64,7 @@ describe("HomePage", () => {
 
   it("falls back to the email's local part when the name is empty", () => {
     const page = html(<HomePage user={{ ...demo, name: "" }} csrfToken="t" now={NOW} />);
-    expect(page).toContain("Welcome back, demo");
+    expect(page).toContain("Welcome, demo");
   });
 
   it("uses only inline styles: no external stylesheet, font or script", () => {

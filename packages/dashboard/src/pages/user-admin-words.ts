@@ -1,12 +1,14 @@
 /**
  * What the user-administration pages say about each step: button labels, confirmation texts and
- * the message shown after a step. A redirect carries only the step's id (`?done=disable`); the
- * sentence is built here, from live data, so no text of a URL ever reaches a page.
+ * the message shown after a step. The step's id comes in a cookie only this app's POST sets
+ * (done-flash.ts); the sentence is built here from live data, and only if that data agrees.
  */
-import { TOKEN_LIFETIMES } from "@cognito-dashboard/local-dev";
+import { ADMINS_GROUP, TOKEN_LIFETIMES } from "@cognito-dashboard/local-dev";
+import type { PoolUser } from "../user-admin/cognito-user-admin.ts";
+import type { DoneStep } from "../user-admin/done-flash.ts";
 import type { UserAction } from "../user-admin/user-actions.ts";
 
-/** How long a session may keep its old groups or stay open after a change: one ID token's life. */
+/** How long a session may keep groups it gained: one ID token's life, until it renews. */
 export const RENEWAL_MINUTES = Math.round(TOKEN_LIFETIMES.idTokenSeconds / 60);
 
 export const ACTION_LABELS: Record<UserAction, string> = {
@@ -17,6 +19,8 @@ export const ACTION_LABELS: Record<UserAction, string> = {
   enable: "Enable",
   reset_password: "Reset password",
   delete: "Delete",
+  set_groups: "Save groups",
+  rename: "Save name",
 };
 
 /** For the steps that are confirmed first: the question and what will happen. */
@@ -25,47 +29,73 @@ export const CONFIRMATIONS: Partial<
 > = {
   remove_admin: {
     question: (who) => `Remove admin rights from ${who}?`,
-    consequence: `They can no longer manage users, from now on. Their current session keeps the other admin pages until it next renews (within ${RENEWAL_MINUTES} minutes). You can make them an admin again later.`,
+    consequence:
+      "They lose the admin pages and can no longer manage people. They are signed out everywhere within a minute and can sign in again without admin rights. You can make them an admin again later.",
   },
   disable: {
     question: (who) => `Disable ${who}?`,
-    consequence: `They can no longer sign in. A session they already have ends when it next renews (within ${RENEWAL_MINUTES} minutes): sessions are stateless cookies, checked with Cognito at each renewal. You can enable them again later.`,
+    consequence:
+      "They can no longer sign in, and lose access within a minute wherever they are signed in. You can enable them again later.",
   },
   reset_password: {
     question: (who) => `Reset the password of ${who}?`,
     consequence:
-      "Their current password stops working. Cognito mails them a code, and at their next sign-in they choose a new password.",
+      "Their current password stops working. They get an email with a code, and choose a new password at their next sign-in.",
   },
   delete: {
     question: (who) => `Delete ${who}?`,
     consequence:
-      "This cannot be undone: the account leaves the user pool. To let them in again later, invite them again.",
+      "This cannot be undone: the account and its groups are removed. To let them in again later, invite them again.",
   },
 };
 
 /**
- * The sentence for a finished step, or `undefined` for an id that is not one of ours.
- * @example doneMessage("disable", "ada@example.com") // "ada@example.com is disabled: …"
+ * The sentence for a finished step about `target` (`undefined` once deleted), or `undefined` when
+ * the step is not one of ours or the user's live state does not agree with it (someone else
+ * changed them since): a page never says something happened that its own data contradicts.
+ * @example doneMessage("disable", user) // "ada@example.com is disabled: …" when !user.enabled
  */
-export function doneMessage(id: string | undefined, who: string): string | undefined {
-  switch (id) {
+export function doneMessage(
+  step: DoneStep | undefined,
+  target: PoolUser | undefined,
+): string | undefined {
+  if (step === "delete") return target === undefined ? "The user was deleted." : undefined;
+  if (!target || !step) return undefined;
+  const who = target.email || target.username;
+  const admin = target.groups.includes(ADMINS_GROUP);
+  const invited = target.status === "FORCE_CHANGE_PASSWORD";
+  switch (step) {
     case "invited":
-      return `Invitation sent to ${who}: Cognito has mailed them a temporary password, and they choose their own at their first sign-in.`;
+      return invited
+        ? `Invitation sent to ${who}. They get a temporary password by email, and choose their own at their first sign-in.`
+        : undefined;
     case "resend_invitation":
-      return `A new invitation is on its way to ${who}, with a new temporary password.`;
+      return invited
+        ? `A new invitation is on its way to ${who}, with a new temporary password.`
+        : undefined;
     case "make_admin":
-      return `${who} is now an admin. Their session gets the admin pages when it next renews (within ${RENEWAL_MINUTES} minutes) or at their next sign-in.`;
+      return admin
+        ? `${who} is now an admin. They get the admin pages at their next sign-in, or within ${RENEWAL_MINUTES} minutes.`
+        : undefined;
     case "remove_admin":
-      return `${who} is no longer an admin and can no longer manage users. Their session keeps the other admin pages until it next renews (within ${RENEWAL_MINUTES} minutes).`;
+      return admin
+        ? undefined
+        : `${who} is no longer an admin, and loses admin access within a minute.`;
     case "disable":
-      return `${who} is disabled: they cannot sign in, and their session ends when it next renews (within ${RENEWAL_MINUTES} minutes).`;
+      return target.enabled
+        ? undefined
+        : `${who} is disabled: they cannot sign in, and lose access within a minute.`;
     case "enable":
-      return `${who} is enabled again and can sign in.`;
+      return target.enabled ? `${who} is enabled again and can sign in.` : undefined;
     case "reset_password":
-      return `${who} must choose a new password: Cognito has mailed them a code, asked for at their next sign-in.`;
-    case "delete":
-      return "The user was deleted.";
-    default:
-      return undefined;
+      return target.status === "RESET_REQUIRED"
+        ? `${who} must choose a new password: they got an email with a code for their next sign-in.`
+        : undefined;
+    case "set_groups":
+      return target.groups.length > 0
+        ? `${who}'s groups are now: ${target.groups.join(", ")}.`
+        : `${who} is in no group now.`;
+    case "rename":
+      return target.name ? `${who}'s name is now ${target.name}.` : undefined;
   }
 }

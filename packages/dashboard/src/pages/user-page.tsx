@@ -1,11 +1,19 @@
 import type { CognitoUser } from "@cognito-dashboard/cognito-auth";
-import type { PoolUser } from "../user-admin/cognito-user-admin.ts";
+import { ADMINS_GROUP } from "@cognito-dashboard/local-dev";
+import type { GroupInfo, PoolUser } from "../user-admin/cognito-user-admin.ts";
 import { CSRF_FIELD } from "../user-admin/csrf-token.ts";
-import { ACTION_SLUGS, CONFIRMED_ACTIONS, type UserAction } from "../user-admin/user-actions.ts";
+import {
+  ACTION_SLUGS,
+  CONFIRMED_ACTIONS,
+  EDITING_ACTIONS,
+  type UserAction,
+} from "../user-admin/user-actions.ts";
 import { formatInstant } from "./format.ts";
+import { GroupChips } from "./group-chips.tsx";
+import { GroupChoices } from "./group-choices.tsx";
 import { Layout, USERS_PATH } from "./layout.tsx";
-import { ACTION_LABELS, RENEWAL_MINUTES } from "./user-admin-words.ts";
-import { statusInWords } from "./user-status.ts";
+import { StatusText } from "./status-text.tsx";
+import { ACTION_LABELS } from "./user-admin-words.ts";
 
 export interface UserPageProps {
   user: CognitoUser;
@@ -14,32 +22,35 @@ export interface UserPageProps {
   target: PoolUser;
   /** What the signed-in admin may do to them, in order. */
   actions: UserAction[];
+  /** The pool's groups, for the groups form. */
+  groups: GroupInfo[];
   self: boolean;
   flash?: string | undefined;
 }
 
+/** Steps that take access away or cannot be undone: styled as such. */
+const DESTRUCTIVE: ReadonlySet<UserAction> = new Set(["remove_admin", "disable", "delete"]);
+
 /**
- * `/admin/users/<username>`: one user, every group they are in, and what an admin may do.
- * Steps that take access away lead to a confirmation page; the others are one POST.
- * @example c.html(<UserPage user={me} csrfToken={t} target={u} actions={["disable"]} self={false} />)
+ * `/admin/users/<username>`: one person: their account, their name and groups to edit, and the
+ * steps an admin may take. Steps that take access away lead to a confirmation page.
+ * @example c.html(<UserPage user={me} csrfToken={t} target={u} actions={["disable"]} groups={[]} self={false} />)
  */
-export function UserPage({ user, csrfToken, target, actions, self, flash }: UserPageProps) {
+export function UserPage(props: UserPageProps) {
+  const { csrfToken, target, actions, self } = props;
   const base = `${USERS_PATH}/${encodeURIComponent(target.username)}`;
+  const steps = actions.filter((a) => !EDITING_ACTIONS.has(a));
+  const who = target.email || target.username;
   return (
-    <Layout
-      title={target.email || target.username}
-      user={user}
-      csrfToken={csrfToken}
-      current="users"
-    >
+    <Layout title={who} user={props.user} csrfToken={csrfToken} current="users">
       <p class="small">
-        <a href={USERS_PATH}>← All users</a>
+        <a href={USERS_PATH}>← All people</a>
       </p>
-      <h1>{target.name || target.email || target.username}</h1>
+      <h1>{target.name || who}</h1>
       <p class="lead">{target.email}</p>
-      {flash && (
+      {props.flash && (
         <p class="flash" role="status">
-          {flash}
+          {props.flash}
         </p>
       )}
       <div class="grid">
@@ -49,33 +60,23 @@ export function UserPage({ user, csrfToken, target, actions, self, flash }: User
             <dt>Email</dt>
             <dd>{target.email || <span class="muted">not set</span>}</dd>
             <dt>Name</dt>
-            <dd>{target.name || <span class="muted">not set</span>}</dd>
+            <dd data-testid="name">{target.name || <span class="muted">not set</span>}</dd>
             <dt>Status</dt>
-            <dd data-testid="status">{statusInWords(target.status)}</dd>
-            <dt>Enabled</dt>
-            <dd data-testid="enabled">
-              {target.enabled ? "yes" : <span class="badge badge-off">disabled</span>}
+            <dd data-testid="status">
+              <StatusText user={target} />
             </dd>
             <dt>Groups</dt>
             <dd data-testid="groups">
-              {target.groups.length > 0 ? (
-                <div class="chips">
-                  {target.groups.map((group) => (
-                    <span class="chip">{group}</span>
-                  ))}
-                </div>
-              ) : (
-                <span class="muted">none</span>
-              )}
+              <GroupChips groups={target.groups} />
             </dd>
             <dt>Created</dt>
             <dd>{target.createdAt ? formatInstant(target.createdAt.getTime()) : ""}</dd>
-            <dt>Username</dt>
+            <dt>User ID</dt>
             <dd class="mono small">{target.username}</dd>
           </dl>
         </section>
         <section class="card" aria-labelledby="actions-title">
-          <h2 id="actions-title">Actions</h2>
+          <h2 id="actions-title">Access</h2>
           {self && (
             <p class="small muted">
               This is your own account: you cannot disable, delete or demote yourself. Ask another
@@ -83,10 +84,10 @@ export function UserPage({ user, csrfToken, target, actions, self, flash }: User
             </p>
           )}
           <div class="action-list">
-            {actions.map((action) =>
+            {steps.map((action) =>
               CONFIRMED_ACTIONS.has(action) ? (
                 <a
-                  class={`button${action === "delete" ? " danger" : ""}`}
+                  class={`button${DESTRUCTIVE.has(action) ? " danger-outline" : ""}`}
                   href={`${base}/${ACTION_SLUGS[action]}`}
                 >
                   {ACTION_LABELS[action]}…
@@ -101,11 +102,45 @@ export function UserPage({ user, csrfToken, target, actions, self, flash }: User
               ),
             )}
           </div>
-          {actions.length === 0 && <p class="muted small">Nothing to do for this user.</p>}
-          <p class="small muted note">
-            A user you disable or demote keeps their current session until it next renews with
-            Cognito (within {RENEWAL_MINUTES} minutes): sessions are stateless cookies.
-          </p>
+          {steps.length === 0 && <p class="muted small">Nothing to do for this person.</p>}
+        </section>
+        <section class="card" aria-labelledby="name-title">
+          <h2 id="name-title">Name</h2>
+          <form class="form" method="post" action={`${base}/${ACTION_SLUGS.rename}`}>
+            <input type="hidden" name={CSRF_FIELD} value={csrfToken} />
+            <label for="user-name">Full name</label>
+            <input
+              id="user-name"
+              type="text"
+              name="name"
+              required
+              maxlength={256}
+              autocomplete="off"
+              value={target.name}
+            />
+            <div class="actions">
+              <button class="button" type="submit">
+                {ACTION_LABELS.rename}
+              </button>
+            </div>
+          </form>
+        </section>
+        <section class="card" aria-labelledby="groups-title">
+          <h2 id="groups-title">Groups</h2>
+          <form class="form" method="post" action={`${base}/${ACTION_SLUGS.set_groups}`}>
+            <input type="hidden" name={CSRF_FIELD} value={csrfToken} />
+            <GroupChoices
+              groups={props.groups}
+              checked={target.groups}
+              locked={self && target.groups.includes(ADMINS_GROUP) ? [ADMINS_GROUP] : []}
+              showLegend={false}
+            />
+            <div class="actions">
+              <button class="button" type="submit">
+                {ACTION_LABELS.set_groups}
+              </button>
+            </div>
+          </form>
         </section>
       </div>
     </Layout>

@@ -3,6 +3,8 @@
  * Identifiers only: never a token, a password or a CSRF token (none of them reach this function).
  */
 
+import { jsonLine } from "../json-line.ts";
+
 export interface AdminLogEntry {
   /** The signed-in admin. */
   actor: { sub: string; email: string };
@@ -21,7 +23,7 @@ export interface AdminLogEntry {
  * @example logAdminAction({ actor, action: "disable", target: { username, email }, outcome: "done" })
  */
 export function logAdminAction(entry: AdminLogEntry): void {
-  const line = JSON.stringify({
+  const line = jsonLine({
     level: entry.outcome === "done" ? "info" : "warn",
     msg: "user admin",
     action: entry.action,

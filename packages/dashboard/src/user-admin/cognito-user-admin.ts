@@ -24,9 +24,11 @@ import {
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
   AdminResetUserPasswordCommand,
+  AdminUpdateUserAttributesCommand,
   AdminUserGlobalSignOutCommand,
   type AttributeType,
   CognitoIdentityProviderClient,
+  ListGroupsCommand,
   ListUsersCommand,
   ListUsersInGroupCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
@@ -75,8 +77,32 @@ export interface UserPage {
   nextPage: string | undefined;
 }
 
+/** A whole-pool listing: the users read (up to its bound), and whether that was all of them. */
+export interface PoolListing {
+  users: PoolUser[];
+  /** False when the pool holds more users than the bound: the listing stops there. */
+  complete: boolean;
+}
+
+/** A group of the pool, as ListGroups says. */
+export interface GroupInfo {
+  name: string;
+  /** The pool's description of the group; "" when none. */
+  description: string;
+}
+
+/** A member of a group, as ListUsersInGroup says. */
+export interface GroupMember {
+  username: string;
+  enabled: boolean;
+}
+
 /** ListUsers' largest page. */
 export const MAX_PAGE_SIZE = 60;
+/** A whole-pool listing reads at most this many users (20 ListUsers calls). */
+export const MAX_LISTED_USERS = 1_200;
+/** Group columns cover at most this many groups (one ListUsersInGroup each). */
+export const MAX_LISTED_GROUPS = 25;
 /** Stop listing a group after this many pages: a runaway, not an admins group. */
 const MAX_GROUP_PAGES = 20;
 
@@ -149,7 +175,10 @@ export class CognitoUserAdmin {
             u.Enabled,
             u.UserCreateDate,
           );
-          return { ...user, groups: members.has(user.username) ? [group] : [] };
+          return {
+            ...user,
+            groups: members.some((m) => m.username === user.username) ? [group] : [],
+          };
         }),
         nextPage: listed.PaginationToken || undefined,
       };
@@ -218,7 +247,8 @@ export class CognitoUserAdmin {
 
   /** @example await admin.addToGroup("5f1c…", "admins") */
   addToGroup(username: string, group: string = ADMINS_GROUP): Promise<void> {
-    return this.#run("make_admin", async (signal) => {
+    // Errors read for the step: making an admin, or editing someone's groups.
+    return this.#run(group === ADMINS_GROUP ? "make_admin" : "set_groups", async (signal) => {
       await this.#client.send(
         new AdminAddUserToGroupCommand({
           UserPoolId: this.userPoolId,
@@ -311,6 +341,93 @@ export class CognitoUserAdmin {
     });
   }
 
+  /**
+   * Every user of the pool, up to `maxUsers` (ListUsers pages of 60, in Cognito's order), each
+   * with their groups among the pool's first {@link MAX_LISTED_GROUPS} groups. Cognito's
+   * ListUsers filters on one attribute's prefix only, so searching by email or name, filtering by
+   * status and sorting are done on this listing by the caller; the bound keeps one page view to at
+   * most 20 ListUsers calls.
+   * @example const { users, complete } = await admin.listAllUsers();
+   */
+  listAllUsers(options: { maxUsers?: number } = {}): Promise<PoolListing> {
+    const maxUsers = Math.max(1, Math.floor(options.maxUsers ?? MAX_LISTED_USERS));
+    return this.#run("list", async (signal) => {
+      const groupsOf = this.#allGroups(signal).then(async (groups) => {
+        const byUser = new Map<string, string[]>();
+        const listed = groups.slice(0, MAX_LISTED_GROUPS).map((g) => g.name);
+        const members = await Promise.all(listed.map((g) => this.#groupMembers(g, signal)));
+        listed.forEach((group, i) => {
+          for (const m of members[i] ?? []) {
+            byUser.set(m.username, [...(byUser.get(m.username) ?? []), group]);
+          }
+        });
+        return byUser;
+      });
+      const users: PoolUser[] = [];
+      let next: string | undefined;
+      let complete = false;
+      while (users.length < maxUsers) {
+        const listed = await this.#client.send(
+          new ListUsersCommand({
+            UserPoolId: this.userPoolId,
+            Limit: Math.min(MAX_PAGE_SIZE, maxUsers - users.length),
+            PaginationToken: next,
+          }),
+          { abortSignal: signal },
+        );
+        for (const u of listed.Users ?? []) {
+          users.push(
+            toPoolUser(u.Username, u.Attributes, u.UserStatus, u.Enabled, u.UserCreateDate),
+          );
+        }
+        next = listed.PaginationToken || undefined;
+        if (!next) {
+          complete = true;
+          break;
+        }
+      }
+      const byUser = await groupsOf;
+      return {
+        users: users.map((u) => ({ ...u, groups: (byUser.get(u.username) ?? []).sort() })),
+        complete,
+      };
+    });
+  }
+
+  /**
+   * The pool's groups, sorted by name (ListGroups, every page).
+   * @example (await admin.listGroups()).map((g) => g.name) // ["admins", "editors"]
+   */
+  listGroups(): Promise<GroupInfo[]> {
+    return this.#run("list_groups", (signal) => this.#allGroups(signal));
+  }
+
+  /**
+   * A group's members, with whether each is enabled (ListUsersInGroup, every page).
+   * @example (await admin.groupMembers("admins")).filter((m) => m.enabled).length
+   */
+  groupMembers(group: string): Promise<GroupMember[]> {
+    return this.#run("list_groups", (signal) => this.#groupMembers(group, signal));
+  }
+
+  /**
+   * Changes a user's name (AdminUpdateUserAttributes on `name`).
+   * @example await admin.setName("5f1c…", "Ada King")
+   */
+  setName(username: string, name: string): Promise<void> {
+    const checked = checkName(name);
+    return this.#run("rename", async (signal) => {
+      await this.#client.send(
+        new AdminUpdateUserAttributesCommand({
+          UserPoolId: this.userPoolId,
+          Username: username,
+          UserAttributes: [{ Name: "name", Value: checked }],
+        }),
+        { abortSignal: signal },
+      );
+    });
+  }
+
   /** Closes the SDK client's connections (tests, scripts). */
   destroy(): void {
     this.#client.destroy();
@@ -354,10 +471,8 @@ export class CognitoUserAdmin {
   }
 
   async #groupsOf(username: string, signal: AbortSignal): Promise<string[]> {
-    const groups: string[] = [];
-    let next: string | undefined;
-    for (let i = 0; i < MAX_GROUP_PAGES; i++) {
-      const page = await this.#client.send(
+    const pages = await allPages((next) =>
+      this.#client.send(
         new AdminListGroupsForUserCommand({
           UserPoolId: this.userPoolId,
           Username: username,
@@ -365,19 +480,14 @@ export class CognitoUserAdmin {
           NextToken: next,
         }),
         { abortSignal: signal },
-      );
-      for (const g of page.Groups ?? []) if (g.GroupName) groups.push(g.GroupName);
-      next = page.NextToken || undefined;
-      if (!next) break;
-    }
-    return groups.sort();
+      ),
+    );
+    return pages.flatMap((p) => (p.Groups ?? []).flatMap((g) => g.GroupName ?? [])).sort();
   }
 
-  async #groupMembers(group: string, signal: AbortSignal): Promise<Set<string>> {
-    const members = new Set<string>();
-    let next: string | undefined;
-    for (let i = 0; i < MAX_GROUP_PAGES; i++) {
-      const page = await this.#client.send(
+  async #groupMembers(group: string, signal: AbortSignal): Promise<GroupMember[]> {
+    const pages = await allPages((next) =>
+      this.#client.send(
         new ListUsersInGroupCommand({
           UserPoolId: this.userPoolId,
           GroupName: group,
@@ -385,12 +495,33 @@ export class CognitoUserAdmin {
           NextToken: next,
         }),
         { abortSignal: signal },
-      );
-      for (const u of page.Users ?? []) if (u.Username) members.add(u.Username);
-      next = page.NextToken || undefined;
-      if (!next) break;
-    }
-    return members;
+      ),
+    );
+    return pages.flatMap((p) =>
+      (p.Users ?? []).flatMap((u) =>
+        u.Username ? [{ username: u.Username, enabled: u.Enabled ?? true }] : [],
+      ),
+    );
+  }
+
+  async #allGroups(signal: AbortSignal): Promise<GroupInfo[]> {
+    const pages = await allPages((next) =>
+      this.#client.send(
+        new ListGroupsCommand({
+          UserPoolId: this.userPoolId,
+          Limit: MAX_PAGE_SIZE,
+          NextToken: next,
+        }),
+        { abortSignal: signal },
+      ),
+    );
+    return pages
+      .flatMap((p) =>
+        (p.Groups ?? []).flatMap((g) =>
+          g.GroupName ? [{ name: g.GroupName, description: g.Description ?? "" }] : [],
+        ),
+      )
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   async #run<T>(action: UserAdminAction, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -401,6 +532,21 @@ export class CognitoUserAdmin {
       throw toUserAdminError(signal.aborted ? signal.reason : error, action);
     }
   }
+}
+
+/** Every page of a NextToken-paged call, up to MAX_GROUP_PAGES (past that: a runaway). */
+async function allPages<P extends { NextToken?: string | undefined }>(
+  fetchPage: (next: string | undefined) => Promise<P>,
+): Promise<P[]> {
+  const pages: P[] = [];
+  let next: string | undefined;
+  for (let i = 0; i < MAX_GROUP_PAGES; i++) {
+    const page = await fetchPage(next);
+    pages.push(page);
+    next = page.NextToken || undefined;
+    if (!next) break;
+  }
+  return pages;
 }
 
 function toPoolUser(

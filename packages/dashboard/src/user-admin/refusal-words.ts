@@ -19,6 +19,8 @@ export function refusalTitle(code: UserAdminErrorCode | "csrf_mismatch"): string
       return "This request could not be verified";
     case "user_exists":
       return "This user already exists";
+    case "last_admin":
+      return "This would leave no admin";
     case "not_invited":
     case "not_disabled":
     case "user_state":
@@ -28,6 +30,8 @@ export function refusalTitle(code: UserAdminErrorCode | "csrf_mismatch"): string
     case "invalid_search":
     case "invalid_page":
     case "invalid_parameter":
+    case "invalid_group":
+    case "repeated_field":
       return "Request refused";
     case "throttled":
     case "unavailable":

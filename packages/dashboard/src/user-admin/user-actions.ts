@@ -2,18 +2,24 @@
  * What an admin may do to users, on top of the bare operations: the rules that need to know who
  * is asking, and the log line of every step. The pages and the JSON API both go through here.
  *
- * 1. The acting admin is checked live against the pool (enabled, still in the admins group)
- *    before anything else: their session's groups may be up to one ID-token lifetime old, and
- *    user administration should not outlive a demotion by that long.
- * 2. The target is looked up again (it may have vanished since the page was drawn), and an admin
- *    may not disable, delete or demote themselves.
- * 3. The step runs; one log line says who did what to whom and how it ended.
+ * 1. Input is checked first (username, name, groups): nothing malformed reaches Cognito or a log.
+ * 2. The acting admin is checked live against the pool (enabled, still in the admins group)
+ *    before the target is read: a former admin gets the same refusal for every user, existing or
+ *    not. Their session's groups may be up to one ID-token lifetime old.
+ * 3. The target is read again (it may have vanished since the page was drawn); a step its state
+ *    forbids is refused (409), and an admin may not disable, delete or demote themselves.
+ * 4. The step runs. Steps run one at a time per pool in this container; one that took an enabled
+ *    admin away then re-reads the admins group and, if no enabled admin is left (another
+ *    container demoted the other one at the same moment: Cognito has no transactions), undoes
+ *    itself and is refused with 409 `last_admin`. Of two admins demoting each other, at least one
+ *    stays.
+ * 5. One log line says who did what to whom and how it ended; "done" only for what was done.
  */
 import { ADMINS_GROUP } from "@cognito-dashboard/local-dev";
 import { logAdminAction } from "./admin-log.ts";
 import type { CognitoUserAdmin, PoolUser } from "./cognito-user-admin.ts";
 import { UserAdminError } from "./user-admin-error.ts";
-import { checkEmail, checkName, checkUsername } from "./user-input.ts";
+import { checkEmail, checkGroups, checkName, checkUsername } from "./user-input.ts";
 
 /** The signed-in admin, as the session knows them. */
 export interface Actor {
@@ -31,6 +37,8 @@ export const USER_ACTIONS = [
   "enable",
   "reset_password",
   "delete",
+  "set_groups",
+  "rename",
 ] as const;
 export type UserAction = (typeof USER_ACTIONS)[number];
 
@@ -43,6 +51,8 @@ export const ACTION_SLUGS: Record<UserAction, string> = {
   enable: "enable",
   reset_password: "reset-password",
   delete: "delete",
+  set_groups: "groups",
+  rename: "name",
 };
 
 /**
@@ -61,6 +71,9 @@ export const CONFIRMED_ACTIONS: ReadonlySet<UserAction> = new Set([
   "reset_password",
   "delete",
 ]);
+
+/** Steps that carry input of their own (a form, a JSON body): not offered as plain buttons. */
+export const EDITING_ACTIONS: ReadonlySet<UserAction> = new Set(["set_groups", "rename"]);
 
 /** Steps an admin may not take on their own account: they would lock themselves out. */
 const NOT_ON_ONESELF: ReadonlySet<UserAction> = new Set(["remove_admin", "disable", "delete"]);
@@ -90,9 +103,9 @@ export function isSelf(actor: Actor, user: Pick<PoolUser, "sub" | "username">): 
 }
 
 /**
- * Whether `action` may be offered for `user` by `actor` (the pages hide the others; the checks
- * in {@link runUserAction} stand anyway).
- * @example allowedActions(actor, user) // ["make_admin", "disable", "reset_password"]
+ * The steps `actor` may take on `user` as they are now, in order (the pages offer these; the
+ * same rule refuses the others when posted directly).
+ * @example allowedActions(actor, user) // ["make_admin", "disable", "reset_password", ...]
  */
 export function allowedActions(actor: Actor, user: PoolUser): UserAction[] {
   const self = isSelf(actor, user);
@@ -101,7 +114,7 @@ export function allowedActions(actor: Actor, user: PoolUser): UserAction[] {
     if (self && NOT_ON_ONESELF.has(action)) return false;
     switch (action) {
       case "resend_invitation":
-        return user.status === "FORCE_CHANGE_PASSWORD";
+        return user.enabled && user.status === "FORCE_CHANGE_PASSWORD";
       case "make_admin":
         return !admin && user.enabled;
       case "remove_admin":
@@ -114,9 +127,54 @@ export function allowedActions(actor: Actor, user: PoolUser): UserAction[] {
         return !user.enabled;
       case "reset_password":
         return user.enabled && user.status !== "FORCE_CHANGE_PASSWORD";
+      case "set_groups":
+      case "rename":
+        return true;
     }
     return false;
   });
+}
+
+/** Why a step is not allowed for this user now: oneself (403) or the user's state (409). */
+function refusalFor(actor: Actor, user: PoolUser, action: UserAction): UserAdminError {
+  if (NOT_ON_ONESELF.has(action) && isSelf(actor, user)) return selfAction();
+  switch (action) {
+    case "delete":
+      return new UserAdminError(
+        "not_disabled",
+        "Only a disabled user can be deleted: disable them first.",
+        409,
+      );
+    case "resend_invitation":
+      return new UserAdminError(
+        "not_invited",
+        "This user has already signed in and chosen a password, so there is no invitation to resend. Reset their password instead.",
+        409,
+      );
+    default:
+      return new UserAdminError(
+        "user_state",
+        `This step does not apply to this user as they are now (${describeState(user)}).`,
+        409,
+      );
+  }
+}
+
+function describeState(user: PoolUser): string {
+  const parts = [user.enabled ? "enabled" : "disabled"];
+  parts.push(user.groups.includes(ADMINS_GROUP) ? "an admin" : "not an admin");
+  if (user.status === "FORCE_CHANGE_PASSWORD") parts.push("invited");
+  if (user.status === "RESET_REQUIRED") parts.push("must choose a new password");
+  return parts.join(", ");
+}
+
+/**
+ * Refuses unless `action` is allowed for `user` now: 403 `self_action` or 409 `user_state`
+ * (`not_disabled`, `not_invited`).
+ * @example assertAllowed(actor, target, "delete");
+ */
+export function assertAllowed(actor: Actor, user: PoolUser, action: UserAction): void {
+  if (!allowedActions(actor, user).includes(action)) throw refusalFor(actor, user, action);
 }
 
 /**
@@ -135,8 +193,8 @@ export async function confirmStillAdmin(admin: CognitoUserAdmin, actor: Actor): 
 }
 
 /**
- * The user a page or step is about, read while the actor's admin rights are checked (in parallel:
- * one round trip to Cognito instead of two).
+ * The user a page or step is about, read only once the actor's admin rights are confirmed: a
+ * former admin gets the same 403 for every username, so the answer tells nothing of who exists.
  * @example const target = await targetForAdmin(admin, actor, "5f1c…");
  */
 export async function targetForAdmin(
@@ -144,16 +202,30 @@ export async function targetForAdmin(
   actor: Actor,
   username: string,
 ): Promise<PoolUser> {
-  const [, target] = await Promise.all([confirmStillAdmin(admin, actor), admin.getUser(username)]);
-  return target;
+  await confirmStillAdmin(admin, actor);
+  return admin.getUser(username);
 }
 
 function notAdminAnymore(): UserAdminError {
   return new UserAdminError(
     "not_admin_anymore",
-    "Your account is no longer an enabled member of the admins group, so you cannot manage users. Your session will lose its admin rights at its next renewal.",
+    "Your account is no longer an enabled member of the admins group, so you cannot manage users.",
     403,
   );
+}
+
+function selfAction(): UserAdminError {
+  return new UserAdminError(
+    "self_action",
+    "You cannot disable, delete or remove admin rights from your own account: ask another admin.",
+    403,
+  );
+}
+
+/** What a step that edits carries: the new name, or the complete list of groups wanted. */
+export interface StepInput {
+  name?: unknown;
+  groups?: unknown;
 }
 
 /**
@@ -166,22 +238,27 @@ export async function runUserAction(
   actor: Actor,
   action: UserAction,
   rawUsername: string,
+  input: StepInput = {},
 ): Promise<PoolUser | undefined> {
-  let target: { username?: string; email?: string } = { username: rawUsername };
+  // Only what passed its check reaches the log line.
+  let target: { username?: string; email?: string } = {};
   try {
     const username = checkUsername(rawUsername);
-    const user = await targetForAdmin(admin, actor, username);
-    target = { username: user.username, email: user.email };
-    if (NOT_ON_ONESELF.has(action) && isSelf(actor, user)) {
-      throw new UserAdminError(
-        "self_action",
-        "You cannot disable, delete or remove admin rights from your own account: ask another admin.",
-        403,
-      );
-    }
-    await perform(admin, action, user.username);
-    logAdminAction({ actor, action, target, outcome: "done" });
-    return action === "delete" ? undefined : await admin.getUser(user.username);
+    target = { username };
+    const name = action === "rename" ? checkName(input.name) : undefined;
+    const groups = action === "set_groups" ? checkGroups(input.groups) : undefined;
+    return await oneAtATime(admin, async () => {
+      await confirmStillAdmin(admin, actor);
+      const user = await admin.getUser(username);
+      target = { username: user.username, email: user.email };
+      assertAllowed(actor, user, action);
+      const wanted = groups && (await wantedGroups(admin, actor, user, groups));
+      const wasAdmin = user.enabled && user.groups.includes(ADMINS_GROUP);
+      await perform(admin, action, user, { name, groups: wanted });
+      if (wasAdmin && takesAdminAway(action, wanted)) await keepAnAdmin(admin, action, user);
+      logAdminAction({ actor, action, target, outcome: "done" });
+      return action === "delete" ? undefined : await admin.getUser(user.username);
+    });
   } catch (error) {
     logFailure(actor, action, target, error);
     throw error;
@@ -189,34 +266,113 @@ export async function runUserAction(
 }
 
 /**
- * Invites a new user for the actor, after the live admin check, and logs it.
- * @example const user = await inviteUser(admin, actor, { email: "ada@example.com", name: "Ada" });
+ * Invites a new user for the actor, after the live admin check, into the groups chosen, and logs
+ * it.
+ * @example const user = await inviteUser(admin, actor, { email: "ada@example.com", name: "Ada", groups: ["admins"] });
  */
 export async function inviteUser(
   admin: CognitoUserAdmin,
   actor: Actor,
-  input: { email: unknown; name: unknown },
+  input: { email: unknown; name: unknown; groups?: unknown },
 ): Promise<PoolUser> {
-  const target = { email: typeof input.email === "string" ? input.email.trim() : undefined };
+  let target: { username?: string; email?: string } = {};
   try {
     // Malformed input is refused before any call to Cognito.
-    const wanted = { email: checkEmail(input.email), name: checkName(input.name) };
+    const email = checkEmail(input.email);
+    target = { email };
+    const wanted = {
+      email,
+      name: checkName(input.name),
+      groups: checkGroups(input.groups ?? []),
+    };
     await confirmStillAdmin(admin, actor);
+    if (wanted.groups.length > 0) await assertPoolGroups(admin, wanted.groups);
     const user = await admin.invite(wanted);
-    logAdminAction({
-      actor,
-      action: "invite",
-      target: { username: user.username, email: user.email },
-      outcome: "done",
-    });
-    return user;
+    target = { username: user.username, email: user.email };
+    for (const group of wanted.groups) await admin.addToGroup(user.username, group);
+    logAdminAction({ actor, action: "invite", target, outcome: "done" });
+    return { ...user, groups: [...wanted.groups].sort() };
   } catch (error) {
     logFailure(actor, "invite", target, error);
     throw error;
   }
 }
 
-function perform(admin: CognitoUserAdmin, action: UserAction, username: string): Promise<void> {
+async function assertPoolGroups(admin: CognitoUserAdmin, groups: string[]): Promise<void> {
+  const known = new Set((await admin.listGroups()).map((g) => g.name));
+  const unknown = groups.filter((g) => !known.has(g));
+  if (unknown.length > 0) {
+    throw new UserAdminError(
+      "invalid_group",
+      `The pool has no group named ${unknown.map((g) => `"${g}"`).join(", ")}.`,
+      400,
+    );
+  }
+}
+
+/** The groups asked for, checked against the pool, refusing to take oneself out of admins. */
+async function wantedGroups(
+  admin: CognitoUserAdmin,
+  actor: Actor,
+  user: PoolUser,
+  groups: string[],
+): Promise<string[]> {
+  if (isSelf(actor, user) && user.groups.includes(ADMINS_GROUP) && !groups.includes(ADMINS_GROUP)) {
+    throw selfAction();
+  }
+  // Only groups being added need to exist; leaving a group deleted meanwhile is harmless.
+  const added = groups.filter((g) => !user.groups.includes(g));
+  if (added.length > 0) await assertPoolGroups(admin, added);
+  return groups;
+}
+
+function takesAdminAway(action: UserAction, groups: string[] | undefined): boolean {
+  if (action === "remove_admin" || action === "disable") return true;
+  return action === "set_groups" && !(groups ?? []).includes(ADMINS_GROUP);
+}
+
+/**
+ * After a step took an enabled admin away: if no enabled admin is left, undo the step and refuse.
+ * Another container may have demoted the last other admin between our checks; undoing here means
+ * both steps may be undone, never that both stand.
+ */
+async function keepAnAdmin(
+  admin: CognitoUserAdmin,
+  action: UserAction,
+  user: PoolUser,
+): Promise<void> {
+  const admins = await admin.groupMembers(ADMINS_GROUP);
+  if (admins.some((m) => m.enabled)) return;
+  if (action === "disable") await admin.enable(user.username);
+  else await admin.addToGroup(user.username, ADMINS_GROUP);
+  throw new UserAdminError(
+    "last_admin",
+    "This would have left no enabled admin (another admin was removed at the same moment), so it was undone. Check the users and try again.",
+    409,
+  );
+}
+
+// One step at a time per pool in this container, so two admins demoting each other here are
+// decided in order (the second is no longer an admin). Across containers, keepAnAdmin holds.
+const queues = new WeakMap<CognitoUserAdmin, Promise<unknown>>();
+
+function oneAtATime<T>(admin: CognitoUserAdmin, work: () => Promise<T>): Promise<T> {
+  const before = queues.get(admin) ?? Promise.resolve();
+  const run = before.then(work, work);
+  queues.set(
+    admin,
+    run.catch(() => undefined),
+  );
+  return run;
+}
+
+async function perform(
+  admin: CognitoUserAdmin,
+  action: UserAction,
+  user: PoolUser,
+  input: { name?: string | undefined; groups?: string[] | undefined },
+): Promise<void> {
+  const username = user.username;
   switch (action) {
     case "resend_invitation":
       return admin.resendInvitation(username);
@@ -232,6 +388,16 @@ function perform(admin: CognitoUserAdmin, action: UserAction, username: string):
       return admin.resetPassword(username);
     case "delete":
       return admin.deleteUser(username);
+    case "rename":
+      return admin.setName(username, input.name ?? "");
+    case "set_groups": {
+      const wanted = input.groups ?? [];
+      // Joins first: a failure halfway leaves the user with more access, never locked out of all.
+      for (const g of wanted) if (!user.groups.includes(g)) await admin.addToGroup(username, g);
+      for (const g of user.groups)
+        if (!wanted.includes(g)) await admin.removeFromGroup(username, g);
+      return;
+    }
   }
 }
 

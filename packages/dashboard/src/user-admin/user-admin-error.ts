@@ -10,12 +10,15 @@ export type UserAdminErrorCode =
   | "invalid_search"
   | "invalid_page"
   | "invalid_parameter"
+  | "invalid_group"
+  | "repeated_field"
   | "user_exists"
   | "user_not_found"
   | "not_invited"
   | "not_disabled"
   | "user_state"
   | "self_action"
+  | "last_admin"
   | "not_admin_anymore"
   | "pool_misconfigured"
   | "not_permitted"
@@ -52,7 +55,10 @@ export type UserAdminAction =
   | "disable"
   | "enable"
   | "delete"
-  | "reset_password";
+  | "reset_password"
+  | "set_groups"
+  | "rename"
+  | "list_groups";
 
 // Retried by the SDK's standard strategy first; these are what is left when retries ran out.
 const THROTTLING = new Set([
@@ -135,6 +141,14 @@ export function toUserAdminError(error: unknown, action: UserAdminAction): UserA
         cause,
       );
     case "ResourceNotFoundException":
+      if (action === "set_groups") {
+        return new UserAdminError(
+          "invalid_group",
+          "One of these groups no longer exists: open the page again to see the pool's groups.",
+          400,
+          cause,
+        );
+      }
       return new UserAdminError(
         "pool_misconfigured",
         "The user pool or its admins group does not exist: the dashboard's settings point at the wrong pool, or the stack needs deploying again.",

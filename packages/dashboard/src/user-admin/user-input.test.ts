@@ -3,6 +3,7 @@ import { UserAdminError } from "./user-admin-error.ts";
 import {
   checkEmail,
   checkEmailPrefix,
+  checkGroups,
   checkName,
   checkPageToken,
   checkUsername,
@@ -70,6 +71,20 @@ describe("user input", () => {
     for (const bad of ["", "a b", "x".repeat(129), "a\u0000"]) {
       const error = refusal(() => checkUsername(bad));
       expect(error.status).toBe(404);
+    }
+  });
+});
+
+describe("checkGroups", () => {
+  it("takes a list of group names (or one), without repeats, sorted", () => {
+    expect(checkGroups(["editors", "admins", "editors"])).toEqual(["admins", "editors"]);
+    expect(checkGroups("admins")).toEqual(["admins"]);
+    expect(checkGroups([])).toEqual([]);
+  });
+
+  it("refuses anything else with 400 invalid_group", () => {
+    for (const bad of [undefined, 3, [""], ["a b"], [1], { admins: true }, Array(101).fill("g")]) {
+      expect(() => checkGroups(bad)).toThrow(expect.objectContaining({ code: "invalid_group" }));
     }
   });
 });

@@ -13,6 +13,10 @@ const CONTROL = /\p{Cc}/u;
 // Cognito's username pattern, [\p{L}\p{M}\p{S}\p{N}\p{P}]+, 1 to 128 characters.
 const USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
 const PAGE_TOKEN = /^[\x21-\x7e]{1,4096}$/;
+// Cognito's group-name pattern, [\p{L}\p{M}\p{S}\p{N}\p{P}]+, 1 to 128 characters.
+const GROUP_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
+/** More groups than a person ticks; Cognito allows 10,000 per pool, 100 per user by default. */
+const MAX_GROUPS = 100;
 
 /**
  * A trimmed email address, or a 400 {@link UserAdminError} saying what is wrong with it.
@@ -89,4 +93,21 @@ export function checkUsername(raw: unknown): string {
     throw new UserAdminError("user_not_found", "There is no such user.", 404);
   }
   return raw;
+}
+
+/**
+ * A list of group names (each Cognito's group-name pattern), without repeats, sorted; a single
+ * name counts as a list of one.
+ * @example checkGroups(["editors", "admins", "editors"]) // ["admins", "editors"]
+ */
+export function checkGroups(raw: unknown): string[] {
+  const list = typeof raw === "string" ? [raw] : raw;
+  if (
+    !Array.isArray(list) ||
+    list.length > MAX_GROUPS ||
+    !list.every((g) => typeof g === "string" && GROUP_NAME.test(g))
+  ) {
+    throw new UserAdminError("invalid_group", "Groups are a list of the pool's group names.", 400);
+  }
+  return [...new Set(list as string[])].sort();
 }

@@ -1,13 +1,14 @@
 /**
  * `/api/admin/users`: the same operations as the pages, as JSON for scripts (admins group only).
  *
- *   GET    /api/admin/users?email=<prefix>&page=<token>&limit=<1-60>  { users, nextPage }
- *   POST   /api/admin/users  {"email","name"}                         201 { user }
- *   GET    /api/admin/users/<username>                                { user, actions }
+ *   GET    /api/admin/users?q=&status=&sort=&dir=&page=&limit=<1-60>   { users, total, page, pages, counts, complete }
+ *   POST   /api/admin/users  {"email","name","groups"?}               201 { user }
+ *   GET    /api/admin/users/<username>                                { user, actions, poolGroups }
  *   POST   /api/admin/users/<username>/<step>                         { user }
  *   DELETE /api/admin/users/<username>                                { deleted: true, username }
  *
- * `<step>` is resend-invitation, make-admin, remove-admin, disable, enable or reset-password.
+ * `<step>` is resend-invitation, make-admin, remove-admin, disable, enable, reset-password,
+ * groups (`{"groups": [...]}`: the complete list) or name (`{"name": "…"}`).
  * Every POST and DELETE carries the session's CSRF token in `X-CSRF-Token` (it is in
  * `GET /api/me`). Errors are `{ "error": "<code>", "message": "<sentence>" }` with the statuses of
  * user-admin-error.ts; no session gives the middleware's 401, no admins group its 403.
@@ -27,6 +28,7 @@ import {
   actionFromSlug,
   allowedActions,
   confirmStillAdmin,
+  EDITING_ACTIONS,
   inviteUser,
   runUserAction,
   targetForAdmin,
@@ -39,7 +41,8 @@ import {
   type UserAdminEnv,
 } from "./user-admin-env.ts";
 import { UserAdminError } from "./user-admin-error.ts";
-import { checkEmailPrefix, checkPageToken, checkUsername } from "./user-input.ts";
+import { checkUsername } from "./user-input.ts";
+import { applyListing, checkListingQuery } from "./user-listing.ts";
 
 const MAX_BODY_BYTES = 16 * 1024;
 
@@ -77,9 +80,9 @@ export function usersApi(settings: UserAdminSettings): UserAdminApp {
 
   api.get("/", (c) =>
     answer(c, async () => {
-      const emailPrefix = checkEmailPrefix(c.req.query("email"));
-      const page = checkPageToken(c.req.query("page"));
-      const limit = Number(c.req.query("limit") ?? 60);
+      const { limit: rawLimit, ...rest } = c.req.query();
+      const query = checkListingQuery(rest);
+      const limit = Number(rawLimit ?? 60);
       if (!Number.isInteger(limit) || limit < 1 || limit > 60) {
         throw new UserAdminError(
           "invalid_parameter",
@@ -90,9 +93,17 @@ export function usersApi(settings: UserAdminSettings): UserAdminApp {
       const admin = await loadUserAdmin(settings);
       const [, listed] = await Promise.all([
         confirmStillAdmin(admin, actorOf(c)),
-        admin.listUsers({ emailPrefix, page, limit }),
+        admin.listAllUsers(),
       ]);
-      return c.json({ users: listed.users.map(userJson), nextPage: listed.nextPage ?? null });
+      const listing = applyListing(listed.users, query, limit);
+      return c.json({
+        users: listing.users.map(userJson),
+        total: listing.total,
+        page: listing.page,
+        pages: listing.pages,
+        counts: listing.counts,
+        complete: listed.complete,
+      });
     }),
   );
 
@@ -100,7 +111,11 @@ export function usersApi(settings: UserAdminSettings): UserAdminApp {
     answer(c, async () => {
       const body = await jsonBody(c);
       const admin = await loadUserAdmin(settings);
-      const user = await inviteUser(admin, actorOf(c), { email: body.email, name: body.name });
+      const user = await inviteUser(admin, actorOf(c), {
+        email: body.email,
+        name: body.name,
+        groups: body.groups,
+      });
       return c.json({ user: userJson(user) }, 201);
     }),
   );
@@ -112,7 +127,8 @@ export function usersApi(settings: UserAdminSettings): UserAdminApp {
       const admin = await loadUserAdmin(settings);
       const user = await targetForAdmin(admin, actor, username);
       const actions = allowedActions(actor, user).map((a) => ACTION_SLUGS[a]);
-      return c.json({ user: userJson(user), actions });
+      const poolGroups = (await admin.listGroups()).map((g) => g.name);
+      return c.json({ user: userJson(user), actions, poolGroups });
     }),
   );
 
@@ -130,8 +146,9 @@ export function usersApi(settings: UserAdminSettings): UserAdminApp {
           404,
         );
       }
+      const input = EDITING_ACTIONS.has(action) ? await jsonBody(c) : {};
       const admin = await loadUserAdmin(settings);
-      const user = await runUserAction(admin, actorOf(c), action, c.req.param("username"));
+      const user = await runUserAction(admin, actorOf(c), action, c.req.param("username"), input);
       return c.json({ user: user ? userJson(user) : null });
     }),
   );
@@ -181,7 +198,7 @@ async function jsonBody(c: Context): Promise<Record<string, unknown>> {
   if (!/^application\/json\b/i.test(c.req.header("content-type") ?? "")) {
     throw new UserAdminError(
       "invalid_parameter",
-      'Send a JSON body with Content-Type: application/json ({"email": "…", "name": "…"}).',
+      "Send a JSON body with Content-Type: application/json.",
       400,
     );
   }
@@ -192,11 +209,7 @@ async function jsonBody(c: Context): Promise<Record<string, unknown>> {
     throw new UserAdminError("invalid_parameter", "The body is not valid JSON.", 400);
   }
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new UserAdminError(
-      "invalid_parameter",
-      'Send a JSON object: {"email": "…", "name": "…"}.',
-      400,
-    );
+    throw new UserAdminError("invalid_parameter", "Send a JSON object.", 400);
   }
   return body as Record<string, unknown>;
 }

@@ -1,15 +1,16 @@
 /**
  * `/admin/users`: the pages of user administration, for the admins group only.
  *
- *   GET  /admin/users                     the table (search `?email=`, pages `?page=`)
+ *   GET  /admin/users                     the table (`?q=&status=&sort=&dir=&page=`)
  *   GET  /admin/users/invite              the invitation form
  *   POST /admin/users/invite              invite, then the new user's page
  *   GET  /admin/users/<username>          one user and the steps offered
  *   GET  /admin/users/<username>/<step>   the confirmation of a step that takes access away
  *   POST /admin/users/<username>/<step>   the step, then a redirect saying what happened
  *
- * Every POST carries the session's CSRF token. After a step the browser is redirected (303) with
- * the step's id in `?done=`; the page builds its sentence from the id and live data.
+ * Every POST carries the session's CSRF token; a field sent twice is refused (400). After a step
+ * the browser is redirected (303) with the step's id in a short-lived cookie (done-flash.ts); the
+ * page builds its sentence from the id and live data.
  */
 import { requireGroup } from "@cognito-dashboard/cognito-auth";
 import { ADMINS_GROUP } from "@cognito-dashboard/local-dev";
@@ -25,15 +26,16 @@ import { doneMessage } from "../pages/user-admin-words.ts";
 import { UserPage } from "../pages/user-page.tsx";
 import { UsersPage } from "../pages/users-page.tsx";
 import { loadUserAdmin } from "./admin-loader.ts";
-import type { UserAdminSettings } from "./cognito-user-admin.ts";
+import { MAX_LISTED_USERS, type UserAdminSettings } from "./cognito-user-admin.ts";
 import { CSRF_FIELD, csrfMatches } from "./csrf-token.ts";
+import { setDoneFlash, takeDoneFlash } from "./done-flash.ts";
 import { refusalTitle } from "./refusal-words.ts";
 import {
   actionFromSlug,
   allowedActions,
+  assertAllowed,
   CONFIRMED_ACTIONS,
   confirmStillAdmin,
-  forbiddenOnOneself,
   inviteUser,
   isSelf,
   runUserAction,
@@ -46,9 +48,10 @@ import {
   type UserAdminEnv,
 } from "./user-admin-env.ts";
 import { UserAdminError } from "./user-admin-error.ts";
-import { checkEmailPrefix, checkPageToken, checkUsername } from "./user-input.ts";
+import { checkUsername } from "./user-input.ts";
+import { applyListing, checkListingQuery } from "./user-listing.ts";
 
-/** Rows per page of the table (ListUsers allows up to 60). */
+/** Rows per page of the table. */
 const PAGE_SIZE = 25;
 /** A form here is three short fields. */
 const MAX_FORM_BYTES = 16 * 1024;
@@ -71,7 +74,7 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
           status: 413,
           title: "Request too large",
           message: "This form was larger than this page accepts.",
-          action: { href: USERS_PATH, label: "Back to users" },
+          action: { href: USERS_PATH, label: "Back to people" },
         }),
     }),
   );
@@ -79,25 +82,23 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
   routes.get("/", async (c) => {
     const me = c.get("auth").user;
     try {
-      const search = checkEmailPrefix(c.req.query("email"));
-      const page = checkPageToken(c.req.query("page"));
+      const query = checkListingQuery(c.req.query());
       const admin = await loadUserAdmin(settings);
       const [, listed] = await Promise.all([
         confirmStillAdmin(admin, actorOf(c)),
-        admin.listUsers({ emailPrefix: search, page, limit: PAGE_SIZE }),
+        admin.listAllUsers(),
       ]);
-      const done = c.req.query("done");
+      const done = takeDoneFlash(c);
       return c.html(
         htmlDocument(
           <UsersPage
             user={me}
             csrfToken={c.get("auth").csrfToken}
-            userPoolId={admin.userPoolId}
-            users={listed.users}
-            search={search}
-            laterPage={page !== undefined}
-            nextPage={listed.nextPage}
-            flash={done === "delete" ? doneMessage(done, "") : undefined}
+            listing={applyListing(listed.users, query, PAGE_SIZE)}
+            query={query}
+            complete={listed.complete}
+            maxListed={MAX_LISTED_USERS}
+            flash={done?.step === "delete" ? doneMessage("delete", undefined) : undefined}
           />,
         ),
       );
@@ -106,29 +107,53 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
     }
   });
 
-  routes.get("/invite", (c) =>
-    c.html(
-      htmlDocument(<InvitePage user={c.get("auth").user} csrfToken={c.get("auth").csrfToken} />),
-    ),
-  );
+  routes.get("/invite", async (c) => {
+    try {
+      const admin = await loadUserAdmin(settings);
+      await confirmStillAdmin(admin, actorOf(c));
+      const groups = await admin.listGroups();
+      return c.html(
+        htmlDocument(
+          <InvitePage
+            user={c.get("auth").user}
+            csrfToken={c.get("auth").csrfToken}
+            groups={groups}
+          />,
+        ),
+      );
+    } catch (error) {
+      return refuse(c, error, { href: USERS_PATH, label: "Back to people" });
+    }
+  });
 
   routes.post("/invite", async (c) => {
     const form = await formOf(c);
+    if (form instanceof Response) return form;
     if (!csrfMatches(form[CSRF_FIELD], c.get("auth").csrfToken)) return csrfRefusal(c);
     const admin = await loadUserAdmin(settings);
+    const groups = form.groups ?? [];
     try {
-      const user = await inviteUser(admin, actorOf(c), { email: form.email, name: form.name });
-      return c.redirect(`${userPath(user.username)}?done=invited`, 303);
+      const user = await inviteUser(admin, actorOf(c), {
+        email: form.email,
+        name: form.name,
+        groups,
+      });
+      setDoneFlash(c, "invited", user.username);
+      return c.redirect(userPath(user.username), 303);
     } catch (error) {
       if (!(error instanceof UserAdminError) || error.code === "not_admin_anymore") {
         return refuse(c, error, HOME_ACTION);
       }
+      // The form comes back as typed; the groups offered again if Cognito answers.
+      const offered = await admin.listGroups().catch(() => []);
       const page = (
         <InvitePage
           user={c.get("auth").user}
           csrfToken={c.get("auth").csrfToken}
-          email={form.email}
-          name={form.name}
+          groups={offered}
+          email={oneOf(form.email)}
+          name={oneOf(form.name)}
+          checked={typeof groups === "string" ? [groups] : groups}
           error={error.message}
         />
       );
@@ -142,19 +167,22 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
       const actor = actorOf(c);
       const admin = await loadUserAdmin(settings);
       const target = await targetForAdmin(admin, actor, username);
+      const groups = await admin.listGroups();
+      const done = takeDoneFlash(c);
       const page = (
         <UserPage
           user={c.get("auth").user}
           csrfToken={c.get("auth").csrfToken}
           target={target}
+          groups={groups}
           actions={allowedActions(actor, target)}
           self={isSelf(actor, target)}
-          flash={doneMessage(c.req.query("done"), target.email || target.username)}
+          flash={done?.username === target.username ? doneMessage(done.step, target) : undefined}
         />
       );
       return c.html(htmlDocument(page));
     } catch (error) {
-      return refuse(c, error, { href: USERS_PATH, label: "Back to users" });
+      return refuse(c, error, { href: USERS_PATH, label: "Back to people" });
     }
   });
 
@@ -168,21 +196,7 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
       const actor = actorOf(c);
       const admin = await loadUserAdmin(settings);
       const target = await targetForAdmin(admin, actor, username);
-      if (!allowedActions(actor, target).includes(action)) {
-        throw forbiddenOnOneself(action) && isSelf(actor, target)
-          ? new UserAdminError(
-              "self_action",
-              "You cannot disable, delete or remove admin rights from your own account: ask another admin.",
-              403,
-            )
-          : new UserAdminError(
-              "user_state",
-              action === "delete"
-                ? "Only a disabled user can be deleted: disable them first."
-                : "This step does not apply to this user as they are now.",
-              409,
-            );
-      }
+      assertAllowed(actor, target, action);
       const page = (
         <ConfirmActionPage
           user={c.get("auth").user}
@@ -201,13 +215,18 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
     const action = actionFromSlug(c.req.param("step"));
     if (!action) return c.notFound();
     const form = await formOf(c);
+    if (form instanceof Response) return form;
     if (!csrfMatches(form[CSRF_FIELD], c.get("auth").csrfToken)) return csrfRefusal(c);
     const back = backTo(c.req.param("username"));
     try {
       const admin = await loadUserAdmin(settings);
-      const after = await runUserAction(admin, actorOf(c), action, c.req.param("username"));
-      const to = after ? `${userPath(after.username)}?done=${action}` : `${USERS_PATH}?done=delete`;
-      return c.redirect(to, 303);
+      const username = c.req.param("username");
+      const after = await runUserAction(admin, actorOf(c), action, username, {
+        name: form.name,
+        groups: form.groups ?? [],
+      });
+      setDoneFlash(c, action, after?.username ?? username);
+      return c.redirect(after ? userPath(after.username) : USERS_PATH, 303);
     } catch (error) {
       return refuse(c, error, back);
     }
@@ -224,28 +243,52 @@ function userPath(username: string): string {
 
 function backTo(username: string): { href: string; label: string } {
   try {
-    return { href: userPath(checkUsername(username)), label: "Back to the user" };
+    return { href: userPath(checkUsername(username)), label: "Back to the person" };
   } catch {
-    return { href: USERS_PATH, label: "Back to users" };
+    return { href: USERS_PATH, label: "Back to people" };
   }
 }
 
-/** The urlencoded (or multipart) fields as strings; anything else gives no fields. */
-async function formOf(c: Context): Promise<Record<string, string | undefined>> {
+/** Fields a form may send more than once (checkboxes). */
+const LIST_FIELDS: ReadonlySet<string> = new Set(["groups"]);
+
+/**
+ * The urlencoded (or multipart) fields as strings (lists for {@link LIST_FIELDS}); anything else
+ * gives no fields. A field sent twice is ambiguous (`_csrf=wrong&_csrf=RIGHT`,
+ * `email=a&email=b`): the answer is a 400 page, never a guess.
+ */
+async function formOf(
+  c: Context,
+): Promise<Record<string, string | string[] | undefined> | Response> {
   const type = c.req.header("content-type") ?? "";
   if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) return {};
   let body: Record<string, unknown>;
   try {
-    body = await c.req.parseBody();
+    body = await c.req.parseBody({ all: true });
   } catch {
     return {};
   }
-  const fields: Record<string, string | undefined> = {};
+  const fields: Record<string, string | string[] | undefined> = {};
   for (const [name, value] of Object.entries(body)) {
-    // A repeated field arrives as an array: refuse the ambiguity rather than pick one.
-    fields[name] = typeof value === "string" ? value : undefined;
+    if (Array.isArray(value) && !LIST_FIELDS.has(name)) {
+      return renderError(c, {
+        status: 400,
+        title: refusalTitle("repeated_field"),
+        message: "This form sent the same field more than once. Open the page again and retry.",
+        action: { href: USERS_PATH, label: "Back to people" },
+      });
+    }
+    if (Array.isArray(value)) {
+      fields[name] = value.every((v) => typeof v === "string") ? (value as string[]) : undefined;
+    } else {
+      fields[name] = typeof value === "string" ? value : undefined;
+    }
   }
   return fields;
+}
+
+function oneOf(value: string | string[] | undefined): string | undefined {
+  return typeof value === "string" ? value : undefined;
 }
 
 function csrfRefusal(c: Context) {
@@ -254,7 +297,7 @@ function csrfRefusal(c: Context) {
     title: refusalTitle("csrf_mismatch"),
     message:
       "This form was not sent by this dashboard's page (its security token is missing or out of date). Open the page again and retry.",
-    action: { href: USERS_PATH, label: "Back to users" },
+    action: { href: USERS_PATH, label: "Back to people" },
   });
 }
 
@@ -264,7 +307,7 @@ function refuse(c: Context, error: unknown, back: { href: string; label: string 
     error.code === "not_admin_anymore"
       ? HOME_ACTION
       : error.code === "user_not_found"
-        ? { href: USERS_PATH, label: "Back to users" }
+        ? { href: USERS_PATH, label: "Back to people" }
         : back;
   return renderError(c, {
     status: error.status,

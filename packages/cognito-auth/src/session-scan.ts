@@ -1,0 +1,160 @@
+import { SEALED_PREFIX } from "./sealer.ts";
+
+/**
+ * Browsers drop a cookie whose name + value pass 4096 bytes: a session longer than one part is
+ * split across `<name>`, `<name>.1`, `<name>.2` (room left for the longest name). Every part but
+ * the last is exactly this long.
+ */
+export const SESSION_PART_LENGTH = 4000;
+/** At most this many parts (12 KB): with attempt cookies, still under Node's 16 KB of headers. */
+export const MAX_SESSION_PARTS = 3;
+/**
+ * Candidate sessions tried per request at most (each may cost one decryption): enough for
+ * another app's cookies of the same names on the same host, whatever their order.
+ */
+export const MAX_SESSION_TRIES = 16;
+
+/**
+ * Where a Cookie header holds the session cookie's values and its numbered parts' values, found
+ * in one pass as offsets (no value copied out, nothing joined), and the ways they can form one
+ * sealed session: the candidates to try.
+ *
+ * Another app on the same host (any port of `localhost`, a sibling path, a sibling subdomain when
+ * `cookies.domain` is set) may set cookies of the same names. The browser sends all of them,
+ * longer paths first, then older first: ours are usually the last of each name. So every
+ * candidate is tried, the last values first, and no planted or extra part can hide a valid
+ * session. The parts' lengths narrow the choice: every part but the last is exactly
+ * {@link SESSION_PART_LENGTH} long, and a candidate must start as a sealed value does.
+ *
+ * One instance is reused by every request: `scan` and the reads after it are synchronous.
+ * @example
+ * const scan = new SessionCookieScan().scan("cdash_session=a; cdash_session.1=b", "cdash_session");
+ * scan.candidateCount; // 0: neither "a" nor "ab" starts like a sealed value
+ */
+export class SessionCookieScan {
+  /** The header last scanned. */
+  header = "";
+  /** Per part: [start, end) of each value in header order, flat. */
+  readonly #values: number[][] = Array.from({ length: MAX_SESSION_PARTS }, () => []);
+  /** Per candidate: its part count, then one value index per part ({@link MAX_SESSION_PARTS} + 1 slots). */
+  readonly #candidates: number[] = [];
+  /** How many candidates {@link scan} found. */
+  candidateCount = 0;
+  /** Whether the header holds any value of the session cookie's first part. */
+  hasSession = false;
+
+  /** Find the values of `name`, `name.1`, ... in `header`, and the candidates they form. */
+  scan(header: string | undefined, name: string): this {
+    this.header = header ?? "";
+    this.candidateCount = 0;
+    this.hasSession = false;
+    for (const values of this.#values) values.length = 0;
+    if (header === undefined) return this;
+    const text = header;
+    const length = text.length;
+    let at = 0;
+    while (at < length) {
+      while (at < length && isSpace(text.charCodeAt(at))) at++;
+      let end = text.indexOf(";", at);
+      if (end < 0) end = length;
+      const part = partOf(text, at, end, name);
+      if (part >= 0) {
+        // The value: after "=" and spaces, without trailing spaces or surrounding quotes.
+        let start = text.indexOf("=", at + name.length) + 1;
+        let stop = end;
+        while (start < stop && isSpace(text.charCodeAt(start))) start++;
+        while (stop > start && isSpace(text.charCodeAt(stop - 1))) stop--;
+        if (
+          stop - start >= 2 &&
+          text.charCodeAt(start) === 0x22 &&
+          text.charCodeAt(stop - 1) === 0x22
+        ) {
+          start++;
+          stop--;
+        }
+        this.#values[part]?.push(start, stop);
+        if (part === 0) this.hasSession = true;
+      }
+      at = end + 1;
+    }
+    const firsts = this.#values[0] as number[];
+    for (let i = firsts.length - 2; i >= 0 && this.candidateCount < MAX_SESSION_TRIES; i -= 2) {
+      if (!text.startsWith(SEALED_PREFIX, firsts[i] as number)) continue;
+      this.#extend(0, i / 2);
+    }
+    return this;
+  }
+
+  /** Candidates from part `part` (value `index`) on, after the values chosen so far. */
+  #extend(part: number, index: number): void {
+    if (this.candidateCount >= MAX_SESSION_TRIES) return;
+    const values = this.#values[part] as number[];
+    const length = (values[2 * index + 1] as number) - (values[2 * index] as number);
+    if (length === 0 || length > SESSION_PART_LENGTH) return;
+    this.#chosen[part] = index;
+    // Ending here: a candidate of part + 1 parts.
+    const slot = this.candidateCount * (MAX_SESSION_PARTS + 1);
+    this.#candidates[slot] = part + 1;
+    for (let p = 0; p <= part; p++) this.#candidates[slot + 1 + p] = this.#chosen[p] as number;
+    this.candidateCount++;
+    // Going on: only after a full-length part, to a next part that the header holds.
+    if (length !== SESSION_PART_LENGTH || part + 1 >= MAX_SESSION_PARTS) return;
+    const next = this.#values[part + 1] as number[];
+    for (let i = next.length - 2; i >= 0; i -= 2) this.#extend(part + 1, i / 2);
+  }
+
+  readonly #chosen: number[] = Array.from({ length: MAX_SESSION_PARTS }, () => 0);
+
+  /** How many parts candidate `candidate` has. */
+  parts(candidate: number): number {
+    return this.#candidates[candidate * (MAX_SESSION_PARTS + 1)] as number;
+  }
+
+  /** Where part `part` of candidate `candidate` starts in the header. */
+  start(candidate: number, part: number): number {
+    const index = this.#candidates[candidate * (MAX_SESSION_PARTS + 1) + 1 + part] as number;
+    return (this.#values[part] as number[])[2 * index] as number;
+  }
+
+  /** Where part `part` of candidate `candidate` ends in the header. */
+  end(candidate: number, part: number): number {
+    const index = this.#candidates[candidate * (MAX_SESSION_PARTS + 1) + 1 + part] as number;
+    return (this.#values[part] as number[])[2 * index + 1] as number;
+  }
+
+  /** The values of candidate `candidate`'s parts, copied out of the header. */
+  values(candidate: number): string[] {
+    const values: string[] = [];
+    for (let p = 0; p < this.parts(candidate); p++) {
+      values.push(this.header.slice(this.start(candidate, p), this.end(candidate, p)));
+    }
+    return values;
+  }
+
+  /** Whether the header holds a value of part `part` (`name.<part>`, or `name` for 0). */
+  holds(part: number): boolean {
+    return (this.#values[part]?.length ?? 0) > 0;
+  }
+}
+
+/**
+ * Which part of the session a cookie pair `text[at, end)` is: 0 for `name=`, 1 for `name.1=`,
+ * ...; -1 for any other cookie.
+ */
+function partOf(text: string, at: number, end: number, name: string): number {
+  if (!text.startsWith(name, at)) return -1;
+  let i = at + name.length;
+  let part = 0;
+  if (text.charCodeAt(i) === 0x2e) {
+    const digit = text.charCodeAt(i + 1) - 0x30;
+    if (digit < 1 || digit >= MAX_SESSION_PARTS) return -1;
+    part = digit;
+    i += 2;
+  }
+  while (i < end && isSpace(text.charCodeAt(i))) i++;
+  return i < end && text.charCodeAt(i) === 0x3d ? part : -1;
+}
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09;
+}
