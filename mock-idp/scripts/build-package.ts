@@ -3,8 +3,11 @@
 // (@cognito-dashboard/mock-idp) keeps running the TypeScript source; Node refuses to strip types
 // under node_modules, so the installed package gets JavaScript: one esbuild bundle with this
 // repository's shared names (@cognito-dashboard/local-dev) inlined, and oidc-provider and jose
-// as dependencies. Runs with Node's type stripping, so no TypeScript-only syntax here.
-import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// as dependencies; and the declarations of its API (tsc), for TypeScript consumers. Runs with
+// Node's type stripping, so no TypeScript-only syntax here.
+import { execFileSync } from "node:child_process";
+import { chmodSync, copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -26,6 +29,22 @@ await build({
   external: Object.keys(manifest.dependencies),
   logLevel: "warning",
 });
+// Declarations, one per source file, with `.js` import paths; oidc-provider ships no types, so
+// the mock's own declaration of the parts it uses goes with them.
+const typescript = dirname(createRequire(import.meta.url).resolve("typescript/package.json"));
+execFileSync(
+  process.execPath,
+  [join(typescript, "bin", "tsc"), "-p", join(root, "tsconfig.types.json")],
+  { stdio: "inherit" },
+);
+const types = join(dist, "types");
+copyFileSync(join(root, "src/oidc-provider.d.ts"), join(types, "oidc-provider.d.ts"));
+for (const file of readdirSync(types)) {
+  const path = join(types, file);
+  let text = readFileSync(path, "utf8").replace(/(from "\.\/[^"]+)\.ts"/g, '$1.js"');
+  if (file === "index.d.ts") text = `/// <reference path="./oidc-provider.d.ts" />\n${text}`;
+  writeFileSync(path, text);
+}
 const cli = join(dist, "cli.js");
 writeFileSync(cli, `#!/usr/bin/env node\n${readFileSync(cli, "utf8")}`);
 chmodSync(cli, 0o755);

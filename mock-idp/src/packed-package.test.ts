@@ -66,8 +66,8 @@ afterAll(async () => {
 });
 
 describe("the packed cognito-mock-idp", () => {
-  it("holds JavaScript only, with a bin and exports that plain Node runs", async () => {
-    expect(files.filter((f) => f.endsWith(".ts"))).toEqual([]);
+  it("holds JavaScript and declarations only, with a bin and exports that plain Node runs", async () => {
+    expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
     expect(files).toEqual(
       expect.arrayContaining(["package.json", "README.md", "LICENSE", "users.json", "dist/cli.js"]),
     );
@@ -76,7 +76,7 @@ describe("the packed cognito-mock-idp", () => {
     );
     expect(manifest).toMatchObject({
       bin: { "cognito-mock-idp": "./dist/cli.js" },
-      exports: { ".": "./dist/index.js" },
+      exports: { ".": { types: "./dist/types/index.d.ts", default: "./dist/index.js" } },
     });
     expect(Object.keys(manifest.dependencies).sort()).toEqual(["jose", "oidc-provider"]);
     const { stdout } = await run(
@@ -85,6 +85,39 @@ describe("the packed cognito-mock-idp", () => {
       { cwd: consumer },
     );
     expect(stdout.trim()).toBe("function");
+  });
+
+  it("types its API for TypeScript consumers (nodenext, strict)", async () => {
+    writeFileSync(
+      join(consumer, "check.ts"),
+      [
+        'import { type MockIdp, type MockPool, startMockIdp } from "cognito-mock-idp";',
+        'const idp: MockIdp = await startMockIdp({ port: 0, quiet: true, issuer: "local" });',
+        "const pool: MockPool | undefined = idp.pool(idp.userPoolId);",
+        "const hostedUi: string | undefined = pool?.hostedUiUrl;",
+        "// @ts-expect-error the URL is a string: the types are real, not any",
+        "const wrong: number = idp.url;",
+        "console.log(hostedUi, wrong);",
+        "await idp.stop();",
+        "",
+      ].join("\n"),
+    );
+    writeFileSync(
+      join(consumer, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          module: "nodenext",
+          target: "es2023",
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: [],
+        },
+        files: ["check.ts"],
+      }),
+    );
+    const tsc = join(REPO, "node_modules", "typescript", "bin", "tsc");
+    await run(process.execPath, [tsc, "-p", join(consumer, "tsconfig.json")], { cwd: consumer });
   });
 
   it("started with npx, its API creates a second pool whose hosted UI signs a user in with openid-client", async () => {
