@@ -1,4 +1,4 @@
-import { OPENED_CACHE_SIZE } from "@cognito-dashboard/cognito-auth";
+import { OPENED_CACHE_SIZE } from "@cognito-dashboard/cognito-auth/testing";
 
 /**
  * How long and how hard each benchmark runs. One set of numbers for every scenario of a kind, so

@@ -44,10 +44,26 @@ export function startNpm(options: StartOptions): ServerProcess {
   const envPrefix = Object.entries(options.env ?? {})
     .map(([name, value]) => `${name}=${value} `)
     .join("");
-  const label = `${envPrefix}npm ${options.npmArgs.join(" ")}`;
-  const child = spawn("npm", options.npmArgs, {
+  return startProcess("npm", options.npmArgs, {
     cwd: REPO_ROOT,
     env: childEnv(options.env ?? {}),
+    label: `${envPrefix}npm ${options.npmArgs.join(" ")}`,
+  });
+}
+
+/**
+ * Starts `command` in a new process group, with exactly the environment given.
+ * @example const app = startProcess(node, ["dist/node.js"], { cwd, env, label: "node 20" });
+ */
+export function startProcess(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; label: string },
+): ServerProcess {
+  const { label } = options;
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -102,6 +102,14 @@ const probes: Record<
     platformScope: "@deno",
     run: (dir) => [join(dir, "deno", "bin.cjs"), "--version"],
   },
+  workerd: {
+    files: ["package.json", "lib"],
+    platformScope: "@cloudflare",
+    run: (dir) => [
+      "-e",
+      `console.log(require("node:child_process").execFileSync(require(${JSON.stringify(join(dir, "workerd"))}).default, ["--version"], { encoding: "utf8" }))`,
+    ],
+  },
   esbuild: {
     files: ["package.json", "lib"],
     platformScope: "@esbuild",
@@ -138,6 +146,6 @@ describe("denied install scripts are not needed", () => {
       env: { ...process.env, DENO_NO_UPDATE_CHECK: "1", ESBUILD_BINARY_PATH: "" },
     });
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout.trim()).toMatch(/^(deno \d|const a = 1;)/);
+    expect(result.stdout.trim()).toMatch(/^(deno \d|const a = 1;|workerd \d)/);
   });
 });

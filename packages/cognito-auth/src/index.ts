@@ -27,5 +27,3 @@ export {
   validateCognitoAuthOptions,
 } from "./options.ts";
 export { requireAuth, requireGroup } from "./require-group.ts";
-/** How many opened session cookies one middleware keeps in memory (about 4 KB each at most). */
-export { OPENED_CACHE_SIZE } from "./session-cache.ts";

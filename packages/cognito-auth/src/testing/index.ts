@@ -8,6 +8,13 @@
  * const browser = new TestBrowser(testApp(idp));
  * await browser.login(idp, ALICE, "/admin"); // 302 to /admin, with a session
  */
+
+/**
+ * How many opened session cookies one middleware keeps in memory: a load test that wants every
+ * request to open its cookie (a cache miss) uses more distinct sessions than this.
+ * @example const sessions = OPENED_CACHE_SIZE * 3;
+ */
+export { OPENED_CACHE_SIZE } from "../session-cache.ts";
 export {
   optionsFor,
   type RequestApp,
