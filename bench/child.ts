@@ -1,6 +1,8 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 
 /** A helper process started by the bench, and what it reported once ready. */
 export interface Child<T> {
@@ -8,12 +10,24 @@ export interface Child<T> {
   process: ChildProcess;
   /** CPU time the process has used so far (all its threads, user + system), in microseconds. */
   cpuMicros(): Promise<number>;
+  /** `process.memoryUsage()` after a full collection (heap, external, array buffers, RSS). */
+  memoryAfterGc(): Promise<NodeJS.MemoryUsage>;
   /** Ends the process and waits for it to be gone. */
   stop(): Promise<void>;
 }
 
 interface CpuReply {
   cpuMicros: number;
+}
+
+interface MemoryReply {
+  memory: NodeJS.MemoryUsage;
+}
+
+/** A full garbage collection, without starting Node with --expose-gc. */
+function collectGarbage(): void {
+  setFlagsFromString("--expose-gc");
+  (runInNewContext("gc") as () => void)();
 }
 
 /** What a child sends back over IPC: its info once ready, or why it could not start. */
@@ -41,11 +55,12 @@ export async function startChild<T>(
  */
 export function forkChild(
   file: URL,
-  options: { tsx?: boolean; args?: string[] } = {},
+  options: { tsx?: boolean; args?: string[]; env?: NodeJS.ProcessEnv } = {},
 ): { start<T>(request: unknown, timeoutMs?: number): Promise<Child<T>>; kill(): void } {
   const child = fork(fileURLToPath(file), options.args ?? [], {
     execArgv: options.tsx ? ["--import", "tsx"] : [],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
+    ...(options.env ? { env: options.env } : {}),
   });
   return {
     start: (request, timeoutMs) => connect(file, child, request, timeoutMs ?? 30_000),
@@ -89,7 +104,12 @@ async function connect<T>(
         child.once("message", (message) => resolve((message as CpuReply).cpuMicros));
         child.send({ type: "cpu" });
       });
-    return { info: reply.info, process: child, stop, cpuMicros };
+    const memoryAfterGc = (): Promise<NodeJS.MemoryUsage> =>
+      new Promise((resolve) => {
+        child.once("message", (message) => resolve((message as MemoryReply).memory));
+        child.send({ type: "memory" });
+      });
+    return { info: reply.info, process: child, stop, cpuMicros, memoryAfterGc };
   } catch (error) {
     await stop();
     throw error;
@@ -106,8 +126,14 @@ export function serveChild<Req, T>(start: (request: Req) => Promise<T>): void {
   process.once("message", (request) => {
     start(request as Req).then(
       (info) => {
-        // After the start, the parent only asks for CPU time, to charge it to the requests.
-        process.on("message", () => {
+        // After the start, the parent only asks for CPU time, to charge it to the requests, or
+        // for memory after a full collection (the soak).
+        process.on("message", (message) => {
+          if ((message as { type?: string }).type === "memory") {
+            collectGarbage();
+            process.send?.({ memory: process.memoryUsage() } satisfies MemoryReply);
+            return;
+          }
           const { user, system } = process.cpuUsage();
           process.send?.({ cpuMicros: user + system } satisfies CpuReply);
         });

@@ -8,12 +8,22 @@ export interface MockIdpRequest {
   users: MockUser[];
   /** `local` for relying parties that find the IdP by discovery under its issuer. */
   issuer?: "cognito" | "local";
+  /** Token lifetimes in seconds (the soak's short ones make sessions renew while it runs). */
+  idTokenTtl?: number;
+  accessTokenTtl?: number;
 }
 
 // The mock runs in its own process: in the load generator's process it would compete with
 // autocannon for the same event loop, and in a server's process with the server.
-serveChild<MockIdpRequest, IdpInfo>(async ({ extraCallbackUrls, users, issuer }) => {
-  const idp = await startMockIdp({ port: 0, quiet: true, extraCallbackUrls, users, issuer });
+serveChild<MockIdpRequest, IdpInfo>(async ({ extraCallbackUrls, users, issuer, ...ttl }) => {
+  const idp = await startMockIdp({
+    port: 0,
+    quiet: true,
+    extraCallbackUrls,
+    users,
+    issuer,
+    ...ttl,
+  });
   return {
     url: idp.url,
     issuer: idp.issuer,

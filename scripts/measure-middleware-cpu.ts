@@ -53,6 +53,8 @@ async function load(dir: string): Promise<Source> {
   const at = (file: string) => pathToFileURL(resolve(dir, file)).href;
   return {
     ...(await import(at("index.ts"))),
+    // Where the cache's size lives now (older trees export it from index.ts or sealer.ts).
+    ...(await import(at("session-cache.ts")).catch(() => ({}))),
     ...(await import(at("sealer.ts"))),
     ...(await import(at("session-cookie.ts"))),
   } as Source;

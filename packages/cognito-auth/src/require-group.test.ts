@@ -37,6 +37,22 @@ describe("requireGroup", () => {
     }
   });
 
+  it("refuses with the middleware's own routes and API prefix, also from the cache (no request info recorded)", async () => {
+    const extra = { apiPrefix: "/v2", routes: { login: "/auth/in" } };
+    const app = testApp(idp, extra);
+    app.get("/v2/admin", requireGroup("admins"), (c) => c.json({ ok: true }));
+    const browser = new TestBrowser(app);
+    await browser.login(idp, BOB, "/auth/in");
+    // The first requests open the session; later ones come from the cache (the hit path).
+    for (let i = 0; i < 4; i++) {
+      const page = await browser.request("/admin");
+      expect(page.status).toBe(403);
+      expect(await page.text()).toContain('href="/auth/in"');
+      const api = await browser.request("/v2/admin", { accept: HTML });
+      expect([api.status, (await api.json()).error]).toEqual([403, "not_in_group"]);
+    }
+  });
+
   it("sends an anonymous page visitor to the login first (cognitoAuth runs before)", async () => {
     const res = await testApp(idp).request(`${ORIGIN}/admin`, { headers: { accept: HTML } });
     expect(res.status).toBe(302);

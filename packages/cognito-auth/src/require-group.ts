@@ -31,14 +31,13 @@ export const requireGroup = (
     throw new CognitoAuthOptionError("group", "must be a non-empty group name");
   }
   return async function requireGroup(c, next) {
-    const info = recordedRequestInfo(c);
     const auth = c.get("auth");
-    if (auth === undefined) {
-      // cognitoAuth() did not run here (not mounted, or a public path): refuse, do not guess.
-      throw refusal(new CognitoAuthError("unauthenticated"), { api: info.api, login: info.login });
-    }
-    if (!auth.user.groups.includes(group)) {
-      throw refusal(new CognitoAuthError("not_in_group"), { api: info.api, login: info.login });
+    if (auth === undefined || !auth.user.groups.includes(group)) {
+      // Without auth, cognitoAuth() did not run here (not mounted, or a public path): refuse, do
+      // not guess. The request is described only now: a member passes without that work.
+      const info = recordedRequestInfo(c);
+      const code = auth === undefined ? "unauthenticated" : "not_in_group";
+      throw refusal(new CognitoAuthError(code), { api: info.api, login: info.login });
     }
     await next();
   };

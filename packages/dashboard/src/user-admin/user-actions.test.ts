@@ -171,6 +171,29 @@ describe("who may ask, and what is logged", () => {
     for (const entry of logged) expect(entry.outcome).toBe("refused");
   });
 
+  it("undoes a demotion that left no enabled admin (the other one demoted meanwhile elsewhere) with 409 last_admin", async () => {
+    const me = user({ username: "me-sub", sub: "me-sub", groups: ["admins"] });
+    const them = user({ username: "them", sub: "them", groups: ["admins"] });
+    for (const action of ["remove_admin", "disable", "set_groups"] as const) {
+      const pool = poolOf([me, them]);
+      // Another container demotes the actor while this step runs.
+      const step = action === "disable" ? "disable" : "removeFromGroup";
+      const original = pool[step];
+      const demote = pool.removeFromGroup;
+      pool[step] = async (username: string, group?: string) => {
+        await original(username, group as string);
+        await demote("me-sub", "admins");
+      };
+      await expect(
+        runUserAction(pool, actor, action, "them", { groups: [] }),
+        action,
+      ).rejects.toMatchObject({ code: "last_admin", status: 409 });
+      const after = await pool.getUser("them");
+      expect(after.enabled && after.groups.includes("admins"), action).toBe(true);
+      expect(JSON.parse(lines.at(-1) ?? "").outcome).toBe("refused");
+    }
+  });
+
   it("logs only a username that passed its check, and keeps each line one line", async () => {
     const me = user({ username: "me-sub", sub: "me-sub", groups: ["admins"] });
     const pool = poolOf([me]);

@@ -343,11 +343,12 @@ async function keepAnAdmin(
 ): Promise<void> {
   const admins = await admin.groupMembers(ADMINS_GROUP);
   if (admins.some((m) => m.enabled)) return;
+  const who = user.email || user.username;
   if (action === "disable") await admin.enable(user.username);
   else await admin.addToGroup(user.username, ADMINS_GROUP);
   throw new UserAdminError(
     "last_admin",
-    "This would have left no enabled admin (another admin was removed at the same moment), so it was undone. Check the users and try again.",
+    `This would have left no enabled admin (another admin was removed at the same moment), so ${who} ${action === "disable" ? "was enabled again" : "keeps admin rights"}. Check the people and try again.`,
     409,
   );
 }

@@ -125,9 +125,12 @@ export function usersApi(settings: UserAdminSettings): UserAdminApp {
       const username = checkUsername(c.req.param("username"));
       const actor = actorOf(c);
       const admin = await loadUserAdmin(settings);
-      const user = await targetForAdmin(admin, actor, username);
+      const [user, groups] = await Promise.all([
+        targetForAdmin(admin, actor, username),
+        admin.listGroups(),
+      ]);
       const actions = allowedActions(actor, user).map((a) => ACTION_SLUGS[a]);
-      const poolGroups = (await admin.listGroups()).map((g) => g.name);
+      const poolGroups = groups.map((g) => g.name);
       return c.json({ user: userJson(user), actions, poolGroups });
     }),
   );

@@ -110,8 +110,10 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
   routes.get("/invite", async (c) => {
     try {
       const admin = await loadUserAdmin(settings);
-      await confirmStillAdmin(admin, actorOf(c));
-      const groups = await admin.listGroups();
+      const [, groups] = await Promise.all([
+        confirmStillAdmin(admin, actorOf(c)),
+        admin.listGroups(),
+      ]);
       return c.html(
         htmlDocument(
           <InvitePage
@@ -166,8 +168,11 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
       const username = checkUsername(c.req.param("username"));
       const actor = actorOf(c);
       const admin = await loadUserAdmin(settings);
-      const target = await targetForAdmin(admin, actor, username);
-      const groups = await admin.listGroups();
+      // The pool's groups (nothing about anyone) come while the target is read.
+      const [target, groups] = await Promise.all([
+        targetForAdmin(admin, actor, username),
+        admin.listGroups(),
+      ]);
       const done = takeDoneFlash(c);
       const page = (
         <UserPage
