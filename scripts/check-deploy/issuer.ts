@@ -19,7 +19,7 @@ export async function issuerChecks(
 ): Promise<CheckLine[]> {
   const issuer = `https://cognito-idp.${outputs.region}.amazonaws.com/${outputs.userPoolId}`;
   const base = (
-    env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER ??
+    env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER?.trim() ||
     `https://cognito-idp.${outputs.region}.amazonaws.com`
   ).replace(/\/+$/, "");
   const gone = `the pool ${outputs.userPoolId} is not in ${outputs.region} any more (removed?): npx sst deploy --stage ${outputs.stage}`;

@@ -115,7 +115,8 @@ describe("silent renewal", () => {
     await revoked.navigate(`${APP}/logout`);
     expect((await apiMe(revoked, APP)).status).toBe(401);
     // The documented limit of a stateless session ("What logout cannot do" in the middleware's
-    // README): until its ID token expires, the copy is still a session.
+    // README): until its next re-check with Cognito (within `recheckSeconds`), the copy is still
+    // a session.
     expect(await apiMe(stolenCopy, APP)).toMatchObject({
       status: 200,
       body: { email: ADMIN.email },

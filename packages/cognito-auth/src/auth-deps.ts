@@ -3,12 +3,15 @@ import type { IdTokenVerifier } from "./id-token-verifier.ts";
 import type { ResolvedCommonOptions, ResolvedOptions } from "./options.ts";
 import type { Renewals } from "./renewals.ts";
 import type { Sealer } from "./sealer.ts";
+import type { Rechecks } from "./session-recheck.ts";
 import type { TokenClient } from "./token-client.ts";
 
 /** What the route handlers share: created once per `cognitoAuth()` call, never per request. */
 export interface AuthDeps {
   options: ResolvedCommonOptions;
   sealer: Sealer;
+  /** The sessions' re-checks with Cognito (see session-recheck.ts). */
+  rechecks: Rechecks;
   /** What needs the app client's settings; only the routes that talk to the IdP wait for it. */
   client(): Promise<ClientDeps>;
 }

@@ -100,6 +100,7 @@ export async function handleCallback(c: Context, deps: AuthDeps, info: RequestIn
       accessToken: tokens.accessToken ?? "",
       accessTokenExpiresAt: accessTokenExpiry(tokens.expiresIn, claims.expiresAt),
       claims: claims.custom,
+      checkedAt: now,
     };
   } catch (err) {
     throw refusal(asAuthError(err), { api: false, cookies: clearTx, login: info.login });

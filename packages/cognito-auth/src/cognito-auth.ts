@@ -27,6 +27,7 @@ import { describeRequest, publicPathMatcher } from "./request-info.ts";
 import { Sealer, sealerBinding } from "./sealer.ts";
 import { SessionCache } from "./session-cache.ts";
 import { type GuardDeps, guardSession } from "./session-guard.ts";
+import { Rechecks } from "./session-recheck.ts";
 import { SessionCookieScan } from "./session-scan.ts";
 import { TokenClient } from "./token-client.ts";
 
@@ -114,6 +115,7 @@ function createInstance(options: CognitoAuthOptions | LazyCognitoAuthOptions): I
         resolved.sessionSecrets,
         sealerBinding({ issuer: resolved.issuer, clientId: boundClient }),
       ),
+      rechecks: new Rechecks(resolved.recheckMs),
       sessions: new SessionCache(),
       scan: new SessionCookieScan(),
       https: resolved.baseUrl === undefined ? undefined : resolved.baseUrl.startsWith("https:"),

@@ -4,6 +4,7 @@ import { CognitoAuthError, CognitoAuthOptionError } from "./errors.ts";
 import { refusal } from "./pages.ts";
 import { AUTH_OPTIONS } from "./request-info.ts";
 import { type Session, userOf } from "./session-cookie.ts";
+import { recheckAt } from "./session-recheck.ts";
 
 /** An access token this close to its end is renewed before it is handed out. */
 export const ACCESS_TOKEN_MARGIN_MS = 30_000;
@@ -26,7 +27,8 @@ export interface OpenedSession {
   readonly auth: CognitoAuth;
   /**
    * Until when (epoch ms) a request is answered from this alone: the ID token has not expired,
-   * the session has not ended and the access token (if kept) needs no renewal. Past it, a request
+   * the session has not ended, its re-check with Cognito is not due and the access token (if
+   * kept) needs no renewal. Past it, a request
    * takes the full path (renewal, expiry), which builds an `auth` of its own.
    */
   readonly sharedUntil: number;
@@ -39,7 +41,12 @@ export interface OpenedSession {
 export function openedSession(session: Session, deps: AuthDeps): OpenedSession {
   const { keepAccessToken, routes } = deps.options;
   const user = userOf(session);
-  let sharedUntil = Math.min(session.idTokenExpiresAt, session.sessionExpiresAt);
+  // A session due for its re-check with Cognito leaves the hit path too: no compare of its own.
+  let sharedUntil = Math.min(
+    session.idTokenExpiresAt,
+    session.sessionExpiresAt,
+    recheckAt(session, deps.options.recheckMs),
+  );
   if (keepAccessToken) {
     // An empty access token (an IdP that gave none) is renewed on demand: the full path does that.
     sharedUntil =

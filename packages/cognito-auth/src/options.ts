@@ -69,6 +69,13 @@ export interface CognitoAuthOptions {
   baseUrl?: string;
   /** Deadline of each call to the IdP (token, refresh, revoke, JWKS), whole answer included; default 5000 ms. */
   idpTimeoutMs?: number;
+  /**
+   * How often a live session is re-checked with Cognito (a refresh-token grant), in seconds:
+   * a user signed out everywhere, disabled or deleted loses access at their first request after
+   * it. Default 60. `null` or `false` (explicitly) turns re-checks off: a session then lasts until
+   * its ID token expires.
+   */
+  recheckSeconds?: number | null | false;
   /** Where the middleware lives: its routes are under it, and it leaves other paths alone. Default "". */
   basePath?: string;
   /** The middleware's routes, relative to `basePath`. */
@@ -142,6 +149,8 @@ export interface ResolvedCommonOptions {
   sessionTtlSeconds: number;
   baseUrl: string | undefined;
   idpTimeoutMs: number;
+  /** `recheckSeconds` in ms; `Infinity` when re-checks are off. */
+  recheckMs: number;
   basePath: string;
   /** Full paths, `basePath` included. */
   routes: Required<CognitoAuthRoutes>;
@@ -367,6 +376,7 @@ export function resolveCommonOptions(
   if (!Number.isInteger(idpTimeoutMs) || idpTimeoutMs < 100 || idpTimeoutMs > 30_000) {
     fail("idpTimeoutMs", "must be a whole number of milliseconds between 100 and 30000");
   }
+  const recheckMs = resolveRecheck(options.recheckSeconds);
   const issuer = cognitoIssuer(userPoolId);
   const basePath = options.basePath ?? "";
   if (basePath !== "" && !isRoute(basePath)) {
@@ -388,6 +398,7 @@ export function resolveCommonOptions(
     sessionTtlSeconds: ttl,
     baseUrl: options.baseUrl === undefined ? undefined : parseOrigin("baseUrl", options.baseUrl),
     idpTimeoutMs,
+    recheckMs,
     basePath,
     routes,
     cookies: new CookieSettings(cookies, routes),
@@ -398,6 +409,16 @@ export function resolveCommonOptions(
     onRefreshError: hook("onRefreshError", options.onRefreshError),
     onLogout: hook("onLogout", options.onLogout),
   };
+}
+
+/** Re-checks: whole seconds from 1 to a day, default 60; `null` or `false` for none. */
+function resolveRecheck(value: unknown): number {
+  if (value === null || value === false) return Number.POSITIVE_INFINITY;
+  const seconds = value ?? 60;
+  if (!Number.isInteger(seconds) || (seconds as number) < 1 || (seconds as number) > 86_400) {
+    fail("recheckSeconds", "must be a whole number of seconds from 1 to 86400, or null for none");
+  }
+  return (seconds as number) * 1000;
 }
 
 function hook<T>(option: string, value: T): T {

@@ -9,6 +9,8 @@ export interface Renewed {
   accessToken: string | undefined;
   /** Epoch ms; `undefined` when the IdP did not say. */
   accessTokenExpiresAt: number | undefined;
+  /** When the refresh call was made (epoch ms): what Cognito said is true as of then. */
+  checkedAt: number;
 }
 
 /**
@@ -61,6 +63,7 @@ export class Renewals {
   }
 
   async #refresh(refreshToken: string): Promise<Renewed> {
+    const checkedAt = Date.now();
     const tokens = await this.#tokens.refresh(refreshToken);
     const claims = await this.#verifier.verify(tokens.idToken, { nonce: null });
     return {
@@ -68,6 +71,7 @@ export class Renewals {
       refreshToken: tokens.refreshToken,
       accessToken: tokens.accessToken,
       accessTokenExpiresAt: accessTokenExpiry(tokens.expiresIn, claims.expiresAt),
+      checkedAt,
     };
   }
 }

@@ -27,6 +27,8 @@ export interface Session {
   accessTokenExpiresAt: number;
   /** `custom:*` attributes and what `onLogin` added. */
   claims: Record<string, unknown>;
+  /** When Cognito last vouched for the session (epoch ms): the sign-in or the last refresh. */
+  checkedAt: number;
 }
 
 /** Short keys keep the cookie under 4 KB with a 1.8 KB refresh token and 20 groups. */
@@ -45,6 +47,8 @@ interface Packed {
   a?: string;
   t?: number;
   k?: Record<string, unknown>;
+  /** Added with re-checks; a session sealed before has none (due for a check at once). */
+  l?: number;
 }
 
 /**
@@ -66,6 +70,7 @@ export async function sealSession(sealer: Sealer, session: Session): Promise<str
     a: session.accessToken,
     t: session.accessTokenExpiresAt,
     k: session.claims,
+    l: session.checkedAt,
   };
   return sealer.seal("session", packed);
 }
@@ -162,6 +167,7 @@ export function openSession(sealer: Sealer, sealed: string): Session | undefined
     accessToken: value.a ?? "",
     accessTokenExpiresAt: value.t ?? 0,
     claims: value.k ?? EMPTY_CLAIMS,
+    checkedAt: value.l ?? 0,
   });
 }
 
@@ -186,6 +192,7 @@ function isPacked(value: unknown): value is Packed {
   for (const g of p.g) if (typeof g !== "string") return false;
   if (p.a !== undefined && typeof p.a !== "string") return false;
   if (p.t !== undefined && !Number.isFinite(p.t)) return false;
+  if (p.l !== undefined && !Number.isFinite(p.l)) return false;
   if (p.k !== undefined && (typeof p.k !== "object" || p.k === null || Array.isArray(p.k))) {
     return false;
   }

@@ -19,6 +19,7 @@ import {
   storeSession,
   userOf,
 } from "./session-cookie.ts";
+import { recheckDue } from "./session-recheck.ts";
 import type { SessionCookieScan } from "./session-scan.ts";
 
 /** What the session guard keeps besides the routes' dependencies: created once per middleware. */
@@ -108,6 +109,14 @@ async function fullPath(
         if (required) throw refusal(error, { api: info.api, login: info.login });
         return anonymous(c, next, deps, info, []);
       }
+      return anonymous(c, next, deps, info, clearSessionCookies(cookies, https, header));
+    }
+  } else if (recheckDue(opened.session, now, deps.options.recheckMs)) {
+    // Cognito refusing ends the session; Cognito unreachable keeps it (no 503): see the module.
+    const outcome = await deps.rechecks.run(opened.session, () =>
+      renewInPlace(c, deps, info, state),
+    );
+    if (outcome === "ended") {
       return anonymous(c, next, deps, info, clearSessionCookies(cookies, https, header));
     }
   }
@@ -283,6 +292,7 @@ async function renew(deps: ClientDeps, session: Session): Promise<Session> {
     refreshToken: renewed.refreshToken ?? session.refreshToken,
     accessToken: renewed.accessToken ?? "",
     accessTokenExpiresAt: renewed.accessTokenExpiresAt ?? claims.expiresAt,
+    checkedAt: renewed.checkedAt,
   };
 }
 
