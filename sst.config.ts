@@ -24,10 +24,12 @@ export default $config({
     };
   },
   async run() {
-    // Before any resource: `sst dev` on prod, and a missing or short SessionSecret, stop here
-    // with one line that says what to run.
+    // Before any resource: a region without Function URLs, or a missing or short SessionSecret,
+    // stops here with one line that says what to do. (`sst dev` on prod never reaches run(): SST
+    // refuses it on a protected stage.)
     const { deployProblem } = await import("./infra/preflight.ts");
-    const problem = deployProblem({ stage: $app.stage, dev: $dev, env: process.env });
+    const region = STAGE_REGIONS[$app.stage] ?? REGION;
+    const problem = deployProblem({ stage: $app.stage, region, env: process.env });
     if (problem) throw new $util.RunError(problem);
 
     const { adminsGroup, userPool } = await import("./infra/user-pool.ts");

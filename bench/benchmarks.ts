@@ -1,5 +1,6 @@
 import { loadavg } from "node:os";
 import { measureColdStarts } from "./cold-start/measure.ts";
+import { measureRuntimeClientColdStarts } from "./cold-start/runtime-client.ts";
 import { runHttpBenchmarks } from "./http-benchmarks.ts";
 import { measureInProcess } from "./in-process.ts";
 import { describeMachine } from "./machine.ts";
@@ -32,6 +33,12 @@ export async function runBenchmarks(
     sdkForScale: !settings.smoke,
   });
 
+  log("3b. cold starts under the runtime client");
+  const coldStartRuntimeClient = await measureRuntimeClientColdStarts(
+    settings.runtimeClientColdStart,
+    log,
+  );
+
   log("4. mock IdP start");
   // The smoke run times the command npm runs, not npm itself: the same code, seconds less.
   const commands = settings.smoke
@@ -56,6 +63,7 @@ export async function runBenchmarks(
     pinning: http.pinning,
     inProcess,
     coldStart,
+    coldStartRuntimeClient,
     logins: http.logins,
     mockIdp: http.mockMemory
       ? { start: mockStart, memoryAfterRun: http.mockMemory }

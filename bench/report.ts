@@ -1,4 +1,5 @@
 import { FAKE_LATENCY_MS } from "./cold-start/measure.ts";
+import { renderRuntimeClientSection } from "./cold-start/runtime-client-report.ts";
 import type { LoginRunResult } from "./login.ts";
 import type { BenchResults } from "./results.ts";
 import { pairedRatio } from "./stats.ts";
@@ -234,7 +235,7 @@ ${table(IN_PROCESS_HEADER, inProcessRows(results))}
 
 ## 3. Cold start
 
-Each handler built exactly as \`sst deploy\` builds the dashboard function: the options in \`infra/dashboard-function.ts\` (the stack passes the same object to SST) through a stand-in of SST's Node builder (\`tests/infra/sst-node-build.ts\`, also what the infrastructure test answers SST's build request with). "cold path" is the entry file and what it imports statically: what a cold start loads; chunks loaded on first use are not in it. Then ${s.coldStart.samples} new \`node\` processes per handler (after ${s.coldStart.warmupSamples} unmeasured), taking turns, each importing the bundle and answering one Function URL event with Lambda's environment and dummy credentials; the dashboard gets its links and variables as the stack sets them. Cognito's API (AWS JSON 1.1, signed), the token endpoint and the JWKS are local fakes that answer after ${FAKE_LATENCY_MS} ms, about a TLS round trip within a region. "median" is spawn to answer as the parent sees it, "added over bare" and "x bare" compare it with the bare handler's; "node / init / 1st event" splits it inside the process (Node's own start, importing the bundle, the first event), and "x bare without Node's start" compares what is left once Node's own start (which moves with the machine, and which no handler can change) is taken out; "CPU" is the process's own CPU time until it answered, which other work on the machine does not inflate (the target is judged on the wall time; on a busy machine, read the CPU ratio too). Node loads its fetch classes on first use, tens of milliseconds: the bare handler pays that in its first event, the dashboard during init, so compare the totals.
+Each handler built exactly as \`sst deploy\` builds the dashboard function: the options in \`infra/dashboard-function.ts\` (the stack passes the same object to SST) through SST 4.17.1's Node builder as \`tests/infra/sst-node-build.ts\` repeats it (esbuild 0.27.2; also what the infrastructure test answers SST's build request with). "cold path" is the entry file and what it imports statically: what a cold start loads; chunks loaded on first use are not in it. Then ${s.coldStart.samples} new \`node\` processes per handler (after ${s.coldStart.warmupSamples} unmeasured), taking turns, each importing the bundle and answering one Function URL event with Lambda's environment and dummy credentials; the dashboard gets its links and variables as the stack sets them. Cognito's API (AWS JSON 1.1, signed), the token endpoint and the JWKS are local fakes that answer after ${FAKE_LATENCY_MS} ms, about a TLS round trip within a region. "median" is spawn to answer as the parent sees it, "added over bare" and "x bare" compare it with the bare handler's; "node / init / 1st event" splits it inside the process (Node's own start, importing the bundle, the first event), and "x bare without Node's start" compares what is left once Node's own start (which moves with the machine, and which no handler can change) is taken out; "CPU" is the process's own CPU time until it answered, which other work on the machine does not inflate (the target is judged on the wall time; on a busy machine, read the CPU ratio too). Node loads its fetch classes on first use, tens of milliseconds: the bare handler pays that in its first event, the dashboard during init, so compare the totals.
 
 ${table(COLD_HEADER, coldStartRows(results))}
 
@@ -244,6 +245,8 @@ Largest parts of the dashboard's cold path: ${
       ?.bundle.largest.map((p) => `${p.name} ${kb(p.bytes)}`)
       .join(", ") ?? "n/a"
   }.
+
+${renderRuntimeClientSection(results.coldStartRuntimeClient, results.coldStart)}
 
 ## 4. Full login
 

@@ -1,4 +1,5 @@
 import type { ColdStartResult } from "./cold-start/measure.ts";
+import type { RuntimeClientColdStarts } from "./cold-start/runtime-client.ts";
 import type { LoginResults, OverheadResult } from "./http-benchmarks.ts";
 import type { InProcessResult } from "./in-process.ts";
 import type { MachineInfo } from "./machine.ts";
@@ -22,6 +23,8 @@ export interface BenchResults {
   pinning?: Pinning;
   inProcess: InProcessResult;
   coldStart: ColdStartResult[];
+  /** The same cold starts under AWS's runtime client, behind a Function URL front. */
+  coldStartRuntimeClient?: RuntimeClientColdStarts;
   logins: LoginResults;
   mockIdp: {
     start: MockStartResult[];

@@ -39,6 +39,12 @@ export interface BenchSettings {
     /** Unmeasured processes per bundle first, so the file cache is warm for both. */
     warmupSamples: number;
   };
+  /** Cold starts under AWS's runtime client (cold-start/runtime-client.ts). */
+  runtimeClientColdStart: {
+    rounds: number;
+    /** Pairs (bare, then each dashboard scenario) per round. */
+    pairsPerRound: number;
+  };
   login: {
     /** Logins one after another. */
     sequential: number;
@@ -74,6 +80,7 @@ export const FULL: BenchSettings = {
     cognitoRefreshToken: 1_800,
   },
   coldStart: { samples: 15, warmupSamples: 2 },
+  runtimeClientColdStart: { rounds: 3, pairsPerRound: 5 },
   login: { sequential: 100, concurrency: 20, concurrentTotal: 200 },
   mockIdpStart: { samples: 5 },
 };
@@ -96,6 +103,7 @@ export const SMOKE: BenchSettings = {
     cognitoRefreshToken: 1_800,
   },
   coldStart: { samples: 1, warmupSamples: 0 },
+  runtimeClientColdStart: { rounds: 1, pairsPerRound: 1 },
   login: { sequential: 2, concurrency: 2, concurrentTotal: 4 },
   mockIdpStart: { samples: 1 },
 };

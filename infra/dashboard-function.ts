@@ -1,16 +1,20 @@
 /**
  * How the dashboard function is built and run, written down instead of left to defaults.
  *
- * `infra/dashboard.ts` passes these to `sst.aws.Function`, and the benchmark builds the handler
- * from the same object (through the stand-in of SST's Node builder in
- * tests/infra/sst-node-build.ts), so BENCHMARKS.md measures the bundle that ships. Pure data, no
- * SST globals: the bench and the tests import it.
+ * `infra/dashboard.ts` passes these to `sst.aws.Function`; the infrastructure test, the rehearsal
+ * (`npm run rehearse`) and the benchmark build the handler from the same object with SST 4.17.1's
+ * Node builder repeated in tests/infra/sst-node-build.ts, so what they run and measure is the
+ * bundle that ships. Pure data, no SST globals: the bench and the tests import it.
  *
  * - `minify`: SST 4.17's builder minifies only when this is passed (its docs say the default is
  *   true; its Go code does not): 1.4 MB instead of the measured bundle otherwise.
- * - `sourcemap: false`: SST keeps maps out of the zip either way (it uploads them for its Console
- *   only), so in CloudWatch they would change nothing; its builder keeps function names
- *   (`keepNames`), and our errors carry stable codes.
+ * - no source maps, through `esbuild.sourcemap: false`, the one setting SST 4.17.1 honours for
+ *   that: its builder writes linked maps even for `sourcemap: false` and then zips them (37 maps,
+ *   2.5 MB, measured in issue 17), and with `sourcemap` unset it writes them, keeps them out of the
+ *   zip, and uploads each to its bootstrap bucket on every deploy, retained for its Console, which
+ *   this app does not use. Without maps the bundle has no dangling `sourceMappingURL` either; its
+ *   builder keeps function names (`keepNames`), our errors carry stable codes, and under `sst dev`
+ *   the code is not minified. The zip's file list is asserted in tests/infra/function-zip.test.ts.
  * - `splitting`: code only some routes need (discovery's signer; admin-only pages) loads from its
  *   own chunk on first use, off the cold path of a returning user.
  * - `arm64`: about 20% cheaper per GB-second than x86_64 on Lambda; the bench machine is x86_64,
@@ -28,8 +32,8 @@ export const DASHBOARD_FUNCTION = {
   nodejs: {
     format: "esm",
     minify: true,
-    sourcemap: false,
     splitting: true,
+    esbuild: { sourcemap: false },
   },
 } as const;
 

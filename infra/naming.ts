@@ -17,18 +17,25 @@ export {
 /** The stage whose resources are protected, retained and never run under `sst dev`. */
 export const PROD_STAGE = "prod";
 
+/** Words Cognito refuses anywhere in a prefix domain. */
+const RESERVED_IN_PREFIX = /aws|amazon|cognito/g;
+
 /**
  * Cognito prefix domains are global per region and may not contain "aws", "amazon" or "cognito";
  * app and stage alone would collide across accounts, so a short hash of the account id makes the
- * prefix unique without publishing the account id in a URL.
+ * prefix unique without publishing the account id in a URL. The words are removed until none is
+ * left: one pass would let them re-form ("aawsws" -> "aws"), and CreateUserPoolDomain refuses
+ * the result half way through a deploy.
  * @example hostedUiPrefix("cognito-dashboard", "prod", "123456789012") // "dashboard-prod-5a1e3f0b"
  */
 export function hostedUiPrefix(app: string, stage: string, accountId: string): string {
   const suffix = createHash("sha256").update(accountId).digest("hex").slice(0, 8);
-  const base = `${app}-${stage}`
-    .toLowerCase()
-    .replace(/aws|amazon|cognito/g, "")
-    .replace(/[^a-z0-9-]+/g, "-")
+  let base = `${app}-${stage}`.toLowerCase().replace(/[^a-z0-9-]+/g, "-");
+  for (let before = ""; before !== base; ) {
+    before = base;
+    base = base.replace(RESERVED_IN_PREFIX, "");
+  }
+  base = base
     .replace(/-{2,}/g, "-")
     .replace(/^-|-$/g, "")
     .slice(0, 63 - suffix.length - 1)

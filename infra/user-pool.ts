@@ -72,7 +72,7 @@ export function userPool(
         };
         args.mfaConfiguration = optional.mfaConfiguration;
         args.softwareTokenMfaConfiguration = optional.softwareTokenMfaConfiguration;
-        if (optional.userPoolTier) args.userPoolTier = optional.userPoolTier;
+        args.userPoolTier = optional.userPoolTier;
         args.userPoolAddOns = { advancedSecurityMode: optional.advancedSecurityMode };
         if (optional.sesIdentity) {
           const region = aws.getRegionOutput({}).region;

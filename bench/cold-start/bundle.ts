@@ -1,8 +1,10 @@
 import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { extname, relative, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { DASHBOARD_FUNCTION } from "../../infra/dashboard-function.ts";
 import { buildLikeSst, coldPath } from "../../tests/infra/sst-node-build.ts";
+
+const ROOT = resolve(import.meta.dirname, "..", "..");
 
 /** One build: what a cold start loads, and what it is made of. */
 export interface BundleInfo {
@@ -24,15 +26,17 @@ export interface BundleInfo {
 }
 
 /**
- * Builds a Lambda handler exactly as `sst deploy` builds the dashboard function: the same
- * stand-in of SST's Node builder the infrastructure test answers `Runtime.Build` with, fed with the
- * stack's own build options (`DASHBOARD_FUNCTION` in infra/dashboard-function.ts).
+ * Builds a Lambda handler exactly as `sst deploy` builds the dashboard function: SST's Node builder
+ * as the infrastructure test answers `Runtime.Build` with it (tests/infra/sst-node-build.ts), fed
+ * with the stack's own build options and runtime (`DASHBOARD_FUNCTION`).
  * @example const info = await bundleLikeSst("packages/dashboard/src/lambda.ts", "/tmp/x")
  */
 export async function bundleLikeSst(entry: string, outDir: string): Promise<BundleInfo> {
+  const file = relative(ROOT, resolve(ROOT, entry));
   const out = await buildLikeSst({
-    file: entry,
-    handlerExport: "handler",
+    root: ROOT,
+    handler: `${file.slice(0, -extname(file).length)}.handler`,
+    runtime: DASHBOARD_FUNCTION.runtime,
     outDir,
     properties: { ...DASHBOARD_FUNCTION.nodejs, architecture: DASHBOARD_FUNCTION.architecture },
   });
@@ -45,7 +49,7 @@ export async function bundleLikeSst(entry: string, outDir: string): Promise<Bund
   for (const [path, output] of Object.entries(out.metafile.outputs)) {
     if (path.endsWith(".map")) continue;
     files++;
-    const code = await readFile(resolve(path));
+    const code = await readFile(resolve(ROOT, path));
     totalBytes += code.length;
     if (!coldSet.has(path)) continue;
     coldCode.push(code);

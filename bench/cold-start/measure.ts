@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cognitoAuth } from "@cognito-dashboard/cognito-auth";
 import { cognitoIssuer, LOGIN_PATH } from "@cognito-dashboard/local-dev";
@@ -16,13 +16,13 @@ import {
   HOSTED_UI_ENV,
 } from "../../infra/naming.ts";
 import { FakeCognito } from "../../tests/infra/fake-cognito.ts";
+import { SST_KEY_FILE, writeResourceFile } from "../../tests/infra/sst-resource-file.ts";
 import { type FakeHostedUi, startFakeHostedUi } from "../fake-hosted-ui.ts";
 import { mintSessions, startSignIn } from "../mint-sessions.ts";
 import type { BenchSettings } from "../settings.ts";
 import { median } from "../stats.ts";
 import { type BundleInfo, bundleLikeSst } from "./bundle.ts";
 import { FUNCTION_URL_ORIGIN, functionUrlEvent } from "./function-url-event.ts";
-import { writeSstLinks } from "./sst-links.ts";
 
 /**
  * What runs in each fresh process, as plain JavaScript (no TypeScript loader in the way): import
@@ -128,40 +128,10 @@ export async function measureColdStarts(
   options: { sdkForScale?: boolean } = {},
 ): Promise<ColdStartResult[]> {
   const dir = await mkdtemp(join(tmpdir(), "cdash-bench-"));
-  const cognito = new FakeCognito();
-  await cognito.start();
-  const hostedUi = await startFakeHostedUi({
-    userPoolId: POOL_ID,
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    latencyMs: FAKE_LATENCY_MS,
-  });
+  const fixture = await startDashboardFixture();
+  const { cognito, hostedUi, helper, returning } = fixture;
   try {
-    cognito.pools.set(POOL_ID, {
-      domain: "cdash-bench",
-      clients: [
-        { ClientId: CLIENT_ID, ClientName: DASHBOARD_CLIENT_NAME, ClientSecret: CLIENT_SECRET },
-      ],
-    });
-    cognito.latencyMs = FAKE_LATENCY_MS;
-    const sessionSecret = randomBytes(32).toString("base64");
-    const deployed = {
-      ...(await writeSstLinks(dir, {
-        UserPool: { id: POOL_ID, type: "sst.sst.Linkable" },
-        SessionSecret: { value: sessionSecret, type: "sst.sst.Secret" },
-      })),
-      // What infra/dashboard.ts sets: the client's name, and after the deploy its id and domain.
-      [CLIENT_NAME_ENV]: DASHBOARD_CLIENT_NAME,
-      [CLIENT_ID_ENV]: CLIENT_ID,
-      [HOSTED_UI_ENV]: hostedUi.url,
-      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.url,
-    };
-    // The same middleware settings in this process, to sign in and start sign-ins whose cookies
-    // the fresh processes then open (same session secret, same client).
-    const helper = helperApp(hostedUi, sessionSecret);
-    hostedUi.latencyMs = 0;
-    const [returning] = await mintSessions(helper, hostedUi, 1, FUNCTION_URL_ORIGIN);
-    hostedUi.latencyMs = FAKE_LATENCY_MS;
+    const deployed = fixture.deployed;
     const dashboard = fileURLToPath(
       new URL("../../packages/dashboard/src/lambda.ts", import.meta.url),
     );
@@ -220,6 +190,9 @@ export async function measureColdStarts(
     for (const handler of handlers) {
       bundles.set(handler.id, await (builds.get(handler.entry) as Promise<BundleInfo>));
     }
+    // resource.enc beside the dashboard's bundle, as SST writes it.
+    const dashboardBundle = bundles.get("returning") as BundleInfo;
+    await writeResourceFile(dirname(dashboardBundle.file), fixture.links, fixture.sstKey);
     const sdkAlone =
       options.sdkForScale === false
         ? undefined
@@ -292,10 +265,84 @@ export async function measureColdStarts(
       return result;
     });
   } finally {
-    await cognito.stop();
-    await hostedUi.close();
+    await fixture.close();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** What a cold start of the deployed dashboard needs around it, shared by both measures. */
+export interface DashboardFixture {
+  cognito: FakeCognito;
+  hostedUi: FakeHostedUi;
+  /** The middleware as the deployed function configures it, in this process. */
+  helper: Hono;
+  /** A returning user's session cookie, sealed for the deployed function. */
+  returning: string;
+  /** The linked resources, as `resource.enc` holds them. */
+  links: Record<string, Record<string, string>>;
+  /** The key `resource.enc` is sealed with (base64), as `SST_KEY`. */
+  sstKey: string;
+  /** The function's variables as the stack sets them, plus the fake Cognito's endpoint. */
+  deployed: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the fakes (Cognito's API, the hosted UI, both {@link FAKE_LATENCY_MS} away) and signs a
+ * returning user in, for cold starts of the dashboard.
+ * @example const fixture = await startDashboardFixture(); try { ... } finally { await fixture.close(); }
+ */
+export async function startDashboardFixture(): Promise<DashboardFixture> {
+  const cognito = new FakeCognito();
+  await cognito.start();
+  const hostedUi = await startFakeHostedUi({
+    userPoolId: POOL_ID,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    latencyMs: FAKE_LATENCY_MS,
+  });
+  cognito.pools.set(POOL_ID, {
+    domain: "cdash-bench",
+    clients: [
+      { ClientId: CLIENT_ID, ClientName: DASHBOARD_CLIENT_NAME, ClientSecret: CLIENT_SECRET },
+    ],
+  });
+  cognito.latencyMs = FAKE_LATENCY_MS;
+  const sessionSecret = randomBytes(32).toString("base64");
+  const sstKey = randomBytes(32).toString("base64");
+  const links = {
+    UserPool: { id: POOL_ID, type: "sst.sst.Linkable" },
+    SessionSecret: { value: sessionSecret, type: "sst.sst.Secret" },
+  };
+  // The same middleware settings in this process, to sign in and start sign-ins whose cookies
+  // the fresh processes then open (same session secret, same client).
+  const helper = helperApp(hostedUi, sessionSecret);
+  hostedUi.latencyMs = 0;
+  const [returning] = await mintSessions(helper, hostedUi, 1, FUNCTION_URL_ORIGIN);
+  hostedUi.latencyMs = FAKE_LATENCY_MS;
+  return {
+    cognito,
+    hostedUi,
+    helper,
+    returning: returning as string,
+    links,
+    sstKey,
+    deployed: {
+      // As SST sets them: the key, and the file beside the bundle (relative: run from its folder).
+      SST_KEY: sstKey,
+      SST_KEY_FILE: SST_KEY_FILE,
+      SST_RESOURCE_App: JSON.stringify({ name: "cognito-dashboard", stage: "bench" }),
+      // What infra/dashboard.ts sets: the client's name, and after the deploy its id and domain.
+      [CLIENT_NAME_ENV]: DASHBOARD_CLIENT_NAME,
+      [CLIENT_ID_ENV]: CLIENT_ID,
+      [HOSTED_UI_ENV]: hostedUi.url,
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.url,
+    },
+    close: async () => {
+      await cognito.stop();
+      await hostedUi.close();
+    },
+  };
 }
 
 /** The middleware as the deployed dashboard configures it, in this process, on the fake. */
@@ -348,7 +395,9 @@ function coldStartOnce(
   }
   return new Promise((resolve, reject) => {
     const started = performance.now();
+    // Run from the bundle's folder, as Lambda runs from its task root: SST_KEY_FILE is relative.
     const child = spawn(process.execPath, ["--input-type=module", "-e", RUNNER], {
+      cwd: dirname(bundleFile),
       env: lambdaEnv({
         ...env,
         BENCH_BUNDLE_URL: new URL(`file://${bundleFile}`).href,

@@ -2,7 +2,7 @@
  * The real sst.config.ts, bundled and run as the SST CLI runs it, under Pulumi's mocks (see
  * sst-harness.ts). Each assertion is about a property a deploy would get wrong without it.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   CLIENT_ID_ENV,
@@ -109,10 +109,19 @@ describe("the app", () => {
     expect(prod.outputs.hostedUiUrl).toBe(`https://${group}.auth.${FAKE.region}.amazoncognito.com`);
   });
 
-  it("refuses sst dev on prod with one line, before creating anything", async () => {
-    const message = await refusal({ stage: "prod", dev: true, env: SECRETS });
-    expect(message).toContain("sst dev is refused on the prod stage");
-    expect(message).not.toContain("\n");
+  it("leaves sst dev on prod to SST, which refuses it on a protected stage before run()", async () => {
+    // SST 4.17.1 (cmd/sst/mosaic.go) stops `sst dev` on any stage whose app() says `protect`, with
+    // this line, before the program runs; prod is protected, so no check of ours would be reached.
+    expect((await evaluateApp("prod")).protect).toBe(true);
+    const platform = readdirSync(join(ROOT, "node_modules")).find(
+      (name) =>
+        /^sst-(linux|darwin|win32)-/.test(name) &&
+        existsSync(join(ROOT, "node_modules", name, "bin")),
+    );
+    if (!platform) throw new Error("no SST CLI binary installed (node_modules/sst-<os>-<arch>)");
+    const bin = join(ROOT, "node_modules", platform, "bin");
+    const binary = readFileSync(join(bin, readdirSync(bin)[0] as string)).toString("latin1");
+    expect(binary).toContain("Cannot run `sst dev` on a protected stage.");
   });
 
   it("refuses a deploy without a SessionSecret, naming the command for the stage", async () => {
@@ -176,7 +185,7 @@ describe("the user pool", () => {
     expect(pool(prod).inputs.passwordPolicy).toMatchObject({ minimumLength: 12 });
   });
 
-  it("leaves TOTP MFA, threat protection and an SES sender off by default", () => {
+  it("leaves TOTP MFA, threat protection and an SES sender off by default, on the Lite plan", () => {
     expect(POOL_FEATURES).toEqual({
       totpMfa: false,
       threatProtection: undefined,
@@ -186,7 +195,10 @@ describe("the user pool", () => {
     expect(inputs.mfaConfiguration).toBe("OFF");
     expect(inputs.softwareTokenMfaConfiguration).toBeUndefined();
     expect(inputs.userPoolAddOns).toEqual({ advancedSecurityMode: "OFF" });
-    expect(inputs.userPoolTier).toBeUndefined();
+    // Set, not left to CreateUserPool (Essentials) or to what the pool had (Plus, after threat
+    // protection is turned off).
+    expect(inputs.userPoolTier).toBe("LITE");
+    expect(pool(deployed).inputs.userPoolTier).toBe("LITE");
     expect(inputs.emailConfiguration).toEqual({ emailSendingAccount: "COGNITO_DEFAULT" });
   });
 
@@ -199,6 +211,12 @@ describe("the user pool", () => {
       userPoolTier: "PLUS",
       advancedSecurityMode: "ENFORCED",
     });
+    expect(poolFeatureArgs({ ...POOL_FEATURES, threatProtection: "audit" }).userPoolTier).toBe(
+      "PLUS",
+    );
+    expect(poolFeatureArgs({ ...POOL_FEATURES, threatProtection: undefined }).userPoolTier).toBe(
+      "LITE",
+    );
     expect(
       poolFeatureArgs({ ...POOL_FEATURES, sesSender: "Dashboard <no-reply@mail.example.com>" })
         .sesIdentity,

@@ -26,14 +26,15 @@
  */
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, type Plugin } from "esbuild";
-import { buildLikeSst, type SstNodeProperties } from "./sst-node-build.ts";
+import { buildLikeSst, handlerSource, type SstNodeProperties } from "./sst-node-build.ts";
+import { writeResourceFile } from "./sst-resource-file.ts";
 
 export const ROOT = resolve(import.meta.dirname, "..", "..");
 const PLATFORM = join(ROOT, ".sst", "platform");
@@ -86,6 +87,8 @@ export interface StackRun {
   rpcCalls: { method: string; args: Record<string, unknown> }[];
   /** Provider functions the program invoked that the mocks do not know. */
   unknownInvokes: string[];
+  /** With `keepZips`: each function's deployment zip as SST's component made it, by name. */
+  zips: Record<string, string>;
 }
 
 export interface RunOptions {
@@ -93,6 +96,11 @@ export interface RunOptions {
   dev?: boolean;
   /** Extra environment for the run (deploy-time settings, `SST_SECRET_<name>` values). */
   env?: Record<string, string>;
+  /**
+   * A directory to copy the functions' deployment zips into (`<name>.zip`) before the run's
+   * working directory is removed: the zip `sst deploy` would upload, made by SST's own code.
+   */
+  keepZips?: string;
 }
 
 /**
@@ -222,7 +230,9 @@ export const program = (onResource, onFailure) => async () => {
     for (const resource of engine.resources) {
       resource.options = resourceOptions[`${resource.type}::${resource.name}`] ?? {};
     }
+    const zips = options.keepZips ? await copyZips(work, options.keepZips) : {};
     return {
+      zips,
       resources: engine.resources,
       components,
       outputs: unwrapSecrets(stackOutputs ?? {}) as Record<string, unknown>,
@@ -238,6 +248,20 @@ export const program = (onResource, onFailure) => async () => {
     await rm(`${outfile}.map`, { force: true });
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** The zips function.ts wrote to `<work>/artifacts/<name>/code.zip`, copied out. */
+async function copyZips(work: string, into: string): Promise<Record<string, string>> {
+  await mkdir(into, { recursive: true });
+  const zips: Record<string, string> = {};
+  const artifacts = join(work, "artifacts");
+  for (const name of existsSync(artifacts) ? await readdir(artifacts) : []) {
+    const zip = join(artifacts, name, "code.zip");
+    if (!existsSync(zip)) continue;
+    zips[name] = join(into, `${name}.zip`);
+    await copyFile(zip, zips[name]);
+  }
+  return zips;
 }
 
 /**
@@ -325,9 +349,9 @@ interface SstServer {
 
 /**
  * The part of the SST CLI that components call at `SST_SERVER`.
- * `Runtime.Build` really bundles the handler with the options SST's builder derives from the
- * function's `nodejs` properties (sst-node-build.ts), so a wrong handler path, a missing export or
- * a bundling error fails the run as it would fail `sst deploy`.
+ * `Runtime.Build` really bundles the handler as SST's builder does (sst-node-build.ts) and writes
+ * `resource.enc`, so a wrong handler path, a missing export or a bundling error fails the run as it
+ * would fail `sst deploy`, and the component zips what it would zip.
  */
 async function startSstServer(work: string, calls: StackRun["rpcCalls"]): Promise<SstServer> {
   const answer = async (method: string, args: Record<string, unknown>): Promise<unknown> => {
@@ -378,31 +402,40 @@ async function startSstServer(work: string, calls: StackRun["rpcCalls"]): Promis
   };
 }
 
-/** `Runtime.Build`: the handler built as SST's Node builder would, from the properties passed. */
+/**
+ * `Runtime.Build`, as the CLI's `Collection.Build` answers it: the output directory emptied, the
+ * handler built by SST's Node builder from the properties passed (sst-node-build.ts), the links
+ * sealed into `resource.enc` beside it, and the maps to keep out of the zip returned.
+ */
 async function buildHandler(work: string, args: Record<string, unknown>) {
   const handler = String(args.handler);
-  const dot = handler.lastIndexOf(".");
-  const file = handler.slice(0, dot);
-  const exportName = handler.slice(dot + 1);
-  const source = [".ts", ".tsx", ".mts", ".js", ".mjs"]
-    .map((ext) => join(ROOT, file + ext))
-    .find((path) => existsSync(path));
-  if (!source) return { errors: [`Could not find a file for handler "${handler}"`] };
-
   const out = join(work, "artifacts", `${String(args.functionID)}-src`);
+  await rm(out, { recursive: true, force: true });
+  await mkdir(out, { recursive: true });
+  const source = await handlerSource(ROOT, handler);
+  if (!source) return { errors: [`handler not found: ${handler}`] };
+  const exportName = handler.slice(handler.lastIndexOf(".") + 1);
   const built = await buildLikeSst({
-    file: source,
-    handlerExport: exportName,
+    root: ROOT,
+    handler,
+    runtime: String(args.runtime),
     outDir: out,
     properties: (args.properties ?? {}) as SstNodeProperties,
   });
   const entry = Object.entries(built.metafile.outputs).find(
-    ([path]) => resolve(path) === built.entryFile,
+    ([path]) => resolve(ROOT, path) === built.entryFile,
   );
   if (!entry?.[1].exports.includes(exportName)) {
     return { errors: [`${relative(ROOT, source)} does not export "${exportName}"`] };
   }
-  return { handler: built.handler, out, errors: [], sourcemaps: [] };
+  if (args.encryptionKey) {
+    await writeResourceFile(
+      out,
+      (args.links ?? {}) as Record<string, unknown>,
+      String(args.encryptionKey),
+    );
+  }
+  return { handler: built.handler, out, errors: [], sourcemaps: built.sourcemaps };
 }
 
 /** Pulumi mocks: record every resource, answer the provider functions SST calls. */

@@ -97,6 +97,19 @@ const probes: Record<
   string,
   { files: string[]; platformScope: string; run: (dir: string) => string[] }
 > = {
+  // Built apart by `npm run rehearse:setup`: without the addon, what uses it says so in one line.
+  "aws-lambda-ric": {
+    files: ["package.json", "index.mjs"],
+    platformScope: "@aws",
+    run: (dir) => [
+      "--input-type=module",
+      "-e",
+      `const { runtimeClientProblem } = await import(${JSON.stringify(join(ROOT, "tests", "rehearsal", "runtime-client.ts"))});
+const problem = runtimeClientProblem(${JSON.stringify(join(dir, "aws-lambda-ric"))});
+if (!problem?.includes("npm run rehearse:setup") || problem.includes("\\n")) process.exit(1);
+console.log(problem);`,
+    ],
+  },
   deno: {
     files: ["package.json", "bin.cjs", "install_api.cjs"],
     platformScope: "@deno",
@@ -146,6 +159,8 @@ describe("denied install scripts are not needed", () => {
       env: { ...process.env, DENO_NO_UPDATE_CHECK: "1", ESBUILD_BINARY_PATH: "" },
     });
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout.trim()).toMatch(/^(deno \d|const a = 1;|workerd \d)/);
+    expect(result.stdout.trim()).toMatch(
+      /^(deno \d|const a = 1;|workerd \d|aws-lambda-ric's native addon is not built: run npm run rehearse:setup)/,
+    );
   });
 });
