@@ -143,23 +143,10 @@ export async function startFakeHostedUi(options: FakeHostedUiOptions = {}): Prom
       .setExpirationTime(now + 3600)
       .sign(privateKey);
     // Shaped like Cognito's, and so sized like it: an RS256 JWT with its claims.
-    const accessToken = await new SignJWT({
-      sub: USER.sub,
-      "cognito:groups": ["admins", "users"],
-      iss: cognitoIssuer(userPoolId),
-      client_id: fake.clientId,
-      origin_jti: randomUUID(),
-      event_id: randomUUID(),
-      token_use: "access",
-      scope: "openid profile email",
-      auth_time: now,
-      exp: now + 3600,
-      iat: now,
-      jti: randomUUID(),
-      username: USER.sub,
-    })
-      .setProtectedHeader({ alg: "RS256", kid: jwk.kid })
-      .sign(privateKey);
+    const accessToken = await cognitoAccessToken(
+      { sub: USER.sub, userPoolId, clientId: fake.clientId, now },
+      { privateKey, kid: jwk.kid },
+    );
     return [
       200,
       {
@@ -175,6 +162,35 @@ export async function startFakeHostedUi(options: FakeHostedUiOptions = {}): Prom
   }
 
   return fake;
+}
+
+/**
+ * An access token shaped like Cognito's (its claims, two groups, an RS256 signature), and so about
+ * its size: what a session that keeps the access token holds.
+ * @example await cognitoAccessToken({ sub, userPoolId, clientId, now }, { privateKey, kid: "k1" })
+ */
+export function cognitoAccessToken(
+  claims: { sub: string; userPoolId: string; clientId: string; now: number },
+  key: { privateKey: CryptoKey; kid: string },
+): Promise<string> {
+  const { sub, userPoolId, clientId, now } = claims;
+  return new SignJWT({
+    sub,
+    "cognito:groups": ["admins", "users"],
+    iss: cognitoIssuer(userPoolId),
+    client_id: clientId,
+    origin_jti: randomUUID(),
+    event_id: randomUUID(),
+    token_use: "access",
+    scope: "openid profile email",
+    auth_time: now,
+    exp: now + 3600,
+    iat: now,
+    jti: randomUUID(),
+    username: sub,
+  })
+    .setProtectedHeader({ alg: "RS256", kid: key.kid })
+    .sign(key.privateKey);
 }
 
 function send(res: ServerResponse, status: number, body: object): void {

@@ -9,7 +9,7 @@
  *   node scripts/measure-middleware-cpu.ts
  *   VARIANTS=before=/tmp/old/packages/cognito-auth/src,after=packages/cognito-auth/src node scripts/measure-middleware-cpu.ts
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { IncomingMessage, ServerResponse } from "node:http";
 import { resolve } from "node:path";
 import { Duplex } from "node:stream";
@@ -17,7 +17,8 @@ import { pathToFileURL } from "node:url";
 import { cognitoIssuer } from "@cognito-dashboard/local-dev";
 import { getRequestListener } from "@hono/node-server";
 import { Hono, type MiddlewareHandler } from "hono";
-import { generateKeyPair, SignJWT } from "jose";
+import { generateKeyPair } from "jose";
+import { cognitoAccessToken } from "../bench/fake-hosted-ui.ts";
 
 type Listener = ReturnType<typeof getRequestListener>;
 
@@ -71,26 +72,10 @@ function app(auth: MiddlewareHandler | undefined): Listener {
 }
 
 /** An access token shaped and sized like Cognito's (an RS256 JWT with its claims). */
-async function cognitoAccessToken(sub: string): Promise<string> {
+async function accessTokenFor(sub: string): Promise<string> {
   const { privateKey } = await accessKey;
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({
-    sub,
-    "cognito:groups": ["admins", "users"],
-    iss: cognitoIssuer(userPoolId),
-    client_id: clientId,
-    origin_jti: randomUUID(),
-    event_id: randomUUID(),
-    token_use: "access",
-    scope: "openid profile email",
-    auth_time: now,
-    exp: now + 3600,
-    iat: now,
-    jti: randomUUID(),
-    username: sub,
-  })
-    .setProtectedHeader({ alg: "RS256", kid: "measure-access-key" })
-    .sign(privateKey);
+  return cognitoAccessToken({ sub, userPoolId, clientId, now }, { privateKey, kid: "measure-key" });
 }
 const accessKey = generateKeyPair("RS256");
 
@@ -121,7 +106,7 @@ async function sessionCookies(
       sessionExpiresAt: now + 8 * 3600_000,
       refreshToken: randomBytes(refreshLength).toString("base64url").slice(0, refreshLength),
       csrfToken: randomBytes(32).toString("base64url"),
-      accessToken: withAccess ? await cognitoAccessToken(sub) : "",
+      accessToken: withAccess ? await accessTokenFor(sub) : "",
       accessTokenExpiresAt: withAccess ? now + 3600_000 : 0,
       claims: {},
     });
