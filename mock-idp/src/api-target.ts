@@ -1,5 +1,6 @@
 import { type Input, requiredString, validation } from "./api-input.ts";
 import { CognitoError } from "./cognito-error.ts";
+import type { PoolRegistry } from "./pool-registry.ts";
 import type { PoolUser, UserPool } from "./user-pool.ts";
 
 const USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
@@ -14,6 +15,21 @@ const UNICODE_NAME =
 
 /** The request's `UserPoolId`, which must be this pool's. */
 export function poolOf(input: Input, pool: UserPool): void {
+  if (poolId(input) !== pool.userPoolId) throw poolNotFound(poolId(input));
+}
+
+/**
+ * The pool the request's `UserPoolId` names, in the region the request was signed for (a client
+ * for another region reaches another endpoint, where the pool does not exist).
+ */
+export function resolvePool(input: Input, registry: PoolRegistry, region: string): UserPool {
+  const id = poolId(input);
+  const runtime = registry.get(id);
+  if (!runtime || id.split("_")[0] !== region) throw poolNotFound(id);
+  return runtime.userPool;
+}
+
+function poolId(input: Input): string {
   const id = requiredString(input, "UserPoolId");
   if (!POOL_ID_FORM.test(id) || id.length > 55) {
     throw validation(
@@ -22,9 +38,11 @@ export function poolOf(input: Input, pool: UserPool): void {
       "Member must satisfy regular expression pattern: [\\w-]+_[0-9a-zA-Z]+",
     );
   }
-  if (id !== pool.userPoolId) {
-    throw new CognitoError("ResourceNotFoundException", `User pool ${id} does not exist.`);
-  }
+  return id;
+}
+
+function poolNotFound(id: string): CognitoError {
+  return new CognitoError("ResourceNotFoundException", `User pool ${id} does not exist.`);
 }
 
 /** The request's pool and its `Username` (a username or an email). */

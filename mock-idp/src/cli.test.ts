@@ -143,4 +143,35 @@ describe("npm run mock-idp (src/cli.ts)", () => {
     expect(await port.exited).toBe(1);
     expect(port.err().trim()).toBe('mock-idp: MOCK_IDP_PORT must be a whole number, got "http"');
   });
+
+  it("starts the pools of MOCK_IDP_POOLS and prints each pool's hosted UI and clients; names a bad file", async () => {
+    const pools = badUsersFile(
+      JSON.stringify({
+        pools: [
+          {
+            id: "eu-west-1_CliPool",
+            clients: [{ id: "clipoolclient", name: "web", secret: "cli-pool-secret" }],
+            users: [{ email: "cli@example.com", password: "Passw0rd!", name: "Cli" }],
+          },
+        ],
+      }),
+    );
+    const started = run({ MOCK_IDP_POOLS: pools });
+    const [, url] = await waitFor(started, /listening on (http:\/\/localhost:\d+)/);
+    await waitFor(started, /Press Ctrl\+C/);
+    expect(started.out()).toContain(`pool eu-west-1_CliPool: hosted UI ${url}/eu-west-1_CliPool`);
+    expect(started.out()).toContain("client         clipoolclient / secret cli-pool-secret");
+    const discovery = await fetch(`${url}/eu-west-1_CliPool/.well-known/openid-configuration`);
+    expect((await discovery.json()).authorization_endpoint).toBe(
+      `${url}/eu-west-1_CliPool/oauth2/authorize`,
+    );
+    started.child.kill("SIGTERM");
+    expect(await started.exited).toBe(0);
+
+    const bad = run({ MOCK_IDP_POOLS: badUsersFile('{"pools": [{"id": "nope"}]}') });
+    expect(await bad.exited).toBe(1);
+    expect(bad.err().trim()).toMatch(
+      /^mock-idp: cannot use the pools file .*pool 1: "id" must look like/,
+    );
+  });
 });

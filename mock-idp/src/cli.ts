@@ -1,8 +1,15 @@
-// `npm run mock-idp`: starts the offline Cognito hosted UI and prints how to use it.
-// Runs with Node 24's type stripping (`node src/cli.ts`), so no TypeScript-only syntax here.
+// `npm run mock-idp` (or the package's bin): starts the offline Cognito hosted UI and prints how
+// to use it. Runs with Node 24's type stripping (`node src/cli.ts`) and, built, as plain
+// JavaScript, so no TypeScript-only syntax here.
 import { MOCK_IDP, MOCK_OUTBOX_PATH } from "@cognito-dashboard/local-dev";
 import { optionsFromEnv } from "./env-options.ts";
-import { type MockIdp, type MockIdpOptions, startMockIdp, UsersFileError } from "./index.ts";
+import {
+  type MockIdp,
+  type MockIdpOptions,
+  PoolsFileError,
+  startMockIdp,
+  UsersFileError,
+} from "./index.ts";
 
 let idp: MockIdp | undefined;
 let stopping = false;
@@ -32,6 +39,7 @@ async function main(): Promise<void> {
   } catch (error) {
     const err = error as NodeJS.ErrnoException;
     if (error instanceof UsersFileError) return fail(`cannot use the users file ${err.message}`);
+    if (error instanceof PoolsFileError) return fail(`cannot use the pools file ${err.message}`);
     if (err.code === "EADDRINUSE") {
       return fail(
         `port ${options.port ?? MOCK_IDP.port} is in use; set MOCK_IDP_PORT to another port`,
@@ -59,6 +67,22 @@ async function main(): Promise<void> {
           ...idp.config.federatedUsers.map((u) => `    ${u.email}`),
         ]
       : []),
+    ...idp
+      .pools()
+      .slice(1)
+      .flatMap((pool) => [
+        `pool ${pool.userPoolId}: hosted UI ${pool.hostedUiUrl}`,
+        `  issuer         ${pool.issuer}`,
+        ...pool.userPool
+          .clients()
+          .map(
+            (c) =>
+              `  client         ${c.clientId}${c.clientSecret ? ` / secret ${c.clientSecret}` : " (public)"}`,
+          ),
+        ...pool.userPool
+          .users()
+          .map((u) => `  user           ${u.attributes.email} / ${u.password}`),
+      ]),
     "Press Ctrl+C to stop.",
   ];
   console.log(lines.join("\n"));

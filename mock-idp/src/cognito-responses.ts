@@ -1,4 +1,5 @@
 import type { KoaContext, KoaMiddleware, KoaNext } from "oidc-provider";
+import type { AppClient } from "./app-client.ts";
 import { GENERIC_ERROR, sendErrorPage } from "./error-pages.ts";
 import type { RefreshTokenCodec } from "./refresh-tokens.ts";
 
@@ -20,10 +21,9 @@ const METHODS: Record<string, string> = {
  * @example provider.use(cognitoResponses((ctx) => details.get(ctx)))
  */
 export function cognitoResponses(
-  client: { clientId: string; callbackUrls: readonly string[]; scopes: readonly string[] },
+  clientOf: (clientId: unknown) => AppClient | undefined,
   errorDetail: (ctx: KoaContext) => string | undefined,
   refreshTokens: RefreshTokenCodec,
-  rotation: boolean,
 ): KoaMiddleware {
   return async function cognitoShape(ctx: KoaContext, next: KoaNext): Promise<void> {
     const allowed = METHODS[ctx.path];
@@ -39,7 +39,8 @@ export function cognitoResponses(
       ctx.body = { error: "invalid_request" };
       return;
     }
-    if (ctx.path === "/oauth2/authorize" && ctx.method === "GET") {
+    const client = ctx.path === "/oauth2/authorize" ? clientOf(ctx.query.client_id) : undefined;
+    if (client && ctx.method === "GET") {
       const noScopeLeft = normaliseScope(ctx, client.scopes);
       const error =
         ctx.query.response_type === "token"
@@ -56,6 +57,7 @@ export function cognitoResponses(
       ctx.set("location", withoutIss(location));
     }
     if (ctx.path === "/oauth2/token") {
+      const rotation = clientOf(ctx.oidc?.client?.clientId)?.refreshTokenRotation.enabled ?? false;
       await shapeTokenAnswer(ctx, errorDetail(ctx), refreshTokens, rotation);
     }
     if (ctx.path === "/oauth2/revoke") shapeError(ctx, 401);
@@ -91,11 +93,7 @@ function setQuery(ctx: KoaContext, query: Record<string, string | string[] | und
  * allows is `invalid_scope`. Only for the registered client and an exact callback URL; anything
  * else is left to oidc-provider's error pages. Returns whether it answered.
  */
-function redirectToApp(
-  ctx: KoaContext,
-  client: { clientId: string; callbackUrls: readonly string[] },
-  error: string,
-): boolean {
+function redirectToApp(ctx: KoaContext, client: AppClient, error: string): boolean {
   const redirectUri = ctx.query.redirect_uri;
   if (ctx.query.client_id !== client.clientId || typeof redirectUri !== "string") return false;
   if (!client.callbackUrls.includes(redirectUri)) return false;

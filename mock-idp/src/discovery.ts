@@ -14,6 +14,8 @@ export function discoveryRoutes(
   userPoolId: string,
   issuer: string,
   jwks: { keys: PublicJwk[] },
+  /** Where the pool's hosted UI is on the mock's origin: "" (the root) or "/<poolId>". */
+  base = "",
 ): KoaMiddleware {
   const discoveryPaths = new Set([
     "/.well-known/openid-configuration",
@@ -42,24 +44,30 @@ export function discoveryRoutes(
       ctx.body = { error: "invalid_request" };
       return;
     }
-    ctx.body = document(`http://${host}`, userPoolId, issuer);
+    ctx.body = document(`http://${host}`, base, userPoolId, issuer);
   };
 }
 
-function document(origin: string, userPoolId: string, issuer: string): Record<string, unknown> {
+function document(
+  origin: string,
+  base: string,
+  userPoolId: string,
+  issuer: string,
+): Record<string, unknown> {
+  const hostedUi = `${origin}${base}`;
   return {
-    authorization_endpoint: `${origin}/oauth2/authorize`,
-    end_session_endpoint: `${origin}/logout`,
+    authorization_endpoint: `${hostedUi}/oauth2/authorize`,
+    end_session_endpoint: `${hostedUi}/logout`,
     id_token_signing_alg_values_supported: ["RS256"],
     issuer,
     jwks_uri: `${origin}/${userPoolId}/.well-known/jwks.json`,
     // Cognito also lists "token" (implicit flow); the mock implements only the code flow.
     response_types_supported: ["code"],
-    revocation_endpoint: `${origin}/oauth2/revoke`,
+    revocation_endpoint: `${hostedUi}/oauth2/revoke`,
     scopes_supported: SCOPES_SUPPORTED,
     subject_types_supported: ["public"],
-    token_endpoint: `${origin}/oauth2/token`,
+    token_endpoint: `${hostedUi}/oauth2/token`,
     token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
-    userinfo_endpoint: `${origin}/oauth2/userInfo`,
+    userinfo_endpoint: `${hostedUi}/oauth2/userInfo`,
   };
 }

@@ -43,6 +43,9 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): MockIdpOptions {
     ),
     issuer: issuer(text("MOCK_IDP_ISSUER")),
     quiet: flag("MOCK_IDP_QUIET"),
+    poolsFile:
+      text("MOCK_IDP_POOLS") &&
+      resolve(env.INIT_CWD ?? process.cwd(), text("MOCK_IDP_POOLS") as string),
   };
 
   function flag(name: string): boolean {

@@ -31,11 +31,11 @@ export function federationRequest(
  * `identity_provider` set, as Cognito's button is.
  * @example providerHref("client_id=x&…", "CorporateSSO") // "/oauth2/authorize?client_id=x&…&identity_provider=CorporateSSO"
  */
-export function providerHref(query: string, providerName: string): string {
+export function providerHref(query: string, providerName: string, base = ""): string {
   const params = new URLSearchParams(query);
   params.delete("idp_identifier");
   params.set("identity_provider", providerName);
-  return `/oauth2/authorize?${params}`;
+  return `${base}/oauth2/authorize?${params}`;
 }
 
 /** The provider's user chosen on its page, if it is one of the users file's. */

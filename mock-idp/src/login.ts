@@ -9,8 +9,6 @@ import type { LoginDeps, SignInStep } from "./sign-in-step.ts";
 import { setRequestCookie } from "./sign-in-tabs.ts";
 import { SIGN_IN_MESSAGES } from "./user-pool.ts";
 
-const RESUME_COOKIE = "mockidp_interaction_resume";
-
 /** Cognito's message for a wrong username or password. */
 export const WRONG_CREDENTIALS = SIGN_IN_MESSAGES.wrongCredentials;
 
@@ -47,7 +45,7 @@ export function loginRoute(deps: LoginDeps): KoaMiddleware {
       // Like Cognito, /login takes the authorize parameters: start the sign-in over from them.
       if (ctx.method === "GET" && typeof ctx.query.client_id === "string") {
         ctx.status = 302;
-        return ctx.redirect(`/oauth2/authorize?${ctx.querystring}`);
+        return ctx.redirect(`${deps.base}/oauth2/authorize?${ctx.querystring}`);
       }
       return sendErrorPage(
         ctx,
@@ -91,7 +89,7 @@ export function loginRoute(deps: LoginDeps): KoaMiddleware {
           { mergeWithLastSubmission: false },
         );
         tabs.forget(ctx, uid);
-        continueWithResume(ctx, interaction, returnTo, deps.cookieKeys[0] as string);
+        continueWithResume(ctx, interaction, returnTo, deps);
         return next();
       },
       showForm: (state) => showForm(ctx, deps, csrf, state),
@@ -128,6 +126,7 @@ async function federatedSignIn(step: SignInStep, userId: string | null): Promise
     ctx.status = 200;
     ctx.type = "html";
     ctx.body = providerPage({
+      base: deps.base,
       providerName: federation.providerName,
       query: ctx.querystring,
       csrf: step.csrf,
@@ -151,6 +150,7 @@ function showForm(
   ctx.type = "html";
   ctx.set("cache-control", "no-store");
   ctx.body = loginPage({
+    base: deps.base,
     query: ctx.querystring,
     csrf,
     ...state,
@@ -159,7 +159,7 @@ function showForm(
       ? {
           provider: {
             name: federation.providerName,
-            href: providerHref(ctx.querystring, federation.providerName),
+            href: providerHref(ctx.querystring, federation.providerName, deps.base),
           },
         }
       : {}),
@@ -172,6 +172,7 @@ function showProvider(ctx: KoaContext, deps: LoginDeps, csrf: string): void {
   ctx.type = "html";
   ctx.set("cache-control", "no-store");
   ctx.body = providerPage({
+    base: deps.base,
     providerName: deps.config.federation?.providerName ?? "",
     query: ctx.querystring,
     csrf,
@@ -211,11 +212,15 @@ function continueWithResume(
   ctx: KoaContext,
   interaction: Interaction,
   returnTo: string,
-  key: string,
+  deps: LoginDeps,
 ): void {
-  setRequestCookie(ctx, RESUME_COOKIE, interaction.uid, key);
+  const key = deps.cookieKeys[0] as string;
+  setRequestCookie(ctx, `${deps.cookiePrefix}interaction_resume`, interaction.uid, key);
   ctx.method = "GET";
-  ctx.url = new URL(returnTo).pathname;
+  // The resume path under the pool's hosted UI; oidc-provider routes it without the base.
+  const path = new URL(returnTo).pathname;
+  ctx.url = path.startsWith(`${deps.base}/`) ? path.slice(deps.base.length) : path;
+  if (deps.base) (ctx.req as { originalUrl?: string }).originalUrl = path;
 }
 
 function sameText(a: string, b: string): boolean {

@@ -1,6 +1,6 @@
 import type { KoaContext, KoaMiddleware, KoaNext } from "oidc-provider";
+import type { AppClient } from "./app-client.ts";
 import { GENERIC_ERROR, sendErrorPage } from "./error-pages.ts";
-import type { ResolvedOptions } from "./options.ts";
 import type { MockProvider } from "./provider.ts";
 
 /** Cognito's page text when logout_uri (or redirect_uri) is missing or not registered. */
@@ -13,9 +13,13 @@ export const MISSING_CLIENT_ID = "Required String parameter 'client_id' is not p
  * redirects to logout_uri), or `client_id` + `redirect_uri` + `response_type` (ends it and shows
  * the sign-in page again). Anything not registered exactly gets an error page, never a redirect.
  * Tokens already issued stay valid, as in Cognito.
- * @example provider.use(logoutRoute(mock, options))
+ * @example provider.use(logoutRoute(mock, (id) => pool.findClient(id), { base: "", cookiePrefix: "mockidp_" }))
  */
-export function logoutRoute(mock: MockProvider, options: ResolvedOptions): KoaMiddleware {
+export function logoutRoute(
+  mock: MockProvider,
+  clientOf: (clientId: string) => AppClient | undefined,
+  hostedUi: { base: string; cookiePrefix: string },
+): KoaMiddleware {
   return async function logout(ctx: KoaContext, next: KoaNext): Promise<void> {
     if (ctx.path !== "/logout") return next();
     if (ctx.method !== "GET") {
@@ -24,7 +28,8 @@ export function logoutRoute(mock: MockProvider, options: ResolvedOptions): KoaMi
     }
     const clientId = single(ctx.query.client_id);
     if (!clientId) return sendErrorPage(ctx, MISSING_CLIENT_ID);
-    if (clientId !== options.clientId) {
+    const options = clientOf(clientId);
+    if (!options) {
       return sendErrorPage(
         ctx,
         GENERIC_ERROR,
@@ -56,21 +61,21 @@ export function logoutRoute(mock: MockProvider, options: ResolvedOptions): KoaMi
         const value = single(ctx.query[name]);
         if (value !== undefined) query.set(name, value);
       }
-      destination = `/login?${query}`;
+      destination = `${hostedUi.base}/login?${query}`;
     } else {
       return sendErrorPage(ctx, MISSING_REDIRECT_URI);
     }
-    await endSession(ctx, mock);
+    await endSession(ctx, mock, hostedUi.cookiePrefix);
     ctx.set("cache-control", "no-store");
     ctx.status = 302;
     ctx.redirect(destination);
   };
 }
 
-async function endSession(ctx: KoaContext, mock: MockProvider): Promise<void> {
+async function endSession(ctx: KoaContext, mock: MockProvider, prefix: string): Promise<void> {
   const session = await mock.provider.Session.get(ctx);
   if (session.accountId) await session.destroy();
-  for (const name of ["mockidp_session", "mockidp_session.sig"]) {
+  for (const name of [`${prefix}session`, `${prefix}session.sig`]) {
     ctx.cookies.set(name, null, { path: "/", signed: false });
   }
 }

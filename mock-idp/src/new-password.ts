@@ -33,6 +33,7 @@ export function showPasswordStep(
     session: deps.challenges.issue(interaction.uid, challenge, user.username),
     email: user.attributes.email ?? user.username,
     error,
+    base: deps.base,
   };
   ctx.status = 200;
   ctx.type = "html";

@@ -7,6 +7,13 @@ import {
   TOKEN_LIFETIMES,
 } from "@cognito-dashboard/local-dev";
 import {
+  loadPoolsFile,
+  POOL_ID,
+  type PoolDeclaration,
+  type PoolsFile,
+  validatePools,
+} from "./pools-file.ts";
+import {
   type FederatedMockUser,
   loadUsersFile,
   type MockUser,
@@ -61,6 +68,13 @@ export interface MockIdpOptions {
   sessionTtl?: number;
   /** No request log lines. Default false. */
   quiet?: boolean;
+  /**
+   * More pools, each with its own hosted UI at `/<poolId>`, issuer, keys, clients, groups and
+   * users (the schema is in the README); given as data, it wins over `poolsFile`. None by default.
+   */
+  pools?: PoolsFile;
+  /** A pools JSON file. */
+  poolsFile?: string;
 }
 
 /** Options after defaults and validation. */
@@ -85,12 +99,13 @@ export interface ResolvedOptions {
   scopes: string[];
   sessionTtl: number;
   quiet: boolean;
+  /** The pools besides the built-in one, validated. */
+  pools: PoolDeclaration[];
 }
 
 /** The users file used when neither `users` nor `usersFile` is given. */
 export const DEFAULT_USERS_FILE = fileURLToPath(new URL("../users.json", import.meta.url));
 
-const POOL_ID = /^[a-z]{2}-(gov-)?[a-z]+-\d_[a-zA-Z0-9]+$/;
 /** Cognito's ProviderName pattern (no spaces, no underscores); "COGNITO" is the pool itself. */
 const PROVIDER_NAME = /^[^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}][^_\p{Z}]+$/u;
 const IDP_IDENTIFIER = /^[\w\s+=.@-]{1,40}$/;
@@ -139,6 +154,14 @@ export function resolveOptions(options: MockIdpOptions = {}): ResolvedOptions {
   if (issuer !== "cognito" && issuer !== "local") {
     throw new Error(`mock-idp: option "issuer" must be "cognito" or "local", got "${issuer}"`);
   }
+  const pools = options.pools
+    ? validatePools(options.pools, 'option "pools"')
+    : options.poolsFile
+      ? loadPoolsFile(options.poolsFile)
+      : [];
+  if (pools.some((p) => p.userPoolId === userPoolId)) {
+    throw new Error(`mock-idp: the pools file declares the built-in pool ${userPoolId} again`);
+  }
   return {
     port,
     users: seeds.filter((u) => !u.federated),
@@ -171,6 +194,7 @@ export function resolveOptions(options: MockIdpOptions = {}): ResolvedOptions {
     scopes: [...APP_CLIENT_SCOPES],
     sessionTtl: seconds("sessionTtl", options.sessionTtl, 3600),
     quiet: options.quiet ?? false,
+    pools,
   };
 }
 

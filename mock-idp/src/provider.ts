@@ -1,4 +1,5 @@
-import Provider, { type Interaction, type KoaContext } from "oidc-provider";
+import Provider, { type Adapter, type Interaction, type KoaContext } from "oidc-provider";
+import { clientMetadata } from "./app-client.ts";
 import { renderAuthorizeError } from "./error-pages.ts";
 import { federationRequest } from "./federation.ts";
 import type { MockKeys } from "./keys.ts";
@@ -52,39 +53,35 @@ export function createProvider(input: {
   keys: MockKeys;
   tabs: SignInTabs;
   pool: UserPool;
+  /** Where the pool's hosted UI is on the mock's origin: "" (the root) or "/<poolId>". */
+  base: string;
+  /** Every cookie of this pool's hosted UI starts with it (pools share localhost's cookies). */
+  cookiePrefix: string;
 }): MockProvider {
-  const { options, keys, tabs, pool } = input;
+  const { options, keys, tabs, pool, base, cookiePrefix } = input;
   const store = createMemoryStore({ Interaction: MAX_PENDING_SIGN_INS });
   const claims = tokenClaims(pool);
-  const rotation = options.refreshTokenRotation;
+  const clientOf = (client: { clientId: string } | undefined) =>
+    client ? pool.findClient(client.clientId) : undefined;
+  // A pool's grace period is its first client's (one store for the pool's refresh tokens).
+  const grace = pool.clients()[0]?.refreshTokenRotation.retryGracePeriodSeconds ?? 0;
 
   const provider = new Provider(input.issuer, {
     adapter: (model: string) =>
-      model === "RefreshToken"
-        ? refreshTokenAdapter(store.adapterFor(model), rotation.retryGracePeriodSeconds)
-        : store.adapterFor(model),
+      model === "Client"
+        ? clientAdapter(pool)
+        : model === "RefreshToken"
+          ? refreshTokenAdapter(store.adapterFor(model), grace)
+          : store.adapterFor(model),
     jwks: { keys: [keys.idToken, keys.accessToken] },
     cookies: {
       names: {
-        session: "mockidp_session",
-        interaction: "mockidp_interaction",
-        resume: "mockidp_interaction_resume",
+        session: `${cookiePrefix}session`,
+        interaction: `${cookiePrefix}interaction`,
+        resume: `${cookiePrefix}interaction_resume`,
       },
       keys: keys.cookieKeys,
     },
-    clients: [
-      {
-        client_id: options.clientId,
-        client_secret: options.clientSecret,
-        client_name: "dashboard",
-        redirect_uris: options.callbackUrls,
-        post_logout_redirect_uris: options.logoutUrls,
-        grant_types: ["authorization_code", "refresh_token"],
-        response_types: ["code"],
-        token_endpoint_auth_method: "client_secret_basic",
-        id_token_signed_response_alg: "RS256",
-      },
-    ],
     routes: {
       authorization: "/oauth2/authorize",
       token: "/oauth2/token",
@@ -101,12 +98,17 @@ export function createProvider(input: {
     // oidc-provider would keep email/name out of ID tokens that come with an access token.
     conformIdTokenClaims: false,
     pkce: { required: () => false },
+    // Lifetimes are the client's (Cognito sets them per app client).
     ttl: {
       AuthorizationCode: 300,
-      IdToken: options.idTokenTtl,
-      AccessToken: options.accessTokenTtl,
-      RefreshToken: options.refreshTokenTtl,
-      Grant: options.refreshTokenTtl,
+      IdToken: (_ctx: unknown, _token: unknown, client?: { clientId: string }) =>
+        clientOf(client)?.idTokenTtl ?? options.idTokenTtl,
+      AccessToken: (_ctx: unknown, _token: unknown, client?: { clientId: string }) =>
+        clientOf(client)?.accessTokenTtl ?? options.accessTokenTtl,
+      RefreshToken: (_ctx: unknown, _token: unknown, client?: { clientId: string }) =>
+        clientOf(client)?.refreshTokenTtl ?? options.refreshTokenTtl,
+      Grant: (_ctx: unknown, _token: unknown, client?: { clientId: string }) =>
+        clientOf(client)?.refreshTokenTtl ?? options.refreshTokenTtl,
       Session: options.sessionTtl,
       Interaction: SIGN_IN_TTL,
     },
@@ -114,7 +116,8 @@ export function createProvider(input: {
     // has rotation on; signing out of the hosted UI leaves tokens valid.
     issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(t: string): boolean }) =>
       client.grantTypeAllowed("refresh_token"),
-    rotateRefreshToken: rotation.enabled,
+    rotateRefreshToken: (ctx: KoaContext) =>
+      clientOf(ctx.oidc?.client)?.refreshTokenRotation.enabled ?? false,
     expiresWithSession: async () => false,
     interactions: {
       // Cognito's sign-in page has the authorize query string, unchanged.
@@ -126,7 +129,7 @@ export function createProvider(input: {
         tabs.remember(ctx, interaction.uid, query);
         const federated =
           federationRequest(new URLSearchParams(query), options.federation) === "federated";
-        return `${federated ? "/login/federated" : "/login"}?${query}`;
+        return `${base}${federated ? "/login/federated" : "/login"}?${query}`;
       },
     },
     // Each sign-in (or silent re-authorize) gets its own grant with the scopes it asked for, so
@@ -165,13 +168,20 @@ export function createProvider(input: {
         enabled: true,
         defaultResource: async () => POOL_RESOURCE,
         useGrantedResource: async () => true,
-        getResourceServerInfo: async () => ({
-          scope: options.scopes.join(" "),
-          audience: options.clientId,
-          accessTokenFormat: "jwt",
-          accessTokenTTL: options.accessTokenTtl,
-          jwt: { sign: { alg: "RS256", kid: keys.accessToken.kid } },
-        }),
+        getResourceServerInfo: async (
+          _ctx: unknown,
+          _resource: string,
+          client: { clientId: string },
+        ) => {
+          const app = clientOf(client);
+          return {
+            scope: (app?.scopes ?? options.scopes).join(" "),
+            audience: client.clientId,
+            accessTokenFormat: "jwt",
+            accessTokenTTL: app?.accessTokenTtl ?? options.accessTokenTtl,
+            jwt: { sign: { alg: "RS256", kid: keys.accessToken.kid } },
+          };
+        },
       },
     },
   });
@@ -196,6 +206,23 @@ export function createProvider(input: {
       store.clear();
       claims.clear();
     },
+  };
+}
+
+/** oidc-provider finds the pool's app clients here, so that a client created later works at once. */
+function clientAdapter(pool: UserPool): Adapter {
+  const readOnly = async () => {};
+  return {
+    upsert: readOnly,
+    async find(id) {
+      const client = pool.findClient(id);
+      return client ? clientMetadata(client) : undefined;
+    },
+    findByUid: async () => undefined,
+    findByUserCode: async () => undefined,
+    consume: readOnly,
+    destroy: readOnly,
+    revokeByGrantId: readOnly,
   };
 }
 

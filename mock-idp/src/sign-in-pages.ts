@@ -21,6 +21,8 @@ export interface LoginPage {
   provider?: { name: string; href: string };
   /** The mock's users, listed under the form (Cognito has no such list). */
   users: readonly ListedUser[];
+  /** Where the pool's hosted UI is: "" (the root, the default) or "/<poolId>". */
+  base?: string;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface LoginPage {
  * @example loginPage({ query: "client_id=abc", csrf: "t", users: [] }).includes('name="cognitoSignInForm"') // true
  */
 export function loginPage(page: LoginPage): string {
-  const action = page.query ? `/login?${page.query}` : "/login";
+  const action = `${page.base ?? ""}/login${page.query ? `?${page.query}` : ""}`;
   const provider = page.provider
     ? `<p class="divider">Sign in with your corporate ID</p>
 <a class="idp-button" id="idpButton" href="${escapeHtml(page.provider.href)}">${escapeHtml(page.provider.name)}</a>
@@ -60,6 +62,7 @@ export interface PasswordPage {
   session: string;
   email: string;
   error?: string;
+  base?: string;
 }
 
 /**
@@ -101,7 +104,7 @@ function passwordForm(
   challenge: string,
   extraFields: string,
 ): string {
-  const action = page.query ? `/login?${page.query}` : "/login";
+  const action = `${page.base ?? ""}/login${page.query ? `?${page.query}` : ""}`;
   return layout(
     title,
     `<h1>${escapeHtml(title)}</h1>
@@ -127,6 +130,7 @@ export interface ProviderPage {
   csrf: string;
   users: readonly { userId: string; email: string; name: string }[];
   error?: string;
+  base?: string;
 }
 
 /**
@@ -135,7 +139,7 @@ export interface ProviderPage {
  * @example providerPage({ providerName: "CorporateSSO", query, csrf, users })
  */
 export function providerPage(page: ProviderPage): string {
-  const action = `/login/federated?${page.query}`;
+  const action = `${page.base ?? ""}/login/federated?${page.query}`;
   const buttons = page.users
     .map(
       (u) => `<form method="post" action="${escapeHtml(action)}">

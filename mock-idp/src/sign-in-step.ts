@@ -17,6 +17,10 @@ export interface LoginDeps {
   cookieKeys: readonly string[];
   tabs: SignInTabs;
   challenges: ChallengeSessions;
+  /** Where the pool's hosted UI is: "" (the root) or "/<poolId>". */
+  base: string;
+  /** The pool's cookie prefix (`mockidp_` for the built-in pool). */
+  cookiePrefix: string;
 }
 
 /** One sign-in in progress, as the steps after the form see it. */

@@ -1,10 +1,6 @@
 import { createHmac, randomBytes } from "node:crypto";
 import type { KoaContext } from "oidc-provider";
 
-const INTERACTION_COOKIE = "mockidp_interaction";
-/** One per sign-in in progress: `mockidp_signin_<interaction id>` = that form's CSRF token. */
-const SIGN_IN_COOKIE_PREFIX = "mockidp_signin_";
-
 /**
  * Several tabs of one browser may be on `/login` at once, as with Cognito. oidc-provider keeps a
  * single interaction cookie per browser, so the last authorize would win for every tab, and one
@@ -15,11 +11,19 @@ const SIGN_IN_COOKIE_PREFIX = "mockidp_signin_";
  * At most `maxPending` sign-ins are remembered, the oldest dropped first.
  * @example const tabs = signInTabs(cookieKeys, 3600, 1000); tabs.remember(ctx, uid, query)
  */
-export function signInTabs(cookieKeys: readonly string[], ttlSeconds: number, maxPending: number) {
+export function signInTabs(
+  cookieKeys: readonly string[],
+  ttlSeconds: number,
+  maxPending: number,
+  /** The pool's cookie prefix (`mockidp_` for the built-in pool) and hosted UI path. */
+  pool: { cookiePrefix: string; base: string } = { cookiePrefix: "mockidp_", base: "" },
+) {
   const byQuery = new Map<string, { uid: string; expiresAt: number }>();
-  const cookieName = (uid: string) => `${SIGN_IN_COOKIE_PREFIX}${uid}`;
+  // One per sign-in in progress: `mockidp_signin_<interaction id>` = that form's CSRF token.
+  const cookieName = (uid: string) => `${pool.cookiePrefix}signin_${uid}`;
+  const interactionCookie = `${pool.cookiePrefix}interaction`;
   const cookieOptions = {
-    path: "/login",
+    path: `${pool.base}/login`,
     httpOnly: true,
     sameSite: "lax",
     signed: false,
@@ -51,7 +55,7 @@ export function signInTabs(cookieKeys: readonly string[], ttlSeconds: number, ma
       const entry = byQuery.get(ctx.querystring);
       if (!entry || entry.expiresAt <= Date.now()) return;
       if (!ctx.cookies.get(cookieName(entry.uid), { signed: false })) return;
-      setRequestCookie(ctx, INTERACTION_COOKIE, entry.uid, cookieKeys[0] as string);
+      setRequestCookie(ctx, interactionCookie, entry.uid, cookieKeys[0] as string);
     },
 
     /** The CSRF token of a sign-in, as this browser holds it; `create` makes one when missing. */

@@ -630,9 +630,11 @@ describe("faults for callers' retries", () => {
 describe("the README", () => {
   it("lists every operation the mock answers, and counts them", async () => {
     const { OPERATIONS } = await import("./user-pool-operations.ts");
+    const { REGION_OPERATIONS } = await import("./pool-operations.ts");
     const readme = await readFile(new URL("../README.md", import.meta.url), "utf8");
-    const names = Object.keys(OPERATIONS);
+    const names = [...Object.keys(OPERATIONS), ...Object.keys(REGION_OPERATIONS)];
     for (const name of names) expect(readme, name).toContain(`\`${name}\``);
     expect(readme).toContain(`The ${names.length} above; others \`UnknownOperationException\``);
+    expect(readme).toContain(`and ${names.length} user-pool API operations`);
   });
 });

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { KoaContext, KoaMiddleware, KoaNext } from "oidc-provider";
+import { resolvePool } from "./api-target.ts";
 import { CognitoError } from "./cognito-error.ts";
-import type { ResolvedOptions } from "./options.ts";
-import type { UserPool } from "./user-pool.ts";
+import { REGION_OPERATIONS } from "./pool-operations.ts";
+import type { PoolRegistry } from "./pool-registry.ts";
 import { type Input, OPERATIONS } from "./user-pool-operations.ts";
 
 const TARGET_PREFIX = "AWSCognitoIdentityProviderService.";
@@ -23,14 +24,12 @@ export interface ApiFaults {
  * `@aws-sdk/client-cognito-identity-provider` works against `endpoint: <mock url>`. A request
  * must carry a SigV4 `Authorization` header for the pool's region, as AWS requires; the signature
  * itself is not verified (any credentials work). Errors are `400 {"__type", "message"}`.
- * @example provider.use(userPoolApi(pool, config)) // new CognitoIdentityProviderClient({ endpoint: idp.url, ... })
+ * One endpoint serves every pool of the mock, as AWS's regional endpoint does: the request's
+ * `UserPoolId` (and the region it was signed for) picks the pool.
+ * @example provider.use(userPoolApi(registry).route) // new CognitoIdentityProviderClient({ endpoint: idp.url, ... })
  */
-export function userPoolApi(
-  pool: UserPool,
-  config: ResolvedOptions,
-): { route: KoaMiddleware; faults: ApiFaults } {
+export function userPoolApi(registry: PoolRegistry): { route: KoaMiddleware; faults: ApiFaults } {
   const throttled = new Map<string, number>();
-  const region = pool.userPoolId.split("_")[0] as string;
 
   async function userPoolApiRoute(ctx: KoaContext, next: KoaNext): Promise<void> {
     if (ctx.path !== "/" || ctx.method !== "POST") return next();
@@ -41,19 +40,24 @@ export function userPoolApi(
       const operation = target(ctx);
       const input = await readJson(ctx);
       // A client for another region reaches another endpoint, where this pool does not exist.
-      if (signedFor !== region) {
-        throw new CognitoError(
-          "ResourceNotFoundException",
-          `User pool ${String(input.UserPoolId)} does not exist.`,
-        );
-      }
+      const pool = Object.hasOwn(REGION_OPERATIONS, operation)
+        ? undefined
+        : resolvePool(input, registry, signedFor);
       const remaining = throttled.get(operation) ?? 0;
       if (remaining > 0) {
         throttled.set(operation, remaining - 1);
         throw new CognitoError("TooManyRequestsException", "Too many requests");
       }
-      const handler = OPERATIONS[operation] as NonNullable<(typeof OPERATIONS)[string]>;
-      const output = await handler(input, { pool, config });
+      const context = { registry, region: signedFor };
+      const output = pool
+        ? await (OPERATIONS[operation] as NonNullable<(typeof OPERATIONS)[string]>)(input, {
+            ...context,
+            pool,
+          })
+        : await (REGION_OPERATIONS[operation] as NonNullable<(typeof REGION_OPERATIONS)[string]>)(
+            input,
+            context,
+          );
       ctx.status = 200;
       ctx.type = CONTENT_TYPE;
       ctx.body = JSON.stringify(output);
@@ -79,7 +83,7 @@ export function userPoolApi(
 function target(ctx: KoaContext): string {
   const header = ctx.get("x-amz-target");
   const operation = header.startsWith(TARGET_PREFIX) ? header.slice(TARGET_PREFIX.length) : "";
-  if (!Object.hasOwn(OPERATIONS, operation)) {
+  if (!Object.hasOwn(OPERATIONS, operation) && !Object.hasOwn(REGION_OPERATIONS, operation)) {
     throw new CognitoError(
       "UnknownOperationException",
       header ? `The mock does not implement ${header}.` : "Missing X-Amz-Target header.",

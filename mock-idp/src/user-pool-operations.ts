@@ -1,4 +1,3 @@
-import { APP_CLIENT_NAME } from "@cognito-dashboard/local-dev";
 import {
   type Input,
   integer,
@@ -8,16 +7,16 @@ import {
   requiredString,
   validation,
 } from "./api-input.ts";
-import { seconds, userType } from "./api-output.ts";
+import { userType } from "./api-output.ts";
 import { poolOf, userOf } from "./api-target.ts";
 import { ATTRIBUTE_OPERATIONS, attributeList } from "./attribute-operations.ts";
+import { CLIENT_OPERATIONS } from "./client-operations.ts";
 import { CognitoError, invalidParameter } from "./cognito-error.ts";
 import { GROUP_OPERATIONS } from "./group-operations.ts";
 import type { Operation } from "./operation-types.ts";
-import type { ResolvedOptions } from "./options.ts";
-import { PASSWORD_POLICY } from "./password-policy.ts";
+import { POOL_OPERATIONS } from "./pool-operations.ts";
 import { userFilter } from "./user-filter.ts";
-import { REQUIRED_ATTRIBUTES, type UserPool } from "./user-pool.ts";
+import { REQUIRED_ATTRIBUTES } from "./user-pool.ts";
 
 export type { Input } from "./api-input.ts";
 
@@ -28,33 +27,6 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * takes the request's JSON and answers the JSON Cognito answers, or throws a {@link CognitoError}.
  */
 export const OPERATIONS: Record<string, Operation> = {
-  DescribeUserPool(input, { pool }) {
-    poolOf(input, pool);
-    return { UserPool: describePool(pool) };
-  },
-
-  ListUserPoolClients(input, { pool, config }) {
-    poolOf(input, pool);
-    const limit = integer(input, "MaxResults", 1, 60) ?? 60;
-    const clients = [
-      { ClientId: config.clientId, ClientName: APP_CLIENT_NAME, UserPoolId: pool.userPoolId },
-    ];
-    const { items, next } = page(clients, limit, optionalString(input, "NextToken"));
-    return { UserPoolClients: items, ...(next ? { NextToken: next } : {}) };
-  },
-
-  DescribeUserPoolClient(input, { pool, config }) {
-    poolOf(input, pool);
-    const clientId = requiredString(input, "ClientId");
-    if (clientId !== config.clientId) {
-      throw new CognitoError(
-        "ResourceNotFoundException",
-        `User pool client ${clientId} does not exist.`,
-      );
-    }
-    return { UserPoolClient: describeClient(pool, config) };
-  },
-
   AdminCreateUser(input, { pool }) {
     poolOf(input, pool);
     const username = requiredString(input, "Username");
@@ -151,81 +123,11 @@ export const OPERATIONS: Record<string, Operation> = {
     return {};
   },
 
+  ...POOL_OPERATIONS,
+  ...CLIENT_OPERATIONS,
   ...ATTRIBUTE_OPERATIONS,
   ...GROUP_OPERATIONS,
 };
-
-function describePool(pool: UserPool): Record<string, unknown> {
-  const region = pool.userPoolId.split("_")[0] as string;
-  const created = seconds(Math.min(...pool.users().map((u) => u.createdAt), Date.now()));
-  return {
-    Id: pool.userPoolId,
-    Name: "mock-idp",
-    Arn: `arn:aws:cognito-idp:${region}:000000000000:userpool/${pool.userPoolId}`,
-    // A prefix domain; the mock's hosted UI itself is at its own URL (it has no DNS name).
-    Domain: "mock-idp-local",
-    Policies: { PasswordPolicy: { ...PASSWORD_POLICY } },
-    DeletionProtection: "INACTIVE",
-    UsernameAttributes: ["email"],
-    AutoVerifiedAttributes: ["email"],
-    UsernameConfiguration: { CaseSensitive: false },
-    MfaConfiguration: "OFF",
-    EstimatedNumberOfUsers: pool.users().length,
-    AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
-    AccountRecoverySetting: {
-      RecoveryMechanisms: [{ Name: "verified_email", Priority: 1 }],
-    },
-    SchemaAttributes: [
-      ...REQUIRED_ATTRIBUTES.map((name) => ({
-        Name: name,
-        AttributeDataType: "String",
-        Mutable: true,
-        Required: true,
-        StringAttributeConstraints: { MinLength: "0", MaxLength: "2048" },
-      })),
-      ...pool.customAttributes().map((name) => ({
-        Name: name,
-        AttributeDataType: "String",
-        Mutable: true,
-        Required: false,
-      })),
-    ],
-    CreationDate: created,
-    LastModifiedDate: created,
-  };
-}
-
-function describeClient(pool: UserPool, config: ResolvedOptions): Record<string, unknown> {
-  return {
-    UserPoolId: pool.userPoolId,
-    ClientName: APP_CLIENT_NAME,
-    ClientId: config.clientId,
-    ClientSecret: config.clientSecret,
-    CreationDate: seconds(Date.now()),
-    LastModifiedDate: seconds(Date.now()),
-    IdTokenValidity: config.idTokenTtl,
-    AccessTokenValidity: config.accessTokenTtl,
-    RefreshTokenValidity: config.refreshTokenTtl,
-    TokenValidityUnits: { IdToken: "seconds", AccessToken: "seconds", RefreshToken: "seconds" },
-    SupportedIdentityProviders: [
-      "COGNITO",
-      ...(config.federation ? [config.federation.providerName] : []),
-    ],
-    CallbackURLs: config.callbackUrls,
-    LogoutURLs: config.logoutUrls,
-    AllowedOAuthFlows: ["code"],
-    AllowedOAuthScopes: config.scopes,
-    AllowedOAuthFlowsUserPoolClient: true,
-    ExplicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH"],
-    PreventUserExistenceErrors: "ENABLED",
-    EnableTokenRevocation: true,
-    RefreshTokenRotation: {
-      Feature: config.refreshTokenRotation.enabled ? "ENABLED" : "DISABLED",
-      RetryGracePeriodSeconds: config.refreshTokenRotation.retryGracePeriodSeconds,
-    },
-    AuthSessionValidity: 3,
-  };
-}
 
 function deliveryMediums(input: Input): ("EMAIL" | "SMS")[] | undefined {
   const mediums = optionalStringList(input, "DesiredDeliveryMediums");

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { ADMINS_GROUP } from "@cognito-dashboard/local-dev";
+import type { AppClient } from "./app-client.ts";
 import { CognitoError, invalidParameter, userNotFound } from "./cognito-error.ts";
 import type { Outbox } from "./outbox.ts";
 import { confirmationCode, PASSWORD_POLICY, temporaryPassword } from "./password-policy.ts";
@@ -45,6 +46,15 @@ const RESET_CODE_MS = 3600 * 1000;
  */
 export class UserPool {
   readonly userPoolId: string;
+  /** The pool's name (`PoolName`). */
+  readonly name: string;
+  /** Milliseconds since the epoch. */
+  readonly createdAt = Date.now();
+  /** Cognito's DeletionProtection: an ACTIVE pool cannot be deleted. */
+  readonly deletionProtection: "ACTIVE" | "INACTIVE";
+  /** The pool's prefix domain, if it has one (`Domain` in DescribeUserPool). */
+  readonly domain: string | undefined;
+  readonly #clients = new Map<string, AppClient>();
   readonly #users = new Map<string, PoolUser>();
   readonly #groups = new PoolGroups();
   readonly #outbox: Outbox;
@@ -57,15 +67,33 @@ export class UserPool {
 
   constructor(
     seeds: readonly UserSeed[],
-    options: { userPoolId: string; outbox: Outbox; federatedProvider?: string },
+    options: {
+      userPoolId: string;
+      outbox: Outbox;
+      federatedProvider?: string;
+      name?: string;
+      deletionProtection?: "ACTIVE" | "INACTIVE";
+      domain?: string;
+      /** `custom:` attributes beyond those the seeds use (CreateUserPool's `Schema`). */
+      customAttributes?: readonly string[];
+      /** Groups beyond `admins` (which every pool of the mock has). */
+      groups?: readonly { name: string; description?: string; precedence?: number }[];
+    },
   ) {
     this.userPoolId = options.userPoolId;
+    this.name = options.name ?? "mock-idp";
+    this.deletionProtection = options.deletionProtection ?? "INACTIVE";
+    this.domain = options.domain;
     this.#outbox = options.outbox;
-    this.#customAttributes = new Set(
-      seeds.flatMap((s) => Object.keys(s.attributes)).filter((a) => a.startsWith("custom:")),
-    );
+    this.#customAttributes = new Set([
+      ...seeds.flatMap((s) => Object.keys(s.attributes)).filter((a) => a.startsWith("custom:")),
+      ...(options.customAttributes ?? []),
+    ]);
     const now = Date.now();
     this.#groups.create(ADMINS_GROUP, { description: "May open the dashboard's admin page" }, now);
+    for (const { name, ...settings } of options.groups ?? []) {
+      if (!this.#groups.has(name)) this.#groups.create(name, settings, now);
+    }
     for (const seed of seeds) {
       const provider = options.federatedProvider;
       // Users of the federated provider exist only while the mock has one.
@@ -95,6 +123,33 @@ export class UserPool {
   /** Every user, in the order they were created. */
   users(): PoolUser[] {
     return [...this.#users.values()];
+  }
+
+  /** The pool's app clients, in the order they were created. */
+  clients(): AppClient[] {
+    return [...this.#clients.values()];
+  }
+
+  /** An app client by id, or Cognito's ResourceNotFoundException. */
+  client(clientId: string): AppClient {
+    const client = this.#clients.get(clientId);
+    if (!client) {
+      throw new CognitoError(
+        "ResourceNotFoundException",
+        `User pool client ${clientId} does not exist.`,
+      );
+    }
+    return client;
+  }
+
+  /** An app client by id, if the pool has it (the hosted UI's lookups). */
+  findClient(clientId: unknown): AppClient | undefined {
+    return typeof clientId === "string" ? this.#clients.get(clientId) : undefined;
+  }
+
+  /** CreateUserPoolClient (and the built-in client at start). */
+  addClient(client: AppClient): void {
+    this.#clients.set(client.clientId, client);
   }
 
   /** Every group, in the order they were created. */

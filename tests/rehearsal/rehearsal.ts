@@ -32,7 +32,7 @@ import { type MockIdp, startMockIdp } from "@cognito-dashboard/mock-idp";
 import { unzipSync } from "fflate";
 import { ensureSstPlatform } from "../../scripts/sst-platform.ts";
 import { FAKE, type RecordedResource, runStack } from "../infra/sst-harness.ts";
-import { proxyTo, startAwsEdge } from "./aws-edge.ts";
+import { type AwsEdge, proxyTo, startAwsEdge } from "./aws-edge.ts";
 import { functionUrl } from "./function-url.ts";
 import { LambdaService } from "./lambda-service.ts";
 import { makePrivateCa } from "./private-ca.ts";
@@ -73,6 +73,14 @@ export interface Rehearsal {
   handler: string;
   /** Chromium flags that send AWS's names to the edge and trust its certificate. */
   chromiumArgs: string[];
+  /** The names the edge answers for (Function URL, hosted UI, cognito-idp), for a hosts file. */
+  awsNames: string[];
+  /** The private CA's certificate, for NODE_EXTRA_CA_CERTS. */
+  caFile: string;
+  /** The stack's outputs, as `sst deploy` writes them to `.sst/outputs.json`. */
+  outputs: Record<string, unknown>;
+  /** AWS's side: a test may route a name elsewhere (a Cognito that refuses, another pool). */
+  edge: AwsEdge;
   stop(): Promise<void>;
 }
 
@@ -181,6 +189,10 @@ export async function startRehearsal(options: RehearsalOptions = {}): Promise<Re
         `--host-resolver-rules=${names.map((n) => `MAP ${n} 127.0.0.1`).join(", ")}`,
         `--ignore-certificate-errors-spki-list=${ca.spki}`,
       ],
+      awsNames: names,
+      caFile: ca.caFile,
+      outputs: { ...stack.outputs },
+      edge,
       stop,
     };
   } catch (error) {

@@ -3,13 +3,10 @@
  * the message shown after a step. The step's id comes in a cookie only this app's POST sets
  * (done-flash.ts); the sentence is built here from live data, and only if that data agrees.
  */
-import { ADMINS_GROUP, TOKEN_LIFETIMES } from "@cognito-dashboard/local-dev";
+import { ADMINS_GROUP } from "@cognito-dashboard/local-dev";
 import type { PoolUser } from "../user-admin/cognito-user-admin.ts";
 import type { DoneStep } from "../user-admin/done-flash.ts";
 import type { UserAction } from "../user-admin/user-actions.ts";
-
-/** How long a session may keep groups it gained: one ID token's life, until it renews. */
-export const RENEWAL_MINUTES = Math.round(TOKEN_LIFETIMES.idTokenSeconds / 60);
 
 export const ACTION_LABELS: Record<UserAction, string> = {
   resend_invitation: "Resend invitation",
@@ -75,7 +72,7 @@ export function doneMessage(
         : undefined;
     case "make_admin":
       return admin
-        ? `${who} is now an admin. They get the admin pages at their next sign-in, or within ${RENEWAL_MINUTES} minutes.`
+        ? `${who} is now an admin, and gets the admin pages within a minute.`
         : undefined;
     case "remove_admin":
       return admin
