@@ -200,6 +200,7 @@ export async function runHttpBenchmarks(
         serverCpu: child.cpuMicros,
         ...(spec.scenario === "userinfo" ? { idpCpu: mock.cpuMicros } : {}),
         ...(cookie ? { cookie } : {}),
+        ...(spec.signIn ? { storesCookies: true } : {}),
       });
     }
 

@@ -13,6 +13,13 @@ export interface LoadTarget {
   serverCpu: () => Promise<number>;
   /** The IdP's, for a scenario that calls it on every request. */
   idpCpu?: () => Promise<number>;
+  /**
+   * Keeps its cookies as a browser does: before each run, one request per cookie, and what the
+   * server sets (a session resealed by a re-check or a renewal) replaces what was sent. Without
+   * it the load would replay, minutes later, a cookie no browser still holds, and every request
+   * would redo the re-check that a browser's first request settles.
+   */
+  storesCookies?: boolean;
 }
 
 /** What one target did under load, over all its rounds. */
@@ -119,13 +126,16 @@ export async function measureLoad(
   log: (line: string) => void,
 ): Promise<LoadResult[]> {
   const rounds = new Map<string, Round[]>(targets.map((t) => [t.id, []]));
+  const live = targets.map((target) => ({ ...target }));
   if (settings.warmupSeconds > 0) {
-    for (const target of targets) {
+    for (const target of live) {
+      await storeSetCookies(target);
       await runOnce(target, settings.connections, settings.warmupSeconds);
     }
   }
   for (let round = 1; round <= settings.rounds; round++) {
-    for (const target of targets) {
+    for (const target of live) {
+      await storeSetCookies(target);
       const result = await runOnce(target, settings.connections, settings.durationSeconds);
       rounds.get(target.id)?.push(result);
       log(
@@ -161,4 +171,52 @@ export async function measureLoad(
       ...(target.idpCpu ? { idpCpuUs: perAnswer(idpCpu) } : {}),
     };
   });
+}
+
+/** Outside the measured time: what a browser's cookie jar would hold now (see `storesCookies`). */
+async function storeSetCookies(target: LoadTarget): Promise<void> {
+  if (!target.storesCookies) return;
+  if (target.cookie !== undefined) target.cookie = await afterOneRequest(target.url, target.cookie);
+  if (target.cookies !== undefined) {
+    const next = [...target.cookies];
+    for (let i = 0; i < next.length; i += 16) {
+      await Promise.all(
+        next.slice(i, i + 16).map(async (cookie, j) => {
+          next[i + j] = await afterOneRequest(target.url, cookie);
+        }),
+      );
+    }
+    target.cookies = next;
+  }
+}
+
+/** The Cookie header after one request with `header`, its Set-Cookie lines applied. */
+async function afterOneRequest(url: string, header: string): Promise<string> {
+  const answer = await fetch(url, { headers: { cookie: header } });
+  await answer.arrayBuffer();
+  const set = answer.headers.getSetCookie();
+  if (set.length === 0) return header;
+  const jar = new Map(
+    header.split("; ").map((pair) => {
+      const at = pair.indexOf("=");
+      return [pair.slice(0, at), pair.slice(at + 1)] as const;
+    }),
+  );
+  for (const line of set) {
+    const [pair = "", ...attributes] = line.split(";").map((part) => part.trim());
+    const at = pair.indexOf("=");
+    const name = pair.slice(0, at);
+    const expired = attributes.some((attribute) => {
+      const eq = attribute.indexOf("=");
+      if (eq < 0) return false;
+      const key = attribute.slice(0, eq);
+      const value = attribute.slice(eq + 1);
+      if (/^max-age$/i.test(key)) return Number(value) <= 0;
+      if (/^expires$/i.test(key)) return Date.parse(value) <= Date.now();
+      return false;
+    });
+    if (expired) jar.delete(name);
+    else jar.set(name, pair.slice(at + 1));
+  }
+  return [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
 }
