@@ -22,7 +22,12 @@ import { startMockIdp } from "@cognito-dashboard/mock-idp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { proxyTo } from "./aws-edge.ts";
 import { type Rehearsal, startRehearsal } from "./rehearsal.ts";
-import { hostsFileText, privateHostsProblem, runtimeClientProblem } from "./runtime-client.ts";
+import {
+  hostsFileText,
+  privateHostsProblem,
+  runtimeClientProblem,
+  withHostsFile,
+} from "./runtime-client.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const STAGE = "rehearsal";
@@ -74,26 +79,19 @@ function rehearsalChecks() {
     writeFileSync(hosts, hostsFileText(names));
     const result = await new Promise<{ status: number | null; stdout: string; stderr: string }>(
       (resolve) => {
+        const launcher = withHostsFile(hosts, [
+          process.execPath,
+          "-r",
+          "./scripts/require-node.cjs",
+          "scripts/check-deploy.ts",
+          "--stage",
+          STAGE,
+          "--outputs",
+          outputs,
+        ]);
         const child = execFile(
-          "unshare",
-          [
-            "--mount",
-            "--propagation",
-            "private",
-            "sh",
-            "-c",
-            'mount --bind "$1" /etc/hosts && shift && exec "$@"',
-            "sh",
-            hosts,
-            process.execPath,
-            "-r",
-            "./scripts/require-node.cjs",
-            "scripts/check-deploy.ts",
-            "--stage",
-            STAGE,
-            "--outputs",
-            outputs,
-          ],
+          launcher.command,
+          launcher.args,
           {
             cwd: ROOT,
             encoding: "utf8",

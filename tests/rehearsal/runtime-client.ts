@@ -60,6 +60,14 @@ export function privateHostsProblem(): string | undefined {
  * @example new LambdaService(config, taskRoot, runtimeClientLauncher(hostsFile))
  */
 export function runtimeClientLauncher(hostsFile: string): RuntimeLauncher {
+  return withHostsFile(hostsFile, [process.execPath, join(RIC_DIR, "index.mjs")]);
+}
+
+/**
+ * `command` run in a private mount namespace whose /etc/hosts is `hostsFile` (needs root).
+ * @example const { command, args } = withHostsFile(hosts, [process.execPath, "check.ts"]);
+ */
+export function withHostsFile(hostsFile: string, command: readonly string[]): RuntimeLauncher {
   return {
     command: "unshare",
     args: [
@@ -71,8 +79,7 @@ export function runtimeClientLauncher(hostsFile: string): RuntimeLauncher {
       'mount --bind "$1" /etc/hosts && shift && exec "$@"',
       "sh",
       hostsFile,
-      process.execPath,
-      join(RIC_DIR, "index.mjs"),
+      ...command,
     ],
   };
 }
