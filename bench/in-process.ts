@@ -17,10 +17,8 @@
 import { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { Duplex } from "node:stream";
-import type { CognitoAuthVariables } from "@cognito-dashboard/cognito-auth";
-import { cognitoAuth } from "@cognito-dashboard/cognito-auth";
 import { getRequestListener } from "@hono/node-server";
-import { Hono } from "hono";
+import { createCognitoAuthApp } from "./apps/cognito-auth.ts";
 import { createCookieReadingApp, createNoAuthApp, ME_PATH } from "./apps/no-auth.ts";
 import { startFakeHostedUi } from "./fake-hosted-ui.ts";
 import { mintSessions } from "./mint-sessions.ts";
@@ -76,22 +74,8 @@ export async function measureInProcess(
   const idp = await startFakeHostedUi();
   try {
     const sessionSecret = "in-process-bench-session-secret-0123456789";
-    const middleware = (keepAccessToken: boolean) => {
-      const app = new Hono<{ Variables: CognitoAuthVariables }>();
-      app.use(
-        cognitoAuth({
-          domain: idp.url,
-          userPoolId: idp.userPoolId,
-          clientId: idp.clientId,
-          clientSecret: idp.clientSecret,
-          jwksUri: idp.jwksUri,
-          sessionSecrets: [sessionSecret],
-          keepAccessToken,
-        }),
-      );
-      app.get(ME_PATH, (c) => c.json(c.get("auth").user));
-      return app;
-    };
+    const middleware = (keepAccessToken: boolean) =>
+      createCognitoAuthApp(idp, { sessionSecrets: [sessionSecret], keepAccessToken });
     const noAuth = getRequestListener(createNoAuthApp().fetch);
     const floor = getRequestListener(createCookieReadingApp().fetch);
 

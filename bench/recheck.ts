@@ -16,9 +16,9 @@
  */
 
 import type { CognitoAuthVariables } from "@cognito-dashboard/cognito-auth";
-import { cognitoAuth } from "@cognito-dashboard/cognito-auth";
 import { CALLBACK_PATH } from "@cognito-dashboard/local-dev";
-import { Hono } from "hono";
+import type { Hono } from "hono";
+import { createCognitoAuthApp } from "./apps/cognito-auth.ts";
 import { ME_PATH } from "./apps/no-auth.ts";
 import { CookieJar, type Credentials, signIn } from "./browser.ts";
 import { startChild } from "./child.ts";
@@ -88,22 +88,8 @@ export async function measureRecheck(
     log("  re-check: the refresh grant and userInfo against the mock");
     const calls = await timeCalls(idp, credentials, settings.calls);
 
-    const app = (recheckSeconds: number | null): App => {
-      const hono = new Hono<{ Variables: CognitoAuthVariables }>();
-      hono.use(
-        cognitoAuth({
-          domain: idp.url,
-          userPoolId: idp.userPoolId,
-          clientId: idp.clientId,
-          clientSecret: idp.clientSecret,
-          jwksUri: idp.jwksUri,
-          sessionSecrets: [SECRET],
-          recheckSeconds,
-        }),
-      );
-      hono.get(ME_PATH, (c) => c.json(c.get("auth").user));
-      return hono;
-    };
+    const app = (recheckSeconds: number | null): App =>
+      createCognitoAuthApp(idp, { sessionSecrets: [SECRET], recheckSeconds });
     const on = app(60);
     const off = app(null);
     const due = app(1);

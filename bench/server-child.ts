@@ -77,7 +77,7 @@ async function createScenarioApp(
     }
     case "cognito-auth-lean": {
       const { createCognitoAuthApp } = await import("./apps/cognito-auth.ts");
-      return { app: createCognitoAuthApp(required(idp, "idp"), false) };
+      return { app: createCognitoAuthApp(required(idp, "idp"), { keepAccessToken: false }) };
     }
     case "dashboard": {
       const { createDashboardApp } = await import("./apps/dashboard.ts");
