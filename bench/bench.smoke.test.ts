@@ -96,9 +96,18 @@ describe("npm run bench, smoke size", () => {
     const ids = results.inProcess.variants.map((v) => v.id);
     expect(ids).toEqual(
       ["default", "no-access", "small"].flatMap((kind) =>
-        ["no-auth", "floor", "hit", "miss"].map((variant) => `${variant}-${kind}`),
+        ["no-auth", "floor", "hit", "no-auth-rotating", "miss"].map(
+          (variant) => `${variant}-${kind}`,
+        ),
       ),
     );
+    // Each compared with no auth sent the same cookies; no session re-checked while measured.
+    const variant = (id: string) => results.inProcess.variants.find((v) => v.id === id);
+    expect(variant("hit-default")?.baseline).toBe("no-auth-default");
+    expect(variant("miss-default")?.baseline).toBe("no-auth-rotating-default");
+    for (const v of results.inProcess.variants) {
+      if (v.baseline !== undefined) expect(v.resealed, v.id).toBe(0);
+    }
     const size = (id: string) => results.inProcess.variants.find((v) => v.id === id)?.cookieBytes;
     // Cognito's refresh and access tokens: two cookies; without the access token, one.
     expect(size("hit-default")).toBeGreaterThan(4_000);

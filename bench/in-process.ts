@@ -1,17 +1,28 @@
 /**
- * What the middleware adds to one request's CPU time, measured in this process, through
- * @hono/node-server's request listener (the code `serve()` runs per request), without sockets,
- * a load generator or a second process in the way: the same route, the same request (the same
- * cookie header), with and without the middleware.
+ * What the middleware adds to one request's CPU time, measured through @hono/node-server's
+ * request listener (the code `serve()` runs per request), without sockets, a load generator or a
+ * second process in the way: the same route, the same request (the same cookie header), with and
+ * without the middleware. It runs in a process of its own ({@link measureInProcess}), so that
+ * what earlier sections left in the bench's heap is not charged to it.
  *
  * Sessions of three kinds: the default (Cognito's refresh token of about 1,800 characters and its
  * access token, kept: two cookies), the same without the access token (`keepAccessToken: false`:
  * one cookie), and a small one (a mock IdP's refresh token, no access token). For each: no auth
  * and the floor (an empty middleware that reads the Cookie header), sent the same header; a hit
  * (one session over and over: the middleware's cache of opened sessions answers); a miss
- * (sessions sent in turn, three times more than it caches, so that every request opens one).
- * Rounds interleave the variants; each variant's CPU per request is the median of its rounds, and
- * "added" is the median of its round-by-round differences to no auth's.
+ * (sessions sent in turn, three times more than it caches, so that every request opens one),
+ * beside no auth sent the same sessions in turn.
+ *
+ * As a server would, each request gets a Cookie header string of its own, made from bytes (the
+ * HTTP parser makes one per request): a session's text is never read warm from an earlier request.
+ * As a browser would, the harness keeps what a response's Set-Cookie says: a session re-sealed
+ * by its re-check with Cognito (every `recheckSeconds`) is sent re-sealed afterwards, not replayed
+ * stale. Each kind is measured right after its sign-ins, so that no session falls due for its
+ * re-check during the rounds: responses that re-sealed a session anyway are counted (`resealed`).
+ * Rounds interleave a kind's variants; each variant's CPU per request is the median of its rounds,
+ * and "added" is the median of its round-by-round differences to its baseline's. (A full garbage
+ * collection before each round was tried: it doubled every variant's CPU per request, V8's young
+ * generation shrinking back each time, so rounds are many instead, and the median taken.)
  */
 
 import { IncomingMessage, ServerResponse } from "node:http";
@@ -20,6 +31,8 @@ import { Duplex } from "node:stream";
 import { getRequestListener } from "@hono/node-server";
 import { createCognitoAuthApp } from "./apps/cognito-auth.ts";
 import { createCookieReadingApp, createNoAuthApp, ME_PATH } from "./apps/no-auth.ts";
+import { startChild } from "./child.ts";
+import { applySetCookies } from "./cookie-jar.ts";
 import { startFakeHostedUi } from "./fake-hosted-ui.ts";
 import { mintSessions } from "./mint-sessions.ts";
 import type { BenchSettings } from "./settings.ts";
@@ -45,8 +58,12 @@ export interface InProcessVariant {
   cpuUs: number;
   /** Each round's CPU time per request. */
   roundCpuUs: number[];
-  /** Median over rounds of (this variant - no auth at the same cookie size), per request. */
+  /** Median over rounds of (this variant - its baseline), per request; 0 for a baseline. */
   addedUs: number;
+  /** The variant it is compared with (no auth, sent the same cookies); absent for a baseline. */
+  baseline?: string;
+  /** Measured answers that set a cookie (a session re-sealed by its re-check): 0 for a clean run. */
+  resealed?: number;
 }
 
 export interface InProcessResult {
@@ -56,74 +73,121 @@ export interface InProcessResult {
   variants: InProcessVariant[];
 }
 
+/** The Cookie headers a variant sends, as a browser holds them (updated by Set-Cookie). */
+interface Jar {
+  headers: string[];
+  /** The same headers as bytes, each request's own string made from them. */
+  bytes: Buffer[];
+}
+
 interface Variant {
   id: string;
   listener: ReturnType<typeof getRequestListener>;
-  cookies: string[];
+  jar: Jar;
+  /** How many of the jar's sessions it sends in turn (1: the first over and over). */
+  count: number;
   baseline?: string;
+  resealed: number;
 }
 
 /**
- * Runs the in-process comparison.
+ * Runs the in-process comparison in a child process of its own (a fresh heap: the bench's own
+ * process has done the HTTP sections by then) and returns its result.
  * @example const result = await measureInProcess(FULL.inProcess, console.log)
  */
 export async function measureInProcess(
   settings: BenchSettings["inProcess"],
   log: (line: string) => void,
 ): Promise<InProcessResult> {
+  log("  in-process: in a process of its own");
+  const child = await startChild<InProcessResult>(
+    new URL("./in-process-child.ts", import.meta.url),
+    settings,
+    { timeoutMs: 30 * 60_000 },
+  );
+  await child.stop();
+  return child.info;
+}
+
+/**
+ * The comparison itself, in this process (the child's side of {@link measureInProcess}).
+ * @example const result = await runInProcess(SMOKE.inProcess, console.error)
+ */
+export async function runInProcess(
+  settings: BenchSettings["inProcess"],
+  log: (line: string) => void,
+): Promise<InProcessResult> {
   const idp = await startFakeHostedUi();
   try {
     const sessionSecret = "in-process-bench-session-secret-0123456789";
-    const middleware = (keepAccessToken: boolean) =>
-      createCognitoAuthApp(idp, { sessionSecrets: [sessionSecret], keepAccessToken });
     const noAuth = getRequestListener(createNoAuthApp().fetch);
     const floor = getRequestListener(createCookieReadingApp().fetch);
-
-    const variants: Variant[] = [];
+    const done: Variant[] = [];
+    const rounds = new Map<string, number[]>();
     for (const kind of SESSION_KINDS) {
-      const auth = middleware(kind.keepAccessToken);
+      const auth = createCognitoAuthApp(idp, {
+        sessionSecrets: [sessionSecret],
+        keepAccessToken: kind.keepAccessToken,
+      });
       const withAuth = getRequestListener(auth.fetch);
       idp.refreshTokenLength =
         kind.refreshToken === "cognito" ? settings.cognitoRefreshToken : settings.shortRefreshToken;
       log(`  in-process: signing in ${settings.distinctSessions} times (${kind.id} session)`);
-      const cookies = await mintSessions(auth, idp, settings.distinctSessions, ORIGIN);
-      const one = [cookies[0] as string];
-      const baseline = `no-auth-${kind.id}`;
-      variants.push(
-        { id: baseline, listener: noAuth, cookies: one },
-        { id: `floor-${kind.id}`, listener: floor, cookies: one, baseline },
-        { id: `hit-${kind.id}`, listener: withAuth, cookies: one, baseline },
-        { id: `miss-${kind.id}`, listener: withAuth, cookies, baseline },
-      );
-    }
-    // Every variant answers 200 with its cookie first, or the numbers would be of refusals.
-    for (const variant of variants) {
-      const status = await request(variant.listener, variant.cookies[0] as string);
-      if (status !== 200) throw new Error(`in-process ${variant.id}: status ${status}`);
-    }
-    const rounds = new Map<string, number[]>(variants.map((v) => [v.id, []]));
-    for (let round = 0; round < settings.rounds + 1; round++) {
-      for (const variant of variants) {
-        const cpu = await cpuPerRequest(variant, settings.requestsPerRound);
-        // The first round warms the JIT and the caches; it is not counted.
-        if (round > 0) rounds.get(variant.id)?.push(cpu);
+      const minted = await mintSessions(auth, idp, settings.distinctSessions, ORIGIN);
+      const jar: Jar = { headers: minted, bytes: minted.map((h) => Buffer.from(h, "latin1")) };
+      const all = minted.length;
+      const variant = (
+        id: string,
+        listener: Variant["listener"],
+        count: number,
+        baseline?: string,
+      ) => ({
+        id: `${id}-${kind.id}`,
+        listener,
+        jar,
+        count,
+        resealed: 0,
+        ...(baseline ? { baseline: `${baseline}-${kind.id}` } : {}),
+      });
+      const variants: Variant[] = [
+        variant("no-auth", noAuth, 1),
+        variant("floor", floor, 1, "no-auth"),
+        variant("hit", withAuth, 1, "no-auth"),
+        variant("no-auth-rotating", noAuth, all),
+        variant("miss", withAuth, all, "no-auth-rotating"),
+      ];
+      // Every variant answers 200 with its first cookie, or the numbers would be of refusals.
+      for (const v of variants) {
+        const status = await request(v, 0);
+        if (status !== 200) throw new Error(`in-process ${v.id}: status ${status}`);
+        v.resealed = 0;
+        rounds.set(v.id, []);
       }
+      for (let round = 0; round < settings.rounds + 1; round++) {
+        for (const v of variants) {
+          const cpu = await cpuPerRequest(v, settings.requestsPerRound);
+          // The first round warms the JIT and the caches; it is not counted.
+          if (round > 0) rounds.get(v.id)?.push(cpu);
+          else v.resealed = 0;
+        }
+      }
+      done.push(...variants);
     }
     return {
       requestsPerRound: settings.requestsPerRound,
       rounds: settings.rounds,
       distinctSessions: settings.distinctSessions,
-      variants: variants.map((variant) => {
-        const own = rounds.get(variant.id) ?? [];
-        const base = variant.baseline ? (rounds.get(variant.baseline) ?? []) : [];
+      variants: done.map((v) => {
+        const own = rounds.get(v.id) ?? [];
+        const base = v.baseline ? (rounds.get(v.baseline) ?? []) : [];
+        const sent = v.jar.headers.slice(0, v.count);
         return {
-          id: variant.id,
-          cookieBytes: Math.round(
-            variant.cookies.reduce((sum, c) => sum + c.length, 0) / variant.cookies.length,
-          ),
+          id: v.id,
+          cookieBytes: Math.round(sent.reduce((sum, c) => sum + c.length, 0) / sent.length),
           cpuUs: median(own),
           roundCpuUs: own,
-          addedUs: variant.baseline ? median(own.map((v, i) => v - (base[i] ?? Number.NaN))) : 0,
+          addedUs: v.baseline ? median(own.map((x, i) => x - (base[i] ?? Number.NaN))) : 0,
+          ...(v.baseline ? { baseline: v.baseline, resealed: v.resealed } : {}),
         };
       }),
     };
@@ -134,17 +198,20 @@ export async function measureInProcess(
 
 /** CPU time (user + system) per request over `count` requests, one after another. */
 async function cpuPerRequest(variant: Variant, count: number): Promise<number> {
-  const { cookies, listener } = variant;
   const before = process.cpuUsage();
-  for (let i = 0; i < count; i++) {
-    await request(listener, cookies[i % cookies.length] as string);
-  }
+  for (let i = 0; i < count; i++) await request(variant, i % variant.count);
   const used = process.cpuUsage(before);
   return (used.user + used.system) / count;
 }
 
-/** One `GET /api/me` through the listener, on an in-memory socket that discards the answer. */
-function request(listener: Variant["listener"], cookie: string): Promise<number> {
+/**
+ * One `GET /api/me` through the listener with session `index` of the variant's jar, on an
+ * in-memory socket that discards the answer; a Set-Cookie in the answer goes into the jar.
+ */
+function request(variant: Variant, index: number): Promise<number> {
+  const { jar, listener } = variant;
+  // A string of its own, as Node's HTTP parser makes for every request.
+  const cookie = (jar.bytes[index] as Buffer).toString("latin1");
   const socket = new Duplex({
     read() {},
     write(_chunk, _encoding, done) {
@@ -164,7 +231,17 @@ function request(listener: Variant["listener"], cookie: string): Promise<number>
   const res = new ServerResponse(req);
   res.assignSocket(socket);
   return new Promise((resolve) => {
-    res.once("finish", () => resolve(res.statusCode));
+    res.once("finish", () => {
+      const set = res.getHeader("set-cookie");
+      if (set !== undefined) {
+        variant.resealed++;
+        const lines = Array.isArray(set) ? set : [String(set)];
+        const header = applySetCookies(jar.headers[index] as string, lines);
+        jar.headers[index] = header;
+        jar.bytes[index] = Buffer.from(header, "latin1");
+      }
+      resolve(res.statusCode);
+    });
     listener(req, res);
   });
 }

@@ -1,4 +1,5 @@
 import autocannon from "autocannon";
+import { applySetCookies } from "./cookie-jar.ts";
 import type { BenchSettings } from "./settings.ts";
 import { median, percentile } from "./stats.ts";
 
@@ -194,29 +195,5 @@ async function storeSetCookies(target: LoadTarget): Promise<void> {
 async function afterOneRequest(url: string, header: string): Promise<string> {
   const answer = await fetch(url, { headers: { cookie: header } });
   await answer.arrayBuffer();
-  const set = answer.headers.getSetCookie();
-  if (set.length === 0) return header;
-  const jar = new Map(
-    header.split("; ").map((pair) => {
-      const at = pair.indexOf("=");
-      return [pair.slice(0, at), pair.slice(at + 1)] as const;
-    }),
-  );
-  for (const line of set) {
-    const [pair = "", ...attributes] = line.split(";").map((part) => part.trim());
-    const at = pair.indexOf("=");
-    const name = pair.slice(0, at);
-    const expired = attributes.some((attribute) => {
-      const eq = attribute.indexOf("=");
-      if (eq < 0) return false;
-      const key = attribute.slice(0, eq);
-      const value = attribute.slice(eq + 1);
-      if (/^max-age$/i.test(key)) return Number(value) <= 0;
-      if (/^expires$/i.test(key)) return Date.parse(value) <= Date.now();
-      return false;
-    });
-    if (expired) jar.delete(name);
-    else jar.set(name, pair.slice(at + 1));
-  }
-  return [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
+  return applySetCookies(header, answer.headers.getSetCookie());
 }

@@ -83,8 +83,8 @@ export const FULL: BenchSettings = {
     distinctSessions: MISSES,
   },
   inProcess: {
-    requestsPerRound: 6_000,
-    rounds: 5,
+    requestsPerRound: 20_000,
+    rounds: 9,
     distinctSessions: MISSES,
     shortRefreshToken: 43,
     cognitoRefreshToken: 1_800,
