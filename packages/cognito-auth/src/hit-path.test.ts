@@ -1,8 +1,8 @@
 /**
  * The hit path (a session opened lately: the shared `auth`, nothing allocated for the request)
  * and the full path (the session opened from its cookie, expiry and renewal checked) must answer
- * the same; and so must @hono/node-server, where `Cache-Control: private` goes on Node's response
- * before the handler, and `app.request()`, where it is set after.
+ * the same; and so must @hono/node-server, where the answer's Cache-Control is settled in Node's
+ * `writeHead`, and `app.request()`, where it is settled after the handler.
  */
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";

@@ -9,6 +9,7 @@ import {
   openedSession,
 } from "./opened-session.ts";
 import { asAuthError, refusal } from "./pages.ts";
+import { markPrivateAfter, markPrivateOnNode } from "./private-answers.ts";
 import { describeRequest, type RequestInfo } from "./request-info.ts";
 import { safeReturnPath } from "./safe-return-path.ts";
 import type { SessionCache } from "./session-cache.ts";
@@ -152,7 +153,7 @@ export function findSession(
 function openCandidates(deps: GuardDeps, now: number): OpenedSession | undefined {
   const scan = deps.scan;
   for (let candidate = 0; candidate < scan.candidateCount; candidate++) {
-    const session = openSession(deps.sealer, scan.values(candidate).join(""));
+    const session = openSession(deps.sealer, scan.joined(candidate));
     if (session === undefined || session.sessionExpiresAt <= now) continue;
     const opened = openedSession(session, deps);
     deps.sessions.add(scan, candidate, opened);
@@ -163,19 +164,17 @@ function openCandidates(deps: GuardDeps, now: number): OpenedSession | undefined
 
 /**
  * After the handler (a handler may return a bare `new Response()`, which would drop headers
- * prepared on the context): the renewed session's cookies, and `Cache-Control: private` unless
- * the app set its own.
+ * prepared on the context): the renewed session's cookies, and the answer made private (see
+ * `private-answers.ts`) unless Node's answer does that as its head is written.
  */
 function finish(c: Context, setCookies: string[] | undefined, markedPrivate: boolean): void {
   try {
     if (setCookies !== undefined)
       for (const line of setCookies) c.res.headers.append("set-cookie", line);
-    if (!markedPrivate && !c.res.headers.has("cache-control")) {
-      c.res.headers.set("cache-control", "private");
-    }
   } catch {
     // Immutable headers (a proxied fetch Response): the next request renews again.
   }
+  if (!markedPrivate) markPrivateAfter(c);
 }
 
 /** The request's session, and the cookies to send if it was renewed. */
@@ -239,36 +238,6 @@ async function renewInPlace(
     await deps.options.onRefreshError?.(c, asAuthError(err));
     throw err;
   }
-}
-
-/** What `@hono/node-server` puts in `c.env`: Node's response, among others. */
-interface NodeBindings {
-  outgoing?: { headersSent?: unknown; setHeader?: unknown };
-}
-
-/**
- * On `@hono/node-server`, `Cache-Control: private` goes on Node's response before the handler
- * runs: Node merges it with the headers the response is written with, and those win, so an app's
- * own Cache-Control is kept, exactly as the check after the handler does. Reading `c.res.headers`
- * there instead makes node-server build a `Headers` object for every response (about 1.5 us of
- * the 4 us this middleware adds to a request). Elsewhere (Lambda, `app.request()`) the header is
- * set after the handler. Returns whether it was set here.
- */
-function markPrivateOnNode(c: Context): boolean {
-  const outgoing = (c.env as NodeBindings | undefined)?.outgoing;
-  if (
-    outgoing === undefined ||
-    typeof outgoing.setHeader !== "function" ||
-    outgoing.headersSent !== false
-  ) {
-    return false;
-  }
-  (outgoing.setHeader as (name: string, value: string) => void).call(
-    outgoing,
-    "cache-control",
-    "private",
-  );
-  return true;
 }
 
 /**

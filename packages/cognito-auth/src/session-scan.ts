@@ -131,6 +131,15 @@ export class SessionCookieScan {
     return values;
   }
 
+  /** Candidate `candidate`'s parts joined: the sealed session (no array, one copy of each part). */
+  joined(candidate: number): string {
+    let sealed = "";
+    for (let p = 0; p < this.parts(candidate); p++) {
+      sealed += this.header.slice(this.start(candidate, p), this.end(candidate, p));
+    }
+    return sealed;
+  }
+
   /** Whether the header holds a value of part `part` (`name.<part>`, or `name` for 0). */
   holds(part: number): boolean {
     return (this.#values[part]?.length ?? 0) > 0;

@@ -99,14 +99,14 @@ describe("limits", () => {
     expect(await res.text()).toContain("Error code: idp_unavailable");
   });
 
-  it("marks protected responses private unless the app chose its caching", async () => {
+  it("marks protected responses private, and makes an app's shared caching private", async () => {
     const app = testApp(idp);
     app.get("/cached", (c) => c.text("x", 200, { "cache-control": "public, max-age=60" }));
     const browser = new TestBrowser(app);
     await browser.login(idp, BOB);
     expect((await browser.request("/")).headers.get("cache-control")).toBe("private");
     expect((await browser.request("/cached")).headers.get("cache-control")).toBe(
-      "public, max-age=60",
+      "private, max-age=60",
     );
   });
 });
