@@ -69,12 +69,15 @@ export function cognitoAuth(
   | MiddlewareHandler<{ Variables: OptionalCognitoAuthVariables }> {
   if (typeof options === "function") {
     const instanceFor = perRequest(options, createInstance);
-    return async function cognitoAuth(c: Context, next: Next) {
+    return function cognitoAuth(c: Context, next: Next) {
       return serve(c, next, instanceFor(c));
     };
   }
   const instance = createInstance(options);
-  return async function cognitoAuth(c: Context, next: Next) {
+  // Not `async`, nor is `serve`: the promise a request waits on is the guard's (or the route's)
+  // own, not one more wrapped around it per layer. A refusal thrown on the way is caught by
+  // Hono's compose as a rejection would be.
+  return function cognitoAuth(c: Context, next: Next) {
     return serve(c, next, instance);
   };
 }
@@ -130,7 +133,7 @@ function createInstance(options: CognitoAuthOptions | LazyCognitoAuthOptions): I
   };
 }
 
-async function serve(c: Context, next: Next, instance: Instance) {
+function serve(c: Context, next: Next, instance: Instance): ReturnType<MiddlewareHandler> {
   const { resolved, deps } = instance;
   const { basePath, routes } = resolved;
   const path = c.req.path;

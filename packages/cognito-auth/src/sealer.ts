@@ -78,38 +78,57 @@ export class Sealer {
   }
 
   /** Seal a JSON value with the first secret (jose's `CompactEncrypt`: `dir` + `A256GCM`). */
-  async seal(purpose: SealPurpose, value: unknown): Promise<string> {
+  seal(purpose: SealPurpose, value: unknown): Promise<string> {
+    return this.sealText(purpose, JSON.stringify(value));
+  }
+
+  /** Seal a text (UTF-8) as {@link seal} seals a JSON value's text. */
+  async sealText(purpose: SealPurpose, text: string): Promise<string> {
     const [key] = this.#keysFor(purpose).raw;
     if (!key) throw new Error("Sealer: no secret");
     const { CompactEncrypt } = await loadJose();
-    return new CompactEncrypt(encoder.encode(JSON.stringify(value)))
+    return new CompactEncrypt(encoder.encode(text))
       .setProtectedHeader({ alg: "dir", enc: "A256GCM" })
       .encrypt(key);
   }
 
   /**
-   * Open a sealed value; `undefined` when it is garbage, tampered or sealed with an unknown key.
-   * The value is deeply frozen. Synchronous: one AES-GCM decryption per secret at most. What is
-   * opened on every request (the session) is remembered by its caller (`SessionCache`).
+   * Open a sealed value; `undefined` when it is garbage, tampered, sealed with an unknown key or
+   * not JSON. The value is deeply frozen. Synchronous: one AES-GCM decryption per secret at most.
    */
   open(purpose: SealPurpose, sealed: string): unknown {
+    const plaintext = this.openBytes(purpose, sealed);
+    if (plaintext === undefined) return undefined;
+    try {
+      return deepFreeze(JSON.parse(plaintext.toString("utf8")));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Open a sealed value to its plaintext bytes; `undefined` when it is garbage, tampered or
+   * sealed with an unknown key. For a caller that reads its own layout (the session, opened on
+   * every new request, parses only what it needs). What is opened on every request is remembered
+   * by its caller (`SessionCache`).
+   */
+  openBytes(purpose: SealPurpose, sealed: string): Buffer | undefined {
     if (sealed.length > MAX_SEALED_LENGTH) return undefined;
     const parts = compactParts(sealed);
     if (parts === undefined) return undefined;
     for (const key of this.#keysFor(purpose).objects) {
       const plaintext = decrypt(parts, key);
-      if (plaintext === undefined) continue; // wrong key or tampered: try the next secret
-      try {
-        return deepFreeze(JSON.parse(plaintext.toString("utf8")));
-      } catch {
-        return undefined;
-      }
+      // Wrong key or tampered: try the next secret.
+      if (plaintext !== undefined) return plaintext;
     }
     return undefined;
   }
 }
 
-/** The decoded parts of a compact JWE in this package's exact format, or `undefined`. */
+/**
+ * The decoded parts of a compact JWE in this package's exact format, or `undefined`: views of a
+ * shared buffer, valid until the next call.
+ */
 interface CompactParts {
   iv: Buffer;
   ciphertext: Buffer;
@@ -137,16 +156,29 @@ function compactParts(sealed: string): CompactParts | undefined {
   if (!BASE64URL.test(ivText) || !BASE64URL.test(tagText)) return undefined;
   // 16 characters are exactly 12 bytes; 22 carry 132 bits for 128: the last 4 must be zero.
   if (!canonicalEnd(tagText)) return undefined;
+  // Decoded into one buffer reused by every call (what is decoded is used before `open` returns):
+  // `Buffer.from` would take a new pool slab every other session.
   // Node's decoder skips characters outside the alphabet: then fewer bytes come out than the
   // length promises (a check of the length instead of a scan of 3 KB).
-  const ciphertext = Buffer.from(ciphertextText, "base64url");
   const length = ciphertextText.length;
-  if (length % 4 === 1 || ciphertext.length !== Math.floor((length * 3) / 4)) return undefined;
+  const bytes = Math.floor((length * 3) / 4);
+  if (length % 4 === 1 || scratch.write(ciphertextText, 0, "base64url") !== bytes) return undefined;
   // Bits past the last byte must be zero too, or several strings would open to one value.
   if (!canonicalEnd(ciphertextText)) return undefined;
-  const tag = Buffer.from(tagText, "base64url");
-  return { iv: Buffer.from(ivText, "base64url"), ciphertext, tag };
+  scratch.write(ivText, bytes, "base64url");
+  scratch.write(tagText, bytes + 12, "base64url");
+  return {
+    ciphertext: scratch.subarray(0, bytes),
+    iv: scratch.subarray(bytes, bytes + 12),
+    tag: scratch.subarray(bytes + 12, bytes + 28),
+  };
 }
+
+/**
+ * Where {@link compactParts} decodes: the longest ciphertext a sealed value can hold, its IV and
+ * its tag. Shared: `open` is synchronous, so no two calls use it at once.
+ */
+const scratch = Buffer.alloc(Math.ceil((MAX_SEALED_LENGTH * 3) / 4) + 28);
 
 const BASE64URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -174,7 +206,11 @@ function decrypt(parts: CompactParts, key: KeyObject): Buffer | undefined {
   }
 }
 
-function deepFreeze<T>(value: T): T {
+/**
+ * Freeze a parsed JSON value and everything in it.
+ * @example deepFreeze(JSON.parse('{"a":[1]}')) // every level frozen
+ */
+export function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null) {
     for (const inner of Object.values(value)) deepFreeze(inner);
     Object.freeze(value);
