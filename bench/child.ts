@@ -24,8 +24,11 @@ interface MemoryReply {
   memory: NodeJS.MemoryUsage;
 }
 
-/** A full garbage collection, without starting Node with --expose-gc. */
-function collectGarbage(): void {
+/**
+ * A full garbage collection, without starting Node with --expose-gc.
+ * @example collectGarbage(); const heap = process.memoryUsage().heapUsed;
+ */
+export function collectGarbage(): void {
   setFlagsFromString("--expose-gc");
   (runInNewContext("gc") as () => void)();
 }

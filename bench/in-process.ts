@@ -19,10 +19,11 @@
  * by its re-check with Cognito (every `recheckSeconds`) is sent re-sealed afterwards, not replayed
  * stale. Each kind is measured right after its sign-ins, so that no session falls due for its
  * re-check during the rounds: responses that re-sealed a session anyway are counted (`resealed`).
- * Rounds interleave a kind's variants; each variant's CPU per request is the median of its rounds,
- * and "added" is the median of its round-by-round differences to its baseline's. (A full garbage
- * collection before each round was tried: it doubled every variant's CPU per request, V8's young
- * generation shrinking back each time, so rounds are many instead, and the median taken.)
+ * A round is turns of {@link SLICE} requests per variant of a kind; each variant's CPU per request
+ * is the median of its rounds, and "added" is the median of its round-by-round differences to its
+ * baseline's. (A full garbage collection before each round was tried: it doubled every variant's
+ * CPU per request, V8's young generation shrinking back each time; there is one after each kind's
+ * sign-ins only.)
  */
 
 import { IncomingMessage, ServerResponse } from "node:http";
@@ -31,7 +32,7 @@ import { Duplex } from "node:stream";
 import { getRequestListener } from "@hono/node-server";
 import { createCognitoAuthApp } from "./apps/cognito-auth.ts";
 import { createCookieReadingApp, createNoAuthApp, ME_PATH } from "./apps/no-auth.ts";
-import { startChild } from "./child.ts";
+import { collectGarbage, startChild } from "./child.ts";
 import { applySetCookies } from "./cookie-jar.ts";
 import { startFakeHostedUi } from "./fake-hosted-ui.ts";
 import { mintSessions } from "./mint-sessions.ts";
@@ -88,7 +89,12 @@ interface Variant {
   count: number;
   baseline?: string;
   resealed: number;
+  /** The session it sends next. */
+  next: number;
 }
+
+/** Requests per variant before the next variant takes its turn within a round. */
+const SLICE = 1_000;
 
 /**
  * Runs the in-process comparison in a child process of its own (a fresh heap: the bench's own
@@ -122,9 +128,9 @@ export async function runInProcess(
     const sessionSecret = "in-process-bench-session-secret-0123456789";
     const noAuth = getRequestListener(createNoAuthApp().fetch);
     const floor = getRequestListener(createCookieReadingApp().fetch);
-    const done: Variant[] = [];
-    const rounds = new Map<string, number[]>();
+    const results: InProcessVariant[] = [];
     for (const kind of SESSION_KINDS) {
+      const rounds = new Map<string, number[]>();
       const auth = createCognitoAuthApp(idp, {
         sessionSecrets: [sessionSecret],
         keepAccessToken: kind.keepAccessToken,
@@ -147,6 +153,7 @@ export async function runInProcess(
         jar,
         count,
         resealed: 0,
+        next: 0,
         ...(baseline ? { baseline: `${baseline}-${kind.id}` } : {}),
       });
       const variants: Variant[] = [
@@ -163,45 +170,64 @@ export async function runInProcess(
         v.resealed = 0;
         rounds.set(v.id, []);
       }
+      // What the sign-ins left (the fake hosted UI's and the middleware's garbage) is collected
+      // now, not by GC threads during the rounds (their CPU time is the process's). The first
+      // round, not counted, lets the young generation grow back.
+      collectGarbage();
+      // A round is slices of SLICE requests per variant, taking turns: what slows the machine for
+      // a second or two (another tenant of the host) falls on every variant of the round alike.
+      const slices = Math.max(1, Math.round(settings.requestsPerRound / SLICE));
+      const perSlice = Math.ceil(settings.requestsPerRound / slices);
       for (let round = 0; round < settings.rounds + 1; round++) {
+        const used = new Map(variants.map((v) => [v.id, 0]));
+        for (let slice = 0; slice < slices; slice++) {
+          for (const v of variants) {
+            used.set(v.id, (used.get(v.id) ?? 0) + (await cpuMicros(v, perSlice)));
+          }
+        }
         for (const v of variants) {
-          const cpu = await cpuPerRequest(v, settings.requestsPerRound);
           // The first round warms the JIT and the caches; it is not counted.
-          if (round > 0) rounds.get(v.id)?.push(cpu);
+          if (round > 0) rounds.get(v.id)?.push((used.get(v.id) ?? 0) / (slices * perSlice));
           else v.resealed = 0;
         }
       }
-      done.push(...variants);
-    }
-    return {
-      requestsPerRound: settings.requestsPerRound,
-      rounds: settings.rounds,
-      distinctSessions: settings.distinctSessions,
-      variants: done.map((v) => {
+      // Only the figures are kept: this kind's sessions and middleware are garbage from here on,
+      // not a larger heap for the next kind's rounds.
+      for (const v of variants) {
         const own = rounds.get(v.id) ?? [];
         const base = v.baseline ? (rounds.get(v.baseline) ?? []) : [];
         const sent = v.jar.headers.slice(0, v.count);
-        return {
+        results.push({
           id: v.id,
           cookieBytes: Math.round(sent.reduce((sum, c) => sum + c.length, 0) / sent.length),
           cpuUs: median(own),
           roundCpuUs: own,
           addedUs: v.baseline ? median(own.map((x, i) => x - (base[i] ?? Number.NaN))) : 0,
           ...(v.baseline ? { baseline: v.baseline, resealed: v.resealed } : {}),
-        };
-      }),
+        });
+      }
+    }
+    return {
+      requestsPerRound: settings.requestsPerRound,
+      rounds: settings.rounds,
+      distinctSessions: settings.distinctSessions,
+      variants: results,
     };
   } finally {
     await idp.close();
   }
 }
 
-/** CPU time (user + system) per request over `count` requests, one after another. */
-async function cpuPerRequest(variant: Variant, count: number): Promise<number> {
+/** CPU time (user + system, µs) of `count` requests of the variant, one after another. */
+async function cpuMicros(variant: Variant, count: number): Promise<number> {
   const before = process.cpuUsage();
-  for (let i = 0; i < count; i++) await request(variant, i % variant.count);
+  for (let i = 0; i < count; i++) {
+    await request(variant, variant.next);
+    // The sessions in turn go on where the last slice stopped: each is sent once per turn.
+    variant.next = (variant.next + 1) % variant.count;
+  }
   const used = process.cpuUsage(before);
-  return (used.user + used.system) / count;
+  return used.user + used.system;
 }
 
 /**

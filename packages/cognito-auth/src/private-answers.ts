@@ -77,7 +77,7 @@ interface NodeAnswer {
   [WRITE_HEAD]?: WriteHead;
 }
 
-type WriteHead = (this: NodeAnswer, status: number, ...rest: unknown[]) => unknown;
+type WriteHead = (this: NodeAnswer, status: number, a?: unknown, b?: unknown) => unknown;
 
 /** Where the hooked answer keeps the `writeHead` it replaced. */
 const WRITE_HEAD = Symbol("cognito-auth writeHead");
@@ -112,27 +112,30 @@ export function markPrivateOnNode(c: Context): boolean {
  * given (an object, or Node's raw array of names and values in one list) win over those set
  * before with `setHeader`, as in Node, so the value looked at is theirs if they hold one.
  */
-function writeHeadPrivately(this: NodeAnswer, status: number, ...rest: unknown[]): unknown {
+function writeHeadPrivately(this: NodeAnswer, status: number, a?: unknown, b?: unknown): unknown {
   const writeHead = this[WRITE_HEAD] as WriteHead;
-  const at = typeof rest[0] === "string" ? 1 : 0;
-  const headers = rest[at];
+  // `writeHead(status, headers)` or `writeHead(status, statusMessage, headers)`.
+  const message = typeof a === "string";
+  const headers = message ? b : a;
+  let sent = headers;
   const given = cacheControlIn(headers);
   if (given === undefined) {
     const set = (this.getHeader as (name: string) => unknown).call(this, "cache-control");
     const current = set === undefined ? undefined : String(set);
     const wanted = privateCacheControl(current);
-    if (current === undefined && (headers === undefined || headers === null)) {
-      rest[at] = { "cache-control": wanted };
-    } else if (current === undefined) {
-      rest[at] = withHeader(headers, wanted);
+    if (current === undefined) {
+      sent =
+        headers === undefined || headers === null
+          ? { "cache-control": wanted }
+          : withHeader(headers, wanted);
     } else if (wanted !== current) {
       (this.setHeader as (name: string, value: string) => void).call(this, "cache-control", wanted);
     }
   } else {
     const wanted = privateCacheControl(given);
-    if (wanted !== given) rest[at] = withHeader(headers, wanted, true);
+    if (wanted !== given) sent = withHeader(headers, wanted, true);
   }
-  return writeHead.call(this, status, ...rest);
+  return message ? writeHead.call(this, status, a, sent) : writeHead.call(this, status, sent);
 }
 
 /** The Cache-Control value in `writeHead`'s headers (joined if several), or `undefined`. */

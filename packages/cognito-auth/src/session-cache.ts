@@ -19,9 +19,10 @@ interface Entry<T> {
 
 /**
  * What was opened from session cookies lately, found again from a scanned Cookie header without
- * joining its parts: keyed by the last part's last 22 characters (the JWE's authentication tag,
- * so a short key to hash) and a hit only when every part is the very same string (compared in
- * place). Recency is a flag set on a hit (the "clock" or second-chance algorithm) instead of a
+ * joining its parts: keyed by a 30-bit hash of the last part's last 22 characters (the JWE's
+ * authentication tag: no string cut out of the header to look it up) and a hit only when every
+ * part is the very same string (compared in place), so two sessions whose tags hash alike only
+ * take each other's place. Recency is a flag set on a hit (the "clock" or second-chance algorithm) instead of a
  * delete and a set of the map on every request; the eviction pays for it. A session is kept the
  * second time it is opened (see {@link SessionCache.add}).
  * @example
@@ -29,7 +30,7 @@ interface Entry<T> {
  * const hit = cache.find(scan); // undefined, or { value, candidate }
  */
 export class SessionCache<T> {
-  readonly #entries = new Map<string, Entry<T>>();
+  readonly #entries = new Map<number, Entry<T>>();
   readonly #capacity: number;
   /** Hashes of the tags of sessions opened once lately, not cached yet. */
   readonly #seenOnce = new Set<number>();
@@ -47,7 +48,7 @@ export class SessionCache<T> {
       const parts = scan.parts(candidate);
       const end = scan.end(candidate, parts - 1);
       if (end - scan.start(candidate, parts - 1) < TAG_LENGTH) continue;
-      const entry = this.#entries.get(header.slice(end - TAG_LENGTH, end));
+      const entry = this.#entries.get(tagHash(header, end));
       if (entry === undefined || entry.parts.length !== parts) continue;
       let same = true;
       for (let p = 0; p < parts && same; p++) {
@@ -83,9 +84,8 @@ export class SessionCache<T> {
     }
     this.#seenOnce.delete(seen);
     const values = scan.values(candidate).map(owned);
-    const key = (values[values.length - 1] as string).slice(-TAG_LENGTH);
-    if (!this.#entries.has(key) && this.#entries.size >= this.#capacity) this.#evict();
-    this.#entries.set(key, { parts: values, value, used: false });
+    if (!this.#entries.has(seen) && this.#entries.size >= this.#capacity) this.#evict();
+    this.#entries.set(seen, { parts: values, value, used: false });
   }
 
   /** How many sessions it holds. */

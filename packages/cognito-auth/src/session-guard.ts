@@ -1,4 +1,4 @@
-import type { Context, Next } from "hono";
+import type { Context, MiddlewareHandler, Next } from "hono";
 import type { AuthDeps, ClientDeps, CognitoAuth } from "./auth-deps.ts";
 import { CognitoAuthError } from "./errors.ts";
 import { RETURN_TO_PARAM } from "./login-route.ts";
@@ -44,22 +44,21 @@ export interface GuardDeps extends AuthDeps {
  * and nothing is allocated for the request. Anything else takes the full path below.
  * @example return guardSession(c, next, deps);
  */
-export async function guardSession(
+export function guardSession(
   c: Context,
   next: Next,
   deps: GuardDeps,
-): Promise<Response | undefined> {
+): ReturnType<MiddlewareHandler> {
   const https = deps.https ?? c.req.url.startsWith("https:");
   const header = c.req.header("cookie");
   const scan = deps.scan.scan(header, deps.options.cookies.sessionName(https));
   const cached = deps.sessions.find(scan);
   if (cached !== undefined && Date.now() < cached.sharedUntil) {
     c.set("auth", cached.auth);
-    // A page made for one user must never be kept by a shared cache (CDN, proxy).
-    const markedPrivate = markPrivateOnNode(c);
-    await next();
-    finish(c, undefined, markedPrivate);
-    return undefined;
+    // A page made for one user must never be kept by a shared cache (CDN, proxy). On Node that is
+    // settled as the head is written: nothing left to do after the handler, no frame of our own.
+    if (markPrivateOnNode(c)) return next();
+    return next().then(() => finish(c, undefined, false));
   }
   return fullPath(c, next, deps, https, header, cached);
 }
