@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { DEFAULT_RECHECK_SECONDS } from "@cognito-dashboard/cognito-auth/testing";
 import { CALLBACK_PATH, LOGIN_PATH } from "@cognito-dashboard/local-dev";
 import { ME_PATH } from "./apps/no-auth.ts";
 import { OIDC_AUTH_COOKIE } from "./apps/oidc-auth.ts";
@@ -54,6 +55,8 @@ interface ScenarioSpec {
   cookieOf?: string;
   /** Answers without the cookie too: a floor to compare with, not a check. */
   unguarded?: true;
+  /** Our middleware with its default re-check: the load keeps the re-sealed cookie (see `recheckMs`). */
+  rechecks?: true;
 }
 
 const SCENARIOS: readonly ScenarioSpec[] = [
@@ -77,12 +80,14 @@ const SCENARIOS: readonly ScenarioSpec[] = [
     scenario: "cognito-auth",
     label: "our middleware, one valid session cookie",
     signIn: { start: LOGIN_PATH, cookie: SESSION_COOKIE },
+    rechecks: true,
   },
   {
     id: "b-lean",
     scenario: "cognito-auth-lean",
     label: "our middleware with keepAccessToken: false, one valid session cookie (no access token)",
     signIn: { start: LOGIN_PATH, cookie: SESSION_COOKIE },
+    rechecks: true,
   },
   {
     id: "c",
@@ -96,6 +101,7 @@ const SCENARIOS: readonly ScenarioSpec[] = [
     scenario: "dashboard",
     label: "the dashboard app's own /api/me (info)",
     signIn: { start: LOGIN_PATH, cookie: SESSION_COOKIE },
+    rechecks: true,
   },
 ];
 
@@ -169,6 +175,7 @@ export async function runHttpBenchmarks(
     );
 
     const cookies = new Map<string, string | undefined>();
+    const signedInAt = new Map<string, number>();
     for (const { spec, info } of servers) {
       let cookie = info.cookie;
       if (spec.signIn) {
@@ -183,6 +190,7 @@ export async function runHttpBenchmarks(
           );
         }
         cookie = sessionCookieHeader(jar, start, spec.signIn.cookie);
+        signedInAt.set(spec.id, Date.now());
       }
       cookies.set(spec.id, cookie);
     }
@@ -201,6 +209,12 @@ export async function runHttpBenchmarks(
         ...(spec.scenario === "userinfo" ? { idpCpu: mock.cpuMicros } : {}),
         ...(cookie ? { cookie } : {}),
         ...(spec.signIn ? { storesCookies: true } : {}),
+        ...(spec.rechecks && cookie
+          ? {
+              recheckMs: DEFAULT_RECHECK_SECONDS * 1000,
+              cookieSetAt: signedInAt.get(spec.id) ?? Date.now(),
+            }
+          : {}),
       });
     }
 

@@ -77,9 +77,9 @@ export const FULL: BenchSettings = {
   smoke: false,
   load: {
     connections: 10,
-    durationSeconds: 5,
+    durationSeconds: 2.5,
     warmupSeconds: 2,
-    rounds: 4,
+    rounds: 8,
     distinctSessions: MISSES,
   },
   inProcess: {

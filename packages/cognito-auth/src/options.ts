@@ -412,9 +412,12 @@ export function resolveCommonOptions(
 }
 
 /** Re-checks: whole seconds from 1 to a day, default 60; `null` or `false` for none. */
+/** `recheckSeconds` when the options do not say. */
+export const DEFAULT_RECHECK_SECONDS = 60;
+
 function resolveRecheck(value: unknown): number {
   if (value === null || value === false) return Number.POSITIVE_INFINITY;
-  const seconds = value ?? 60;
+  const seconds = value ?? DEFAULT_RECHECK_SECONDS;
   if (!Number.isInteger(seconds) || (seconds as number) < 1 || (seconds as number) > 86_400) {
     fail("recheckSeconds", "must be a whole number of seconds from 1 to 86400, or null for none");
   }

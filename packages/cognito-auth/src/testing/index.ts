@@ -14,6 +14,7 @@
  * request to open its cookie (a cache miss) uses more distinct sessions than this.
  * @example const sessions = OPENED_CACHE_SIZE * 3;
  */
+export { DEFAULT_RECHECK_SECONDS } from "../options.ts";
 export { OPENED_CACHE_SIZE } from "../session-cache.ts";
 export {
   optionsFor,
