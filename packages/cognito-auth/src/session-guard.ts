@@ -54,11 +54,7 @@ export function guardSession(
   const scan = deps.scan.scan(header, deps.options.cookies.sessionName(https));
   const cached = deps.sessions.find(scan);
   if (cached !== undefined && Date.now() < cached.sharedUntil) {
-    c.set("auth", cached.auth);
-    // A page made for one user must never be kept by a shared cache (CDN, proxy). On Node that is
-    // settled as the head is written: nothing left to do after the handler, no frame of our own.
-    if (markPrivateOnNode(c)) return next();
-    return next().then(() => finish(c, undefined, false));
+    return signedIn(c, next, cached.auth);
   }
   return fullPath(c, next, deps, https, header, cached);
 }
@@ -71,7 +67,7 @@ async function fullPath(
   https: boolean,
   header: string | undefined,
   cached: OpenedSession | undefined,
-): Promise<Response | undefined> {
+): ReturnType<MiddlewareHandler> {
   const { cookies, required } = deps.options;
   const now = Date.now();
   // Synchronous up to the first await: the scan is shared with the next request.
@@ -81,11 +77,7 @@ async function fullPath(
       : openCandidates(deps, now);
   if (opened !== undefined && now < opened.sharedUntil) {
     // Just opened, nothing to renew: as a hit from here on.
-    c.set("auth", opened.auth);
-    const markedPrivate = markPrivateOnNode(c);
-    await next();
-    finish(c, undefined, markedPrivate);
-    return undefined;
+    return signedIn(c, next, opened.auth);
   }
   const info = describeRequest(c, deps.options);
   if (opened === undefined) {
@@ -120,11 +112,7 @@ async function fullPath(
       return anonymous(c, next, deps, info, clearSessionCookies(cookies, https, header));
     }
   }
-  c.set("auth", authOf(c, deps, info, state, opened));
-  const markedPrivate = markPrivateOnNode(c);
-  await next();
-  finish(c, state.setCookies, markedPrivate);
-  return undefined;
+  return signedIn(c, next, authOf(c, deps, info, state, opened), state);
 }
 
 /**
@@ -162,18 +150,25 @@ function openCandidates(deps: GuardDeps, now: number): OpenedSession | undefined
 }
 
 /**
- * After the handler (a handler may return a bare `new Response()`, which would drop headers
- * prepared on the context): the renewed session's cookies, and the answer made private (see
- * `private-answers.ts`) unless Node's answer does that as its head is written.
+ * On to the app as a signed-in request, `auth` exposed. After the handler (which may return a bare
+ * `new Response()`, dropping headers prepared on the context): the cookies of a renewal (`state`,
+ * read then, since `accessToken()` may renew during the handler), and the answer made private
+ * (`private-answers.ts`) unless Node's answer does that as its head is written. A page made for
+ * one user must never be kept by a shared cache (CDN, proxy). With nothing to do afterwards, the
+ * app's own promise is returned: no frame of ours around it.
  */
-function finish(c: Context, setCookies: string[] | undefined, markedPrivate: boolean): void {
-  try {
-    if (setCookies !== undefined)
-      for (const line of setCookies) c.res.headers.append("set-cookie", line);
-  } catch {
-    // Immutable headers (a proxied fetch Response): the next request renews again.
-  }
-  if (!markedPrivate) markPrivateAfter(c);
+function signedIn(c: Context, next: Next, auth: CognitoAuth, state?: SessionState): Promise<void> {
+  c.set("auth", auth);
+  const markedPrivate = markPrivateOnNode(c);
+  if (markedPrivate && state === undefined) return next();
+  return next().then(() => {
+    try {
+      for (const line of state?.setCookies ?? []) c.res.headers.append("set-cookie", line);
+    } catch {
+      // Immutable headers (a proxied fetch Response): the next request renews again.
+    }
+    if (!markedPrivate) markPrivateAfter(c);
+  });
 }
 
 /** The request's session, and the cookies to send if it was renewed. */
