@@ -17,8 +17,8 @@ const PROTECTED_HEADER_AAD = Buffer.from(PROTECTED_HEADER, "ascii");
  */
 export const SEALED_PREFIX = `${PROTECTED_HEADER}..`;
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
-/** A 128-bit GCM tag in base64url. */
-const TAG_LENGTH = 22;
+/** A 128-bit GCM tag in base64url: the last characters of a sealed value. */
+export const TAG_LENGTH = 22;
 
 /**
  * What a sealed value is for. Each purpose gets its own key, so a login transaction can never be

@@ -1,3 +1,4 @@
+import { TAG_LENGTH } from "./sealer.ts";
 import type { SessionCookieScan } from "./session-scan.ts";
 
 /**
@@ -6,8 +7,6 @@ import type { SessionCookieScan } from "./session-scan.ts";
  * 12 MB at most (4 MB at Cognito's usual size).
  */
 export const OPENED_CACHE_SIZE = 1000;
-/** A 128-bit GCM tag in base64url: the last characters of a sealed value. */
-const TAG_LENGTH = 22;
 
 interface Entry<T> {
   /** The cookie values it was opened from, part by part (copies, not slices of a header). */
