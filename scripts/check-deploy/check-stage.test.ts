@@ -21,6 +21,7 @@ import { createApp } from "../../packages/dashboard/src/app.tsx";
 import { cognitoApi } from "../../packages/dashboard/src/config/cognito-api.ts";
 import { clientSettingsProvider } from "../../packages/dashboard/src/config/cognito-discovery.ts";
 import { parseSessionSecrets } from "../../packages/dashboard/src/config/session-secrets.ts";
+import { accessDenied } from "../../tests/rehearsal/aws-edge.ts";
 import type { CheckLine } from "./check-line.ts";
 import { checkStage, EXIT_TEMPFAIL, exitCode, formatLines } from "./check-stage.ts";
 import { type Probed, probe } from "./probe.ts";
@@ -48,19 +49,13 @@ beforeAll(async () => {
     extraCallbackUrls: [`${FUNCTION_URL}${CALLBACK_PATH}`],
   });
   // What Cognito answers a role whose policy lacks the call (IAM's refusal, before the pool).
-  denyAll = createServer((req, res) => {
-    req.resume();
-    res.writeHead(400, {
-      "content-type": "application/x-amz-json-1.1",
-      "x-amzn-errortype": "AccessDeniedException",
-    });
-    res.end(
-      JSON.stringify({
-        __type: "AccessDeniedException",
-        message: `User: arn:aws:sts::123456789012:assumed-role/dashboard/fn is not authorized to perform: cognito-idp:DescribeUserPoolClient on resource: arn:aws:cognito-idp:${REGION}:123456789012:userpool/${POOL} because no identity-based policy allows the cognito-idp:DescribeUserPoolClient action`,
-      }),
-    );
-  });
+  denyAll = createServer((req, res) =>
+    accessDenied(
+      req,
+      res,
+      `User: arn:aws:sts::123456789012:assumed-role/dashboard/fn is not authorized to perform: cognito-idp:DescribeUserPoolClient on resource: arn:aws:cognito-idp:${REGION}:123456789012:userpool/${POOL} because no identity-based policy allows the cognito-idp:DescribeUserPoolClient action`,
+    ),
+  );
   await new Promise<void>((ok) => denyAll.listen(0, "127.0.0.1", ok));
   denyAllUrl = `http://127.0.0.1:${(denyAll.address() as AddressInfo).port}`;
   // The deployer's shell: the SDK's default credential chain and its standard endpoint variable.

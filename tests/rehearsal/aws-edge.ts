@@ -116,3 +116,17 @@ async function withPoolDomain(answer: IncomingMessage, domain: string): Promise<
   if (body.UserPool) body.UserPool.Domain = domain;
   return Buffer.from(JSON.stringify(body));
 }
+
+/**
+ * What Cognito's API answers a role whose IAM policy lacks the call: IAM's refusal, before the
+ * pool is even looked at (400, `AccessDeniedException`, AWS JSON 1.1). The request body is drained.
+ * @example accessDenied(req, res, "User is not authorized to perform: cognito-idp:ListUsers")
+ */
+export function accessDenied(req: IncomingMessage, res: ServerResponse, message: string): void {
+  req.resume();
+  res.writeHead(400, {
+    "content-type": "application/x-amz-json-1.1",
+    "x-amzn-errortype": "AccessDeniedException",
+  });
+  res.end(JSON.stringify({ __type: "AccessDeniedException", message }));
+}

@@ -20,7 +20,7 @@ import {
 import { ADMINS_GROUP, mockUserPoolApi } from "@cognito-dashboard/local-dev";
 import { startMockIdp } from "@cognito-dashboard/mock-idp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { proxyTo } from "./aws-edge.ts";
+import { accessDenied, proxyTo } from "./aws-edge.ts";
 import { type Rehearsal, startRehearsal } from "./rehearsal.ts";
 import {
   hostsFileText,
@@ -206,17 +206,7 @@ function rehearsalChecks() {
           .pop() ?? "";
       if (!["DescribeUserPoolClient", "ListUserPoolClients"].includes(operation))
         return mock(req, res);
-      req.resume();
-      res.writeHead(400, {
-        "content-type": "application/x-amz-json-1.1",
-        "x-amzn-errortype": "AccessDeniedException",
-      });
-      res.end(
-        JSON.stringify({
-          __type: "AccessDeniedException",
-          message: `User is not authorized to perform: cognito-idp:${operation}`,
-        }),
-      );
+      accessDenied(req, res, `User is not authorized to perform: cognito-idp:${operation}`);
     });
     await r.lambda.recycle(); // a new environment, which has not looked its client up yet
     try {
