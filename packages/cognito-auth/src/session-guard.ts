@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler, Next } from "hono";
 import type { AuthDeps, ClientDeps, CognitoAuth } from "./auth-deps.ts";
+import { cookieHeader } from "./cookie-header.ts";
 import { CognitoAuthError } from "./errors.ts";
 import { RETURN_TO_PARAM } from "./login-route.ts";
 import {
@@ -50,7 +51,7 @@ export function guardSession(
   deps: GuardDeps,
 ): ReturnType<MiddlewareHandler> {
   const https = deps.https ?? c.req.url.startsWith("https:");
-  const header = c.req.header("cookie");
+  const header = cookieHeader(c);
   const scan = deps.scan.scan(header, deps.options.cookies.sessionName(https));
   const cached = deps.sessions.find(scan);
   if (cached !== undefined && Date.now() < cached.sharedUntil) {
@@ -59,8 +60,11 @@ export function guardSession(
   return fullPath(c, next, deps, https, header, cached);
 }
 
-/** Every other request: open the candidates, check expiry, renew, or refuse. */
-async function fullPath(
+/**
+ * Every other request: open the candidates (synchronously: the scan is shared with the next
+ * request), then on as a hit if nothing is due, or check expiry, renew or refuse.
+ */
+function fullPath(
   c: Context,
   next: Next,
   deps: GuardDeps,
@@ -68,17 +72,29 @@ async function fullPath(
   header: string | undefined,
   cached: OpenedSession | undefined,
 ): ReturnType<MiddlewareHandler> {
-  const { cookies, required } = deps.options;
   const now = Date.now();
-  // Synchronous up to the first await: the scan is shared with the next request.
   const opened =
     cached !== undefined && cached.session.sessionExpiresAt > now
       ? cached
       : openCandidates(deps, now);
   if (opened !== undefined && now < opened.sharedUntil) {
-    // Just opened, nothing to renew: as a hit from here on.
+    // Just opened, nothing to renew: as a hit from here on (no frame of an async function).
     return signedIn(c, next, opened.auth);
   }
+  return settle(c, next, deps, https, header, opened, now);
+}
+
+/** No session, or one to renew or re-check: the path that may call Cognito or refuse. */
+async function settle(
+  c: Context,
+  next: Next,
+  deps: GuardDeps,
+  https: boolean,
+  header: string | undefined,
+  opened: OpenedSession | undefined,
+  now: number,
+): ReturnType<MiddlewareHandler> {
+  const { cookies, required } = deps.options;
   const info = describeRequest(c, deps.options);
   if (opened === undefined) {
     return anonymous(
