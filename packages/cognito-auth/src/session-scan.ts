@@ -14,6 +14,9 @@ export const MAX_SESSION_PARTS = 3;
  */
 export const MAX_SESSION_TRIES = 16;
 
+/** Entries per candidate in the scan's table: the part count, then a start and an end per part. */
+const SLOT = 1 + 2 * MAX_SESSION_PARTS;
+
 /**
  * Where a Cookie header holds the session cookie's values and its numbered parts' values, found
  * in one pass as offsets (no value copied out, nothing joined), and the ways they can form one
@@ -34,10 +37,15 @@ export const MAX_SESSION_TRIES = 16;
 export class SessionCookieScan {
   /** The header last scanned. */
   header = "";
-  /** Per part: [start, end) of each value in header order, flat. */
+  /**
+   * Per part: [start, end) of each value in header order, flat; only the first
+   * `2 * #counts[part]` entries are this scan's (the arrays are reused, never shrunk).
+   */
   readonly #values: number[][] = Array.from({ length: MAX_SESSION_PARTS }, () => []);
-  /** Per candidate: its part count, then one value index per part ({@link MAX_SESSION_PARTS} + 1 slots). */
-  readonly #candidates: number[] = [];
+  /** Per part: how many values this scan found. */
+  readonly #counts = new Int32Array(MAX_SESSION_PARTS);
+  /** Per candidate, {@link SLOT} entries: its part count, then [start, end) of each part. */
+  readonly #candidates = new Int32Array(MAX_SESSION_TRIES * SLOT);
   /** How many candidates {@link scan} found. */
   candidateCount = 0;
   /** Whether the header holds any value of the session cookie's first part. */
@@ -48,7 +56,7 @@ export class SessionCookieScan {
     this.header = header ?? "";
     this.candidateCount = 0;
     this.hasSession = false;
-    for (const values of this.#values) values.length = 0;
+    this.#counts.fill(0);
     if (header === undefined) return this;
     const text = header;
     const length = text.length;
@@ -72,15 +80,23 @@ export class SessionCookieScan {
           start++;
           stop--;
         }
-        this.#values[part]?.push(start, stop);
+        const values = this.#values[part] as number[];
+        const count = this.#counts[part] as number;
+        values[2 * count] = start;
+        values[2 * count + 1] = stop;
+        this.#counts[part] = count + 1;
         if (part === 0) this.hasSession = true;
       }
       at = end + 1;
     }
     const firsts = this.#values[0] as number[];
-    for (let i = firsts.length - 2; i >= 0 && this.candidateCount < MAX_SESSION_TRIES; i -= 2) {
-      if (!text.startsWith(SEALED_PREFIX, firsts[i] as number)) continue;
-      this.#extend(0, i / 2);
+    for (
+      let i = (this.#counts[0] as number) - 1;
+      i >= 0 && this.candidateCount < MAX_SESSION_TRIES;
+      i--
+    ) {
+      if (!text.startsWith(SEALED_PREFIX, firsts[2 * i] as number)) continue;
+      this.#extend(0, i);
     }
     return this;
   }
@@ -93,33 +109,35 @@ export class SessionCookieScan {
     if (length === 0 || length > SESSION_PART_LENGTH) return;
     this.#chosen[part] = index;
     // Ending here: a candidate of part + 1 parts.
-    const slot = this.candidateCount * (MAX_SESSION_PARTS + 1);
+    const slot = this.candidateCount * SLOT;
     this.#candidates[slot] = part + 1;
-    for (let p = 0; p <= part; p++) this.#candidates[slot + 1 + p] = this.#chosen[p] as number;
+    for (let p = 0; p <= part; p++) {
+      const chosen = this.#values[p] as number[];
+      const at = 2 * (this.#chosen[p] as number);
+      this.#candidates[slot + 1 + 2 * p] = chosen[at] as number;
+      this.#candidates[slot + 2 + 2 * p] = chosen[at + 1] as number;
+    }
     this.candidateCount++;
     // Going on: only after a full-length part, to a next part that the header holds.
     if (length !== SESSION_PART_LENGTH || part + 1 >= MAX_SESSION_PARTS) return;
-    const next = this.#values[part + 1] as number[];
-    for (let i = next.length - 2; i >= 0; i -= 2) this.#extend(part + 1, i / 2);
+    for (let i = (this.#counts[part + 1] as number) - 1; i >= 0; i--) this.#extend(part + 1, i);
   }
 
-  readonly #chosen: number[] = Array.from({ length: MAX_SESSION_PARTS }, () => 0);
+  readonly #chosen = new Int32Array(MAX_SESSION_PARTS);
 
   /** How many parts candidate `candidate` has. */
   parts(candidate: number): number {
-    return this.#candidates[candidate * (MAX_SESSION_PARTS + 1)] as number;
+    return this.#candidates[candidate * SLOT] as number;
   }
 
   /** Where part `part` of candidate `candidate` starts in the header. */
   start(candidate: number, part: number): number {
-    const index = this.#candidates[candidate * (MAX_SESSION_PARTS + 1) + 1 + part] as number;
-    return (this.#values[part] as number[])[2 * index] as number;
+    return this.#candidates[candidate * SLOT + 1 + 2 * part] as number;
   }
 
   /** Where part `part` of candidate `candidate` ends in the header. */
   end(candidate: number, part: number): number {
-    const index = this.#candidates[candidate * (MAX_SESSION_PARTS + 1) + 1 + part] as number;
-    return (this.#values[part] as number[])[2 * index + 1] as number;
+    return this.#candidates[candidate * SLOT + 2 + 2 * part] as number;
   }
 
   /** The values of candidate `candidate`'s parts, copied out of the header. */
@@ -142,7 +160,7 @@ export class SessionCookieScan {
 
   /** Whether the header holds a value of part `part` (`name.<part>`, or `name` for 0). */
   holds(part: number): boolean {
-    return (this.#values[part]?.length ?? 0) > 0;
+    return (this.#counts[part] ?? 0) > 0;
   }
 }
 
