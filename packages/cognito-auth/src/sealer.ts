@@ -162,23 +162,24 @@ function compactParts(sealed: string): CompactParts | undefined {
   // length promises (a check of the length instead of a scan of 3 KB).
   const length = ciphertextText.length;
   const bytes = Math.floor((length * 3) / 4);
-  if (length % 4 === 1 || scratch.write(ciphertextText, 0, "base64url") !== bytes) return undefined;
+  if (length % 4 === 1 || scratch.write(ciphertextText, 28, "base64url") !== bytes) {
+    return undefined;
+  }
   // Bits past the last byte must be zero too, or several strings would open to one value.
   if (!canonicalEnd(ciphertextText)) return undefined;
-  scratch.write(ivText, bytes, "base64url");
-  scratch.write(tagText, bytes + 12, "base64url");
-  return {
-    ciphertext: scratch.subarray(0, bytes),
-    iv: scratch.subarray(bytes, bytes + 12),
-    tag: scratch.subarray(bytes + 12, bytes + 28),
-  };
+  scratch.write(ivText, 0, "base64url");
+  scratch.write(tagText, 12, "base64url");
+  return { ciphertext: scratch.subarray(28, 28 + bytes), iv: SCRATCH_IV, tag: SCRATCH_TAG };
 }
 
 /**
- * Where {@link compactParts} decodes: the longest ciphertext a sealed value can hold, its IV and
- * its tag. Shared: `open` is synchronous, so no two calls use it at once.
+ * Where {@link compactParts} decodes: the IV (12 bytes), the tag (16), then the longest
+ * ciphertext a sealed value can hold. Shared: `open` is synchronous, so no two calls use it at
+ * once; the IV's and the tag's views are made once.
  */
-const scratch = Buffer.alloc(Math.ceil((MAX_SEALED_LENGTH * 3) / 4) + 28);
+const scratch = Buffer.alloc(28 + Math.ceil((MAX_SEALED_LENGTH * 3) / 4));
+const SCRATCH_IV = scratch.subarray(0, 12);
+const SCRATCH_TAG = scratch.subarray(12, 28);
 
 const BASE64URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 

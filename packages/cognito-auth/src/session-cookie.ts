@@ -60,7 +60,6 @@ interface Packed {
 
 /** A token that can stand on a line of its own in version 2: printable ASCII, no space. */
 const LINE_TOKEN = /^[\x21-\x7e]*$/;
-const NEWLINE = 0x0a;
 
 /**
  * Seal a session. Its length is checked when it is written ({@link sessionSetCookies}).
@@ -199,21 +198,25 @@ export function userOf(session: Session): CognitoUser {
   return Object.freeze({ sub, username, email, name, groups, claims, sessionExpiresAt });
 }
 
-/** The packed session in a plaintext of either version (see {@link Packed}); `undefined` if neither. */
+/**
+ * The packed session in a plaintext of either version (see {@link Packed}); `undefined` if neither.
+ * Decoded once: the tokens are slices of the one string (a copy each cost more than the decode).
+ */
 function unpack(plaintext: Buffer): unknown {
   try {
-    const first = plaintext.indexOf(NEWLINE);
+    const text = plaintext.toString("utf8");
+    const first = text.indexOf("\n");
     if (first < 0) {
-      const value = JSON.parse(plaintext.toString("utf8"));
+      const value = JSON.parse(text);
       return value?.v === 1 ? value : undefined;
     }
-    const second = plaintext.indexOf(NEWLINE, first + 1);
-    if (second < 0 || plaintext.indexOf(NEWLINE, second + 1) >= 0) return undefined;
-    const value = JSON.parse(plaintext.toString("utf8", 0, first));
+    const second = text.indexOf("\n", first + 1);
+    if (second < 0 || text.indexOf("\n", second + 1) >= 0) return undefined;
+    const value = JSON.parse(text.slice(0, first));
     if (typeof value !== "object" || value === null || value.v !== 2) return undefined;
     if (value.r !== undefined || value.a !== undefined) return undefined;
-    value.r = plaintext.toString("latin1", first + 1, second);
-    value.a = plaintext.toString("latin1", second + 1);
+    value.r = text.slice(first + 1, second);
+    value.a = text.slice(second + 1);
     return value;
   } catch {
     return undefined;
