@@ -141,18 +141,26 @@ function writeHeadPrivately(this: NodeAnswer, status: number, a?: unknown, b?: u
 /** The Cache-Control value in `writeHead`'s headers (joined if several), or `undefined`. */
 function cacheControlIn(headers: unknown): string | undefined {
   if (headers === undefined || headers === null || typeof headers !== "object") return undefined;
-  const values: string[] = [];
-  const add = (name: unknown, value: unknown) => {
-    if (typeof name === "string" && name.length === 13 && name.toLowerCase() === "cache-control") {
-      values.push(Array.isArray(value) ? value.join(", ") : String(value));
-    }
-  };
+  // No closure and no array per answer: this runs on every signed-in answer.
+  let found: string | undefined;
   if (Array.isArray(headers)) {
-    for (let i = 0; i < headers.length; i += 2) add(headers[i], headers[i + 1]);
+    for (let i = 0; i < headers.length; i += 2)
+      found = withValue(found, headers[i], headers[i + 1]);
   } else {
-    for (const name in headers) add(name, (headers as Record<string, unknown>)[name]);
+    for (const name in headers) {
+      found = withValue(found, name, (headers as Record<string, unknown>)[name]);
+    }
   }
-  return values.length === 0 ? undefined : values.join(", ");
+  return found;
+}
+
+/** `found` with `value` joined to it when `name` is Cache-Control's. */
+function withValue(found: string | undefined, name: unknown, value: unknown): string | undefined {
+  if (typeof name !== "string" || name.length !== 13 || name.toLowerCase() !== "cache-control") {
+    return found;
+  }
+  const text = Array.isArray(value) ? value.join(", ") : String(value);
+  return found === undefined ? text : `${found}, ${text}`;
 }
 
 /**
