@@ -310,6 +310,72 @@ describe("inviting, and what an admin can do to a user", () => {
     ).toEqual(["invite", "rename", "set_groups", "set_groups", "rename"]);
   });
 
+  it("an invitation whose groups Cognito then fails to add: sent all the same, the page says what is left", async () => {
+    await sdk.send(new CreateGroupCommand({ UserPoolId: idp.userPoolId, GroupName: "reviewers" }));
+    const form = await admin.navigate(`${USERS}/invite`);
+    const token = formEndingWith(form, "/admin/users/invite").hidden._csrf ?? "";
+    // Every attempt the SDK makes at the first group (3) is throttled: none is added.
+    idp.apiFaults.throttle("AdminAddUserToGroup", 3);
+    const landed = await admin.navigate(`${USERS}/invite`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams([
+        ["_csrf", token],
+        ["email", "paula.partial@example.com"],
+        ["name", "Paula Partial"],
+        ["groups", "reviewers"],
+        ["groups", "admins"],
+      ]).toString(),
+    });
+    const paula = await userByEmail("paula.partial@example.com");
+    // The person's page, not the form with an error: asked again, the invitation would only
+    // meet "Someone with this email already exists".
+    expect(landed.response.status).toBe(200);
+    expect(landed.url).toBe(`${USERS}/${paula.username}`);
+    expect(landed.body).toMatch(
+      /<p class="flash error" role="status">Invitation sent to paula.partial@example.com, but not every group you chose could be added/,
+    );
+    expect(landed.body).toContain("invited, not signed in yet");
+    expect(invitationTo(paula.email).temporaryPassword).toBeTruthy();
+    expect((await pool.getUser(paula.username)).groups).toEqual([]);
+    expect(adminLog().map((l) => [l.action, l.outcome, l.code, l.cause])).toEqual([
+      ["invite", "done", undefined, undefined],
+      ["set_groups", "failed", "throttled", "TooManyRequestsException"],
+    ]);
+    // The groups form on that page adds them.
+    const groups = formEndingWith(landed, "/groups");
+    const fixed = await admin.navigate(groups.action, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams([
+        ...Object.entries(groups.hidden),
+        ["groups", "reviewers"],
+        ["groups", "admins"],
+      ]).toString(),
+    });
+    expect(fixed.body).toContain("groups are now: admins, reviewers.");
+
+    // The API says the same: 201, and the groups not added.
+    idp.apiFaults.throttle("AdminAddUserToGroup", 3);
+    const created = await api(admin, "POST", "", {
+      body: { email: "api.partial@example.com", name: "Api Partial", groups: ["reviewers"] },
+    });
+    expect(created).toMatchObject({
+      status: 201,
+      body: {
+        user: { email: "api.partial@example.com", groups: [] },
+        groupsNotAdded: ["reviewers"],
+      },
+    });
+    const complete = await api(admin, "POST", "", {
+      body: { email: "api.complete@example.com", name: "Api Complete", groups: ["reviewers"] },
+    });
+    expect(complete).toMatchObject({
+      status: 201,
+      body: { user: { groups: ["reviewers"] }, groupsNotAdded: [] },
+    });
+  });
+
   it("resends an invitation with a new temporary password", async () => {
     const cleo = await userByEmail("cleo.colleague@example.com");
     const before = invitationTo(cleo.email).temporaryPassword;

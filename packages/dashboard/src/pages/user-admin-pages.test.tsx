@@ -225,6 +225,12 @@ describe("ConfirmActionPage and InvitePage", () => {
     expect(doneMessage("make_admin", poolUser({ groups: ["admins"] }))).toMatch(/is now an admin/);
     expect(doneMessage("remove_admin", poolUser({ groups: ["admins"] }))).toBeUndefined();
     expect(doneMessage("invited", poolUser({ status: "CONFIRMED" }))).toBeUndefined();
+    expect(
+      doneMessage("invited_without_groups", poolUser({ status: "CONFIRMED" })),
+    ).toBeUndefined();
+    expect(
+      doneMessage("invited_without_groups", poolUser({ status: "FORCE_CHANGE_PASSWORD" })),
+    ).toMatch(/^Invitation sent to bob@example.com, but not every group you chose could be added/);
     expect(doneMessage("reset_password", poolUser({ status: "CONFIRMED" }))).toBeUndefined();
     expect(doneMessage("delete", poolUser())).toBeUndefined();
     expect(doneMessage("delete", undefined)).toBe("The user was deleted.");

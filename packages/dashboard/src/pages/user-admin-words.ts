@@ -66,6 +66,10 @@ export function doneMessage(
       return invited
         ? `Invitation sent to ${who}. They get a temporary password by email, and choose their own at their first sign-in.`
         : undefined;
+    case "invited_without_groups":
+      return invited
+        ? `Invitation sent to ${who}, but not every group you chose could be added: Cognito did not answer in time or refused. Their groups are below as Cognito has them now; add the missing ones there.`
+        : undefined;
     case "resend_invitation":
       return invited
         ? `A new invitation is on its way to ${who}, with a new temporary password.`

@@ -26,6 +26,8 @@ export interface UserPageProps {
   groups: GroupInfo[];
   self: boolean;
   flash?: string | undefined;
+  /** The flash tells of something left undone (shown as a warning). */
+  flashWarning?: boolean | undefined;
 }
 
 /** Steps that take access away or cannot be undone: styled as such. */
@@ -49,7 +51,7 @@ export function UserPage(props: UserPageProps) {
       <h1>{target.name || who}</h1>
       <p class="lead">{target.email}</p>
       {props.flash && (
-        <p class="flash" role="status">
+        <p class={props.flashWarning ? "flash error" : "flash"} role="status">
           {props.flash}
         </p>
       )}

@@ -12,8 +12,15 @@ import { USERS_PATH } from "../pages/layout.tsx";
 import { isUserAction, type UserAction } from "./user-actions.ts";
 import { checkUsername } from "./user-input.ts";
 
-/** A finished step: one of the user steps, or an invitation. */
-export type DoneStep = UserAction | "invited";
+/**
+ * A finished step: one of the user steps, or an invitation (`invited_without_groups`: sent, but
+ * not every group chosen could be added).
+ */
+export type DoneStep = UserAction | "invited" | "invited_without_groups";
+
+function isDoneStep(step: string): step is DoneStep {
+  return step === "invited" || step === "invited_without_groups" || isUserAction(step);
+}
 
 export interface DoneFlash {
   step: DoneStep;
@@ -48,7 +55,7 @@ export function takeDoneFlash(c: Context): DoneFlash | undefined {
   deleteCookie(c, NAME, { path: PATH });
   const at = raw.indexOf(":");
   const step = raw.slice(0, at);
-  if (at < 1 || (step !== "invited" && !isUserAction(step))) return undefined;
+  if (at < 1 || !isDoneStep(step)) return undefined;
   try {
     return { step, username: checkUsername(decodeURIComponent(raw.slice(at + 1))) };
   } catch {

@@ -265,37 +265,59 @@ export async function runUserAction(
   }
 }
 
+/** An invitation sent: the user as Cognito created them, and the chosen groups they are not in. */
+export interface Invitation {
+  user: PoolUser;
+  /**
+   * Groups chosen that could not be added (empty when all were): the first that Cognito refused
+   * or did not answer for, and those after it. The invitation is out either way.
+   */
+  groupsNotAdded: string[];
+}
+
 /**
  * Invites a new user for the actor, after the live admin check, into the groups chosen, and logs
- * it.
- * @example const user = await inviteUser(admin, actor, { email: "ada@example.com", name: "Ada", groups: ["admins"] });
+ * it. Once Cognito has created the user (and mailed the invitation), a group it then fails to add
+ * does not turn the invitation into an error: asked again, the invitation would only meet "already
+ * exists". The groups not added are returned instead, and logged as a failed `set_groups`.
+ * @example const { user, groupsNotAdded } = await inviteUser(admin, actor, { email: "ada@example.com", name: "Ada", groups: ["admins"] });
  */
 export async function inviteUser(
   admin: CognitoUserAdmin,
   actor: Actor,
   input: { email: unknown; name: unknown; groups?: unknown },
-): Promise<PoolUser> {
+): Promise<Invitation> {
   let target: { username?: string; email?: string } = {};
+  let wanted: { email: string; name: string; groups: string[] };
+  let user: PoolUser;
   try {
     // Malformed input is refused before any call to Cognito.
     const email = checkEmail(input.email);
     target = { email };
-    const wanted = {
-      email,
-      name: checkName(input.name),
-      groups: checkGroups(input.groups ?? []),
-    };
+    wanted = { email, name: checkName(input.name), groups: checkGroups(input.groups ?? []) };
     await confirmStillAdmin(admin, actor);
     if (wanted.groups.length > 0) await assertPoolGroups(admin, wanted.groups);
-    const user = await admin.invite(wanted);
-    target = { username: user.username, email: user.email };
-    for (const group of wanted.groups) await admin.addToGroup(user.username, group);
-    logAdminAction({ actor, action: "invite", target, outcome: "done" });
-    return { ...user, groups: [...wanted.groups].sort() };
+    user = await admin.invite(wanted);
   } catch (error) {
     logFailure(actor, "invite", target, error);
     throw error;
   }
+  target = { username: user.username, email: user.email };
+  logAdminAction({ actor, action: "invite", target, outcome: "done" });
+  const added: string[] = [];
+  for (const group of wanted.groups) {
+    try {
+      await admin.addToGroup(user.username, group);
+      added.push(group);
+    } catch (error) {
+      logFailure(actor, "set_groups", target, error);
+      return {
+        user: { ...user, groups: added.sort() },
+        groupsNotAdded: wanted.groups.filter((g) => !added.includes(g)),
+      };
+    }
+  }
+  return { user: { ...user, groups: added.sort() }, groupsNotAdded: [] };
 }
 
 async function assertPoolGroups(admin: CognitoUserAdmin, groups: string[]): Promise<void> {

@@ -111,12 +111,12 @@ export function usersApi(settings: UserAdminSettings): UserAdminApp {
     answer(c, async () => {
       const body = await jsonBody(c);
       const admin = await loadUserAdmin(settings);
-      const user = await inviteUser(admin, actorOf(c), {
+      const { user, groupsNotAdded } = await inviteUser(admin, actorOf(c), {
         email: body.email,
         name: body.name,
         groups: body.groups,
       });
-      return c.json({ user: userJson(user) }, 201);
+      return c.json({ user: userJson(user), groupsNotAdded }, 201);
     }),
   );
 

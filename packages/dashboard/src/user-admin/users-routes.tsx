@@ -135,12 +135,16 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
     const admin = await loadUserAdmin(settings);
     const groups = form.groups ?? [];
     try {
-      const user = await inviteUser(admin, actorOf(c), {
+      const { user, groupsNotAdded } = await inviteUser(admin, actorOf(c), {
         email: form.email,
         name: form.name,
         groups,
       });
-      setDoneFlash(c, "invited", user.username);
+      setDoneFlash(
+        c,
+        groupsNotAdded.length > 0 ? "invited_without_groups" : "invited",
+        user.username,
+      );
       return c.redirect(userPath(user.username), 303);
     } catch (error) {
       if (!(error instanceof UserAdminError) || error.code === "not_admin_anymore") {
@@ -183,6 +187,7 @@ export function usersRoutes(settings: UserAdminSettings): UserAdminApp {
           actions={allowedActions(actor, target)}
           self={isSelf(actor, target)}
           flash={done?.username === target.username ? doneMessage(done.step, target) : undefined}
+          flashWarning={done?.step === "invited_without_groups"}
         />
       );
       return c.html(htmlDocument(page));
