@@ -1,5 +1,5 @@
 import { CognitoAuthError } from "./errors.ts";
-import { IdpJwksCache } from "./jwks-cache.ts";
+import type { IdpJwksCache } from "./jwks-cache.ts";
 
 /** The claims the session keeps from a verified ID token. */
 export interface IdTokenClaims {
@@ -24,13 +24,15 @@ export interface IdTokenClaims {
  * const claims = await verifier.verify(idToken, { nonce: tx.nonce });
  */
 export class IdTokenVerifier {
-  readonly #config: { userPoolId: string; clientId: string };
-  readonly #keys: IdpJwksCache;
+  readonly #config: { userPoolId: string; clientId: string; jwksUri: string; idpTimeoutMs: number };
   /**
-   * aws-jwt-verify is loaded at the first verification (a callback or a renewal), not with the
-   * middleware: a request that only checks a session cookie never needs it (about 18 KB of a
-   * bundle off the cold path). The keys themselves are ours (`IdpJwksCache`), prefetched apart.
+   * aws-jwt-verify, and our JWKS cache with it, are loaded at the first verification or key
+   * prefetch (a callback or a renewal), not with the middleware: a request that only checks a
+   * session cookie never needs them. They are off the cold path for their bytes and for what they
+   * import: aws-jwt-verify's JWK module brings its Node fetcher, and with it `node:https` (and
+   * `http`, `tls`, `net`), a good part of a fresh Node's start.
    */
+  #keys: Promise<IdpJwksCache> | undefined;
   #verifier: Promise<{ verify(token: string): Promise<unknown> }> | undefined;
 
   constructor(config: {
@@ -39,14 +41,25 @@ export class IdTokenVerifier {
     jwksUri: string;
     idpTimeoutMs: number;
   }) {
-    this.#keys = new IdpJwksCache(config.jwksUri, config.idpTimeoutMs);
-    this.#config = { userPoolId: config.userPoolId, clientId: config.clientId };
+    this.#config = { ...config };
+  }
+
+  #loadKeys(): Promise<IdpJwksCache> {
+    this.#keys ??= import("./jwks-cache.ts").then(
+      ({ IdpJwksCache }) => new IdpJwksCache(this.#config.jwksUri, this.#config.idpTimeoutMs),
+      (error: unknown) => {
+        this.#keys = undefined;
+        throw error;
+      },
+    );
+    return this.#keys;
   }
 
   #load(): Promise<{ verify(token: string): Promise<unknown> }> {
-    this.#verifier ??= import("aws-jwt-verify").then(
-      ({ CognitoJwtVerifier }) =>
-        CognitoJwtVerifier.create({ ...this.#config, tokenUse: "id" }, { jwksCache: this.#keys }),
+    const { userPoolId, clientId } = this.#config;
+    this.#verifier ??= Promise.all([import("aws-jwt-verify"), this.#loadKeys()]).then(
+      ([{ CognitoJwtVerifier }, jwksCache]) =>
+        CognitoJwtVerifier.create({ userPoolId, clientId, tokenUse: "id" }, { jwksCache }),
       (error: unknown) => {
         this.#verifier = undefined;
         throw error;
@@ -57,7 +70,10 @@ export class IdTokenVerifier {
 
   /** Fetch the signing keys now if none are cached (in parallel with a code exchange). */
   prefetchKeys(): void {
-    this.#keys.prefetch();
+    this.#loadKeys().then(
+      (keys) => keys.prefetch(),
+      () => {},
+    );
   }
 
   /**
