@@ -17,6 +17,7 @@ import {
 } from "../../infra/naming.ts";
 import { FakeCognito } from "../../tests/infra/fake-cognito.ts";
 import { SST_KEY_FILE, writeResourceFile } from "../../tests/infra/sst-resource-file.ts";
+import { lambdaNodeOptions } from "../../tests/rehearsal/runtime-client.ts";
 import { type FakeHostedUi, startFakeHostedUi } from "../fake-hosted-ui.ts";
 import { mintSessions, startSignIn } from "../mint-sessions.ts";
 import type { BenchSettings } from "../settings.ts";
@@ -396,7 +397,10 @@ function coldStartOnce(
   return new Promise((resolve, reject) => {
     const started = performance.now();
     // Run from the bundle's folder, as Lambda runs from its task root: SST_KEY_FILE is relative.
-    const child = spawn(process.execPath, ["--input-type=module", "-e", RUNNER], {
+    // With the options Lambda's bootstrap gives `node` for the function's memory.
+    const memoryMb = Number.parseInt(DASHBOARD_FUNCTION.memory, 10);
+    const options = [...lambdaNodeOptions(memoryMb), "--input-type=module", "-e", RUNNER];
+    const child = spawn(process.execPath, options, {
       cwd: dirname(bundleFile),
       env: lambdaEnv({
         ...env,

@@ -17,7 +17,10 @@ import { DASHBOARD_FUNCTION } from "../../infra/dashboard-function.ts";
 import { writeResourceFile } from "../../tests/infra/sst-resource-file.ts";
 import { functionUrl } from "../../tests/rehearsal/function-url.ts";
 import { LambdaService } from "../../tests/rehearsal/lambda-service.ts";
-import { RIC_DIR, runtimeClientProblem } from "../../tests/rehearsal/runtime-client.ts";
+import {
+  runtimeClientCommand,
+  runtimeClientProblem,
+} from "../../tests/rehearsal/runtime-client.ts";
 import { median } from "../stats.ts";
 import { bundleLikeSst } from "./bundle.ts";
 import { FUNCTION_URL_HOST } from "./function-url-event.ts";
@@ -83,6 +86,9 @@ export async function measureRuntimeClientColdStarts(
       join(dir, "dashboard"),
     );
     await writeResourceFile(dirname(dashboard.file), fixture.links, fixture.sstKey);
+    const memoryMb = Number.parseInt(DASHBOARD_FUNCTION.memory, 10);
+    // `node` started as Lambda's bootstrap starts it, with the function's memory.
+    const [command, args] = runtimeClientCommand(memoryMb);
     const service = (taskRoot: string, variables: Record<string, string>) => {
       const lambda = new LambdaService(
         {
@@ -91,13 +97,13 @@ export async function measureRuntimeClientColdStarts(
           accountId: "123456789012",
           handler: "bundle.handler",
           runtime: DASHBOARD_FUNCTION.runtime,
-          memoryMb: Number.parseInt(DASHBOARD_FUNCTION.memory, 10),
+          memoryMb,
           timeoutSeconds: 20,
           logGroup: "/aws/lambda/cdash-bench",
           variables,
         },
         taskRoot,
-        { command: process.execPath, args: [join(RIC_DIR, "index.mjs")] },
+        { command, args },
       );
       services.push(lambda);
       return lambda;

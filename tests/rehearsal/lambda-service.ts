@@ -6,6 +6,7 @@
  * configuration changes, as after UpdateFunctionConfiguration.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { type InvocationResult, RuntimeApi } from "./runtime-api.ts";
 
 /** The function as deployed: what Lambda reads to start an environment. */
@@ -67,6 +68,23 @@ export class LambdaService {
     this.launcher = launcher;
     this.extraVariables = extraVariables;
     this.onLog = onLog;
+  }
+
+  /**
+   * The command line of each environment alive now, as the kernel has it (`/proc/<pid>/cmdline`):
+   * what really runs there once the launcher's wrappers have exec'd into `node`.
+   */
+  commandLines(): string[][] {
+    const lines: string[][] = [];
+    for (const env of this.environments) {
+      if (env.retired || env.child.pid === undefined) continue;
+      try {
+        lines.push(readFileSync(`/proc/${env.child.pid}/cmdline`, "utf8").split("\0").slice(0, -1));
+      } catch {
+        // Gone between the check and the read.
+      }
+    }
+    return lines;
   }
 
   /** The function's variables now. */

@@ -91,6 +91,19 @@ function rehearsalTests() {
     expect(r.lambda.coldStarts).toBeGreaterThan(before);
     const logs = r.lambda.logs.join("\n");
     expect(logs, "a token in the function's log").not.toMatch(/eyJ[\w-]{10,}\.[\w-]{10,}/);
+    // The environment that served it runs `node` as Lambda's bootstrap does for 1024 MB.
+    const lines = r.lambda.commandLines();
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      expect(line.slice(1, 6)).toEqual([
+        "--expose-gc",
+        "--max-http-header-size",
+        "81920",
+        "--max-semi-space-size=51",
+        "--max-old-space-size=922",
+      ]);
+      expect(line[6]).toMatch(/aws-lambda-ric\/index\.mjs$/);
+    }
   }, 60_000);
 
   it("signs in on a fresh environment before addEnvironment's update lands (the name lookup)", async () => {

@@ -166,7 +166,7 @@ export async function startRehearsal(options: RehearsalOptions = {}): Promise<Re
         variables: landed ? { ...deployedVariables, ...update } : { ...deployedVariables },
       },
       taskRoot,
-      runtimeClientLauncher(hostsFile),
+      runtimeClientLauncher(hostsFile, Number(fn.memorySize)),
       { NODE_EXTRA_CA_CERTS: ca.caFile },
       options.onLog,
     );

@@ -1,6 +1,7 @@
 /**
  * AWS's Node.js runtime interface client (`aws-lambda-ric`, the process inside Lambda's Node
- * container images) and how the rehearsal starts it: `node <ric>/index.mjs`, which reads
+ * container images) and how the rehearsal starts it: `node <options> <ric>/index.mjs` with the
+ * options Lambda's bootstrap gives `node` ({@link lambdaNodeOptions}), which reads
  * `_HANDLER`, `LAMBDA_TASK_ROOT` and `AWS_LAMBDA_RUNTIME_API`, loads the handler and polls the
  * Runtime API through its native addon (`rapid-client.node`, aws-lambda-cpp and curl).
  *
@@ -56,11 +57,46 @@ export function privateHostsProblem(): string | undefined {
 }
 
 /**
- * How to start the runtime client with `hostsFile` as its /etc/hosts.
- * @example new LambdaService(config, taskRoot, runtimeClientLauncher(hostsFile))
+ * The options Lambda's managed Node.js runtime starts `node` with, for a function of `memoryMb`:
+ * its `/var/runtime/bootstrap` (the shell script of the nodejs images on public.ecr.aws/lambda;
+ * read in copies of the nodejs14.x and nodejs18.x images', the same in both) passes `--expose-gc`
+ * and `--max-http-header-size 81920`, and sizes V8's heap from the memory: a tenth for the young
+ * generation (a semi-space is half of it), the rest for the old one. They change a cold start:
+ * with `--expose-gc`, V8 rejects the code cache Node ships for its own modules (made without the
+ * flag; `NODE_DEBUG_NATIVE=CODE_CACHE` lists each "is rejected"), so its fetch classes and
+ * `node:crypto` are compiled as they load, in every cold start.
+ * @example lambdaNodeOptions(1024) // ["--expose-gc", "--max-http-header-size", "81920", "--max-semi-space-size=51", "--max-old-space-size=922"]
  */
-export function runtimeClientLauncher(hostsFile: string): RuntimeLauncher {
-  return withHostsFile(hostsFile, [process.execPath, join(RIC_DIR, "index.mjs")]);
+export function lambdaNodeOptions(memoryMb: number): string[] {
+  if (!Number.isInteger(memoryMb) || memoryMb < 128) {
+    throw new Error(`not a Lambda memory size in MB: ${memoryMb}`);
+  }
+  const newSpace = Math.floor(memoryMb / 10);
+  return [
+    "--expose-gc",
+    "--max-http-header-size",
+    "81920",
+    `--max-semi-space-size=${Math.floor(newSpace / 2)}`,
+    `--max-old-space-size=${memoryMb - newSpace}`,
+  ];
+}
+
+/**
+ * The runtime client's command line, as Lambda's bootstrap runs it for a function of `memoryMb`.
+ * @example spawn(...runtimeClientCommand(1024))
+ */
+export function runtimeClientCommand(memoryMb: number): [string, string[]] {
+  return [process.execPath, [...lambdaNodeOptions(memoryMb), join(RIC_DIR, "index.mjs")]];
+}
+
+/**
+ * How to start the runtime client, for a function of `memoryMb`, with `hostsFile` as its
+ * /etc/hosts.
+ * @example new LambdaService(config, taskRoot, runtimeClientLauncher(hostsFile, config.memoryMb))
+ */
+export function runtimeClientLauncher(hostsFile: string, memoryMb: number): RuntimeLauncher {
+  const [node, args] = runtimeClientCommand(memoryMb);
+  return withHostsFile(hostsFile, [node, ...args]);
 }
 
 /**
