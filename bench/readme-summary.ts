@@ -1,3 +1,4 @@
+import { vsBareAddedMs, vsBareRatio } from "./cold-start/measure.ts";
 import type { BenchResults } from "./results.ts";
 import { pairedRatio } from "./stats.ts";
 import { kb, ms, range, signedMs } from "./targets.ts";
@@ -47,7 +48,7 @@ export function renderReadmeSummary(results: BenchResults): string {
   const returning = results.coldStart.find((r) => r.id === "returning");
   if (bare && returning) {
     lines.push(
-      `- A returning user's request on a new container takes ${signedMs(returning.medianMs - bare.medianMs)} over a bare Hono handler (${(returning.medianMs / bare.medianMs).toFixed(2)}x; Node's own start, ${ms(bare.medianBootMs)} of the bare handler's ${ms(bare.medianMs)}, is in both; target 1.25x, ${verdict("cold start of a returning user's request")}), with ${kb(returning.bundle.bytes)} of code on the cold path.`,
+      `- A returning user's request on a new container takes ${signedMs(vsBareAddedMs(returning, bare))} over a bare Hono handler (${vsBareRatio(returning, bare).toFixed(2)}x, the median of paired samples; Node's own start, ${ms(bare.medianBootMs)} of the bare handler's ${ms(bare.medianMs)}, is in both; target 1.25x, ${verdict("cold start of a returning user's request")}), with ${kb(returning.bundle.bytes)} of code on the cold path.`,
     );
   }
   lines.push(

@@ -1,4 +1,9 @@
-import { FAKE_LATENCY_MS } from "./cold-start/measure.ts";
+import {
+  FAKE_LATENCY_MS,
+  interquartileText,
+  vsBareAddedMs,
+  vsBareRatio,
+} from "./cold-start/measure.ts";
 import { renderRuntimeClientSection } from "./cold-start/runtime-client-report.ts";
 import type { LoginRunResult } from "./login.ts";
 import { recheckMarkdown, recheckSummary } from "./recheck-report.ts";
@@ -39,8 +44,8 @@ function coldStartRows(results: BenchResults): Row[] {
     `${kb(r.bundle.bytes)} (gzip ${kb(r.bundle.gzipBytes)})`,
     ms(r.medianMs),
     `${ms(r.minMs)}–${ms(r.maxMs)}`,
-    bare ? (r.id === "bare" ? "" : signedMs(r.medianMs - bare.medianMs)) : "n/a",
-    bare ? (r.medianMs / bare.medianMs).toFixed(2) : "n/a",
+    bare ? (r.id === "bare" ? "" : signedMs(vsBareAddedMs(r, bare))) : "n/a",
+    bare ? `${vsBareRatio(r, bare).toFixed(2)}${interquartileText(r)}` : "n/a",
     `${ms(r.medianBootMs)} / ${ms(r.medianInitMs)} / ${ms(r.medianFirstEventMs)}`,
     bare ? ((r.medianMs - r.medianBootMs) / (bare.medianMs - bare.medianBootMs)).toFixed(2) : "n/a",
     `${ms(r.medianCpuMs)}${bare ? ` (${(r.medianCpuMs / bare.medianCpuMs).toFixed(2)} x)` : ""}`,
@@ -246,7 +251,7 @@ ${table(IN_PROCESS_HEADER, inProcessRows(results))}
 
 ## 3. Cold start
 
-Each handler built exactly as \`sst deploy\` builds the dashboard function: the options in \`infra/dashboard-function.ts\` (the stack passes the same object to SST) through SST 4.17.1's Node builder as \`tests/infra/sst-node-build.ts\` repeats it (esbuild 0.27.2; also what the infrastructure test answers SST's build request with). "cold path" is the entry file and what it imports statically: what a cold start loads; chunks loaded on first use are not in it. Then ${s.coldStart.samples} new \`node\` processes per handler (after ${s.coldStart.warmupSamples} unmeasured), taking turns, each importing the bundle and answering one Function URL event with Lambda's environment and dummy credentials, \`node\` started with the options Lambda's bootstrap gives it (\`--expose-gc\`, and heap sizes from the function's memory: \`tests/rehearsal/runtime-client.ts\`), as the runtime client below is too; the dashboard gets its links and variables as the stack sets them. Cognito's API (AWS JSON 1.1, signed), the token endpoint and the JWKS are local fakes that answer after ${FAKE_LATENCY_MS} ms, about a TLS round trip within a region. "median" is spawn to answer as the parent sees it, "added over bare" and "x bare" compare it with the bare handler's; "node / init / 1st event" splits it inside the process (Node's own start, importing the bundle, the first event), and "x bare without Node's start" compares what is left once Node's own start (which moves with the machine, and which no handler can change) is taken out; "CPU" is the process's own CPU time until it answered, which other work on the machine does not inflate (the target is judged on the wall time; on a busy machine, read the CPU ratio too). Node loads its fetch classes on first use, tens of milliseconds: the bare handler pays that in its first event, the dashboard during init, so compare the totals.
+Each handler built exactly as \`sst deploy\` builds the dashboard function: the options in \`infra/dashboard-function.ts\` (the stack passes the same object to SST) through SST 4.17.1's Node builder as \`tests/infra/sst-node-build.ts\` repeats it (esbuild 0.27.2; also what the infrastructure test answers SST's build request with). "cold path" is the entry file and what it imports statically: what a cold start loads; chunks loaded on first use are not in it. Then ${s.coldStart.samples} new \`node\` processes per handler (after ${s.coldStart.warmupSamples} unmeasured), taking turns, each importing the bundle and answering one Function URL event with Lambda's environment and dummy credentials, \`node\` started with the options Lambda's bootstrap gives it (\`--expose-gc\`, and heap sizes from the function's memory: \`tests/rehearsal/runtime-client.ts\`), as the runtime client below is too; the dashboard gets its links and variables as the stack sets them. Cognito's API (AWS JSON 1.1, signed), the token endpoint and the JWKS are local fakes that answer after ${FAKE_LATENCY_MS} ms, about a TLS round trip within a region. "median" is spawn to answer as the parent sees it; "added over bare" and "x bare" compare each sample with the bare handler's sample of the same turn (so a slow minute of the machine falls on both) and give the medians of those differences and ratios, with the ratios' interquartile range; "node / init / 1st event" splits it inside the process (Node's own start, importing the bundle, the first event), and "x bare without Node's start" compares what is left once Node's own start (which moves with the machine, and which no handler can change) is taken out; "CPU" is the process's own CPU time until it answered, which other work on the machine does not inflate (the target is judged on the wall time; on a busy machine, read the CPU ratio too). Node loads its fetch classes on first use, tens of milliseconds: the bare handler pays that in its first event, the dashboard during init, so compare the totals.
 
 ${table(COLD_HEADER, coldStartRows(results))}
 

@@ -89,7 +89,7 @@ export const FULL: BenchSettings = {
     shortRefreshToken: 43,
     cognitoRefreshToken: 1_800,
   },
-  coldStart: { samples: 15, warmupSamples: 2 },
+  coldStart: { samples: 25, warmupSamples: 2 },
   runtimeClientColdStart: { rounds: 3, pairsPerRound: 5 },
   login: { sequential: 100, concurrency: 20, concurrentTotal: 200 },
   mockIdpStart: { samples: 5 },

@@ -21,7 +21,7 @@ import { lambdaNodeOptions } from "../../tests/rehearsal/runtime-client.ts";
 import { type FakeHostedUi, startFakeHostedUi } from "../fake-hosted-ui.ts";
 import { mintSessions, startSignIn } from "../mint-sessions.ts";
 import type { BenchSettings } from "../settings.ts";
-import { median } from "../stats.ts";
+import { median, percentile } from "../stats.ts";
 import { type BundleInfo, bundleLikeSst } from "./bundle.ts";
 import { FUNCTION_URL_ORIGIN, functionUrlEvent } from "./function-url-event.ts";
 
@@ -85,6 +85,66 @@ export interface ColdStartResult {
   jwksWhileExchanging?: boolean;
   /** For scale, on the dashboard: the Cognito SDK client alone with one command, bundled the same way. */
   sdkClientAloneBytes?: number;
+  /**
+   * The dashboard's scenarios against the bare handler, sample by sample: each sample with the
+   * bare sample of its turn (the handlers take turns, so a slow minute of the machine falls on
+   * both). The median of those ratios (and their quartiles), and of the differences.
+   */
+  vsBare?: PairedComparison;
+}
+
+/** A scenario's samples against the bare handler's of the same turns. */
+export interface PairedComparison {
+  medianRatio: number;
+  q1Ratio: number;
+  q3Ratio: number;
+  medianAddedMs: number;
+}
+
+/**
+ * A scenario against the bare handler: the median of paired ratios, or (results saved before the
+ * pairing) the ratio of the medians.
+ * @example vsBareRatio(returning, bare) // 1.26
+ */
+export function vsBareRatio(result: ColdStartResult, bare: ColdStartResult): number {
+  return result.vsBare?.medianRatio ?? result.medianMs / bare.medianMs;
+}
+
+/**
+ * The milliseconds a scenario adds over the bare handler: the median of paired differences, or
+ * (results saved before the pairing) the difference of the medians.
+ * @example vsBareAddedMs(returning, bare) // 24.1
+ */
+export function vsBareAddedMs(result: ColdStartResult, bare: ColdStartResult): number {
+  return result.vsBare?.medianAddedMs ?? result.medianMs - bare.medianMs;
+}
+
+/** " (interquartile 1.21–1.31)" for a paired comparison, "" without one. */
+export function interquartileText(result: ColdStartResult): string {
+  const paired = result.vsBare;
+  return paired ? ` (interquartile ${paired.q1Ratio.toFixed(2)}–${paired.q3Ratio.toFixed(2)})` : "";
+}
+
+/**
+ * Each sample of `scenario` against the `bare` sample of the same turn (same index).
+ * @example pairedWithBare([110, 130], [100, 100]) // { medianRatio: 1.2, ..., medianAddedMs: 20 }
+ */
+export function pairedWithBare(
+  scenario: readonly number[],
+  bare: readonly number[],
+): PairedComparison {
+  if (scenario.length === 0 || scenario.length !== bare.length) {
+    throw new Error(
+      `cannot pair ${scenario.length} samples with ${bare.length} of the bare handler`,
+    );
+  }
+  const ratios = scenario.map((ms, i) => ms / (bare[i] as number));
+  return {
+    medianRatio: median(ratios),
+    q1Ratio: percentile(ratios, 25),
+    q3Ratio: percentile(ratios, 75),
+    medianAddedMs: median(scenario.map((ms, i) => ms - (bare[i] as number))),
+  };
 }
 
 interface Sample {
@@ -235,6 +295,7 @@ export async function measureColdStarts(
         }
       }
     }
+    const bareWalls = (samples.get("bare") ?? []).map((s) => s.wallMs);
     return handlers.map((handler) => {
       const done = samples.get(handler.id) ?? [];
       const { file: _file, ...bundle } = bundles.get(handler.id) as BundleInfo;
@@ -260,6 +321,12 @@ export async function measureColdStarts(
       const overlaps = overlap.get(handler.id);
       if (overlaps?.length) result.jwksWhileExchanging = overlaps.every(Boolean);
       if (handler.id === "returning" && sdkAlone) result.sdkClientAloneBytes = sdkAlone.bytes;
+      if (handler.id !== "bare") {
+        result.vsBare = pairedWithBare(
+          done.map((s) => s.wallMs),
+          bareWalls,
+        );
+      }
       log(
         `  cold start ${handler.id}: median ${result.medianMs.toFixed(1)} ms over ${done.length}`,
       );

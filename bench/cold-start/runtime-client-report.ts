@@ -2,7 +2,7 @@
  * BENCHMARKS.md's section on cold starts under AWS's runtime client (runtime-client.ts), beside
  * the direct measure (measure.ts) for the same scenarios, each labelled with how it was taken.
  */
-import type { ColdStartResult } from "./measure.ts";
+import { type ColdStartResult, vsBareRatio } from "./measure.ts";
 import type { RuntimeClientColdStarts } from "./runtime-client.ts";
 
 /**
@@ -26,7 +26,7 @@ export function renderRuntimeClientSection(
       s.medianRatio === undefined ? "1.00x" : `${s.medianRatio.toFixed(2)}x`,
       s.roundRatios?.map((r) => `${r.toFixed(2)}x`).join(", ") ?? "",
       d ? `${d.medianMs.toFixed(1)} ms` : "n/a",
-      d && bareDirect ? `${(d.medianMs / bareDirect.medianMs).toFixed(2)}x` : "n/a",
+      d && bareDirect ? `${vsBareRatio(d, bareDirect).toFixed(2)}x` : "n/a",
     ];
   });
   const header = [
