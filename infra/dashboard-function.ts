@@ -46,3 +46,14 @@ export function runtimeNodeMajor(runtime: string = DASHBOARD_FUNCTION.runtime): 
   if (!major) throw new Error(`not a Node.js Lambda runtime: ${runtime}`);
   return Number(major);
 }
+
+/**
+ * The function's memory in MB (Lambda's `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`, and what its bootstrap
+ * sizes V8's heap from), read as SST reads its `Size` (`toMBs`: "MB", or "GB" times 1024).
+ * @example functionMemoryMb() // 1024
+ */
+export function functionMemoryMb(memory: string = DASHBOARD_FUNCTION.memory): number {
+  const match = /^(\d+(?:\.\d+)?) (MB|GB)$/.exec(memory);
+  if (!match) throw new Error(`not a Lambda memory size: ${memory}`);
+  return Number(match[1]) * (match[2] === "GB" ? 1024 : 1);
+}

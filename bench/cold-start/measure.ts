@@ -8,7 +8,11 @@ import { cognitoAuth } from "@cognito-dashboard/cognito-auth";
 import { cognitoIssuer, LOGIN_PATH } from "@cognito-dashboard/local-dev";
 import type { LambdaFunctionURLEvent } from "aws-lambda";
 import { Hono } from "hono";
-import { DASHBOARD_FUNCTION, runtimeNodeMajor } from "../../infra/dashboard-function.ts";
+import {
+  DASHBOARD_FUNCTION,
+  functionMemoryMb,
+  runtimeNodeMajor,
+} from "../../infra/dashboard-function.ts";
 import {
   CLIENT_ID_ENV,
   CLIENT_NAME_ENV,
@@ -444,7 +448,7 @@ function lambdaEnv(extra: Record<string, string>): Record<string, string> {
     AWS_CONFIG_FILE: "/nonexistent/aws-config",
     AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
     AWS_LAMBDA_FUNCTION_NAME: "cdash-bench",
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(Number.parseInt(DASHBOARD_FUNCTION.memory, 10)),
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(functionMemoryMb()),
     AWS_EXECUTION_ENV: `AWS_Lambda_${DASHBOARD_FUNCTION.runtime}`,
     ...extra,
   };
@@ -461,12 +465,11 @@ function coldStartOnce(
       `the bench runs Node ${major}; the function runs ${DASHBOARD_FUNCTION.runtime}: cold starts would not compare`,
     );
   }
+  // With the options Lambda's bootstrap gives `node` for the function's memory.
+  const options = [...lambdaNodeOptions(functionMemoryMb()), "--input-type=module", "-e", RUNNER];
   return new Promise((resolve, reject) => {
     const started = performance.now();
     // Run from the bundle's folder, as Lambda runs from its task root: SST_KEY_FILE is relative.
-    // With the options Lambda's bootstrap gives `node` for the function's memory.
-    const memoryMb = Number.parseInt(DASHBOARD_FUNCTION.memory, 10);
-    const options = [...lambdaNodeOptions(memoryMb), "--input-type=module", "-e", RUNNER];
     const child = spawn(process.execPath, options, {
       cwd: dirname(bundleFile),
       env: lambdaEnv({

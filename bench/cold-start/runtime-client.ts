@@ -13,7 +13,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { LOGIN_PATH } from "@cognito-dashboard/local-dev";
-import { DASHBOARD_FUNCTION } from "../../infra/dashboard-function.ts";
+import { DASHBOARD_FUNCTION, functionMemoryMb } from "../../infra/dashboard-function.ts";
 import { writeResourceFile } from "../../tests/infra/sst-resource-file.ts";
 import { functionUrl } from "../../tests/rehearsal/function-url.ts";
 import { LambdaService } from "../../tests/rehearsal/lambda-service.ts";
@@ -86,7 +86,7 @@ export async function measureRuntimeClientColdStarts(
       join(dir, "dashboard"),
     );
     await writeResourceFile(dirname(dashboard.file), fixture.links, fixture.sstKey);
-    const memoryMb = Number.parseInt(DASHBOARD_FUNCTION.memory, 10);
+    const memoryMb = functionMemoryMb();
     // `node` started as Lambda's bootstrap starts it, with the function's memory.
     const [command, args] = runtimeClientCommand(memoryMb);
     const service = (taskRoot: string, variables: Record<string, string>) => {

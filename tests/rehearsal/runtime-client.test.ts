@@ -5,7 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { DASHBOARD_FUNCTION } from "../../infra/dashboard-function.ts";
+import { functionMemoryMb } from "../../infra/dashboard-function.ts";
 import { lambdaNodeOptions, RIC_DIR, runtimeClientCommand } from "./runtime-client.ts";
 
 describe("lambdaNodeOptions", () => {
@@ -35,7 +35,7 @@ describe("lambdaNodeOptions", () => {
   });
 
   it("starts the runtime client with them, for the stack's memory", () => {
-    const memoryMb = Number.parseInt(DASHBOARD_FUNCTION.memory, 10);
+    const memoryMb = functionMemoryMb();
     const [node, args] = runtimeClientCommand(memoryMb);
     expect(node).toBe(process.execPath);
     expect(args).toEqual([...lambdaNodeOptions(memoryMb), `${RIC_DIR}/index.mjs`]);
@@ -46,5 +46,14 @@ describe("lambdaNodeOptions", () => {
       encoding: "utf8",
     });
     expect(out.trim()).toBe("function");
+  });
+});
+
+describe("functionMemoryMb", () => {
+  it("reads a memory size as SST does", () => {
+    expect(functionMemoryMb()).toBe(1024);
+    expect(functionMemoryMb("1769 MB")).toBe(1769);
+    expect(functionMemoryMb("2 GB")).toBe(2048);
+    expect(() => functionMemoryMb("1024")).toThrow(/not a Lambda memory size/);
   });
 });

@@ -29,8 +29,7 @@ const VERIFICATION = ["node_modules/aws-jwt-verify/", "cognito-auth/src/jwks-cac
 const NODE_HTTP = ["http", "https", "tls", "net"].flatMap((name) => [name, `node:${name}`]);
 
 describe("the Lambda entry's cold path", () => {
-  let outputs: Metafile["outputs"];
-  let coldInputs: Set<string>;
+  let cold: { inputs: Set<string>; external: Set<string> };
   let bundled: string[];
 
   beforeAll(async () => {
@@ -47,20 +46,20 @@ describe("the Lambda entry's cold path", () => {
       logLevel: "silent",
       mainFields: ["module", "main"],
     });
-    outputs = result.metafile.outputs;
+    const outputs = result.metafile.outputs;
     // Chunks that `import()` reaches have an entryPoint too: pick the Lambda's.
     const entry = Object.keys(outputs).find((name) =>
       outputs[name]?.entryPoint?.endsWith("dashboard/src/lambda.ts"),
     );
     expect(entry).toBeDefined();
-    coldInputs = staticClosure(outputs, entry as string).inputs;
+    cold = staticClosure(outputs, entry as string);
     bundled = Object.values(outputs).flatMap((o) => Object.keys(o.inputs));
   }, 60_000);
 
   it("has neither user administration nor the SDK: only dynamic imports reach them", () => {
-    const cold = [...coldInputs];
-    expect(cold.filter((input) => input.includes(SDK))).toEqual([]);
-    expect(cold.filter((input) => LAZY_MODULES.some((m) => input.endsWith(m)))).toEqual([]);
+    const inputs = [...cold.inputs];
+    expect(inputs.filter((input) => input.includes(SDK))).toEqual([]);
+    expect(inputs.filter((input) => LAZY_MODULES.some((m) => input.endsWith(m)))).toEqual([]);
     // …yet all are in the bundle, behind import().
     expect(bundled.some((input) => input.includes(SDK))).toBe(true);
     for (const module of LAZY_MODULES) {
@@ -72,21 +71,17 @@ describe("the Lambda entry's cold path", () => {
   });
 
   it("has no ID token verification and no Node HTTP client: a callback loads them", () => {
-    const cold = [...coldInputs];
-    expect(cold.filter((input) => VERIFICATION.some((v) => input.includes(v)))).toEqual([]);
+    const inputs = [...cold.inputs];
+    expect(inputs.filter((input) => VERIFICATION.some((v) => input.includes(v)))).toEqual([]);
     for (const part of VERIFICATION) {
       expect(
         bundled.some((input) => input.includes(part)),
         part,
       ).toBe(true);
     }
-    const entry = Object.keys(outputs).find((name) =>
-      outputs[name]?.entryPoint?.endsWith("dashboard/src/lambda.ts"),
-    );
-    const builtins = staticClosure(outputs, entry as string).external;
-    expect([...builtins].filter((name) => NODE_HTTP.includes(name))).toEqual([]);
+    expect([...cold.external].filter((name) => NODE_HTTP.includes(name))).toEqual([]);
     // What it does load from Node: crypto for the session, fs for SST's resource file.
-    expect(builtins).toContain("node:crypto");
+    expect(cold.external).toContain("node:crypto");
   });
 });
 
